@@ -1,0 +1,52 @@
+"""Cleanup stage: photo -> flat, evenly lit, upright-ready grayscale card at OCR scale."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from cardscan.cleanup.detect import Quad, find_card, warp
+from cardscan.cleanup.light import even_light, is_dark_background, rescale, to_gray
+
+
+@dataclass(frozen=True)
+class CleanupParams:
+    detect_card: bool = True
+    min_card_score: float = 0.35
+    invert_dark: bool = True
+    even_light: bool = True
+    target_text_px: float = 34.0
+    max_side: int = 4200
+
+
+@dataclass
+class CleanedCard:
+    image: np.ndarray  # grayscale uint8, dark text on light paper
+    card: np.ndarray  # colour crop of the card (warped), for review pages and PHOTO exports
+    quad: Quad | None  # where the card was found in the photo; None: whole photo used
+    inverted: bool
+    scale: float
+
+
+def cleanup(rgb: np.ndarray, params: CleanupParams = CleanupParams()) -> CleanedCard:
+    quad = find_card(rgb, params.min_card_score) if params.detect_card else None
+    card = warp(rgb, quad) if quad is not None else rgb
+    gray = to_gray(card)
+    inverted = params.invert_dark and is_dark_background(gray)
+    if inverted:
+        gray = cv2.bitwise_not(gray)
+    if params.even_light:
+        gray = even_light(gray)
+    gray, scale = rescale(gray, params.target_text_px, params.max_side)
+    return CleanedCard(gray, card, quad, inverted, scale)
+
+
+def rotate(image: np.ndarray, degrees_clockwise: int) -> np.ndarray:
+    turns = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+    code = turns.get(degrees_clockwise % 360)
+    return image if code is None else cv2.rotate(image, code)
+
+
+__all__ = ["CleanedCard", "CleanupParams", "Quad", "cleanup", "rotate"]

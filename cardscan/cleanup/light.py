@@ -1,0 +1,98 @@
+"""Light and scale: make the card look like dark print on even white paper, at a size
+Tesseract reads well.
+
+Tesseract binarises with one global threshold, so a lamp's gradient or a shadow across
+the card loses whole lines; dividing by an estimate of the background evens the light.
+Tesseract also expects dark text on light paper, so light-on-dark cards are inverted.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+
+def to_gray(rgb: np.ndarray) -> np.ndarray:
+    """Grayscale that keeps coloured text visible.
+
+    Plain luminance can map a red word on a blue card to the same grey as the card.
+    Of luminance and the three channels we keep the one with the most spread between
+    text and background (the Otsu between-class variance).
+    """
+    channels = [cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), rgb[:, :, 0], rgb[:, :, 1], rgb[:, :, 2]]
+    best = channels[0]
+    best_score = _separation(best) * 1.15  # prefer luminance unless a channel is clearly better
+    for channel in channels[1:]:
+        score = _separation(channel)
+        if score > best_score:
+            best, best_score = channel, score
+    return np.ascontiguousarray(best)
+
+
+def _separation(gray: np.ndarray) -> float:
+    small = cv2.resize(gray, (256, max(1, round(256 * gray.shape[0] / gray.shape[1]))))
+    threshold, _ = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    low, high = small[small <= threshold], small[small > threshold]
+    if low.size == 0 or high.size == 0:
+        return 0.0
+    w0, w1 = low.size / small.size, high.size / small.size
+    return float(w0 * w1 * (float(high.mean()) - float(low.mean())) ** 2)
+
+
+def is_dark_background(gray: np.ndarray) -> bool:
+    """True when most of the card is darker than its text: light print on a dark card."""
+    threshold, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return float(np.count_nonzero(binary)) / binary.size < 0.45
+
+
+def even_light(gray: np.ndarray) -> np.ndarray:
+    """Divide by the background (text removed by a closing) so the paper is uniformly white."""
+    side = max(gray.shape)
+    k = max(15, (side // 25) | 1)
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+    background = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, kernel)
+    background = cv2.GaussianBlur(background, (k, k), 0)
+    flat = cv2.divide(gray, background, scale=255)
+    # Stretch so the darkest print is black: faint text under glare regains contrast.
+    low = float(np.percentile(flat, 1))
+    if low < 250:
+        flat = np.clip((flat.astype(np.float32) - low) * (255.0 / (255.0 - low)), 0, 255)
+    return flat.astype(np.uint8)
+
+
+def text_height(gray: np.ndarray) -> float | None:
+    """Median height in px of character-like blobs, or None when there are too few.
+
+    Used to pick the scale: Tesseract's LSTM reads best with capitals around 30-40 px,
+    and both tiny print and huge close-ups lose letters.
+    """
+    _, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    heights = []
+    max_h = gray.shape[0] * 0.3
+    for i in range(1, count):
+        w, h, area = stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT], stats[i, cv2.CC_STAT_AREA]
+        if not 6 <= h <= max_h or w > 3 * h or w < 2:
+            continue
+        if area < 0.1 * w * h:  # lines and frames, not letters
+            continue
+        heights.append(h)
+    if len(heights) < 8:
+        return None
+    return float(np.median(heights))
+
+
+def rescale(gray: np.ndarray, target_text_px: float, max_side: int) -> tuple[np.ndarray, float]:
+    measured = text_height(gray)
+    if measured is None:
+        # No measurable text: bring the long side to a typical card scan width.
+        factor = 2000 / max(gray.shape)
+    else:
+        factor = target_text_px / measured
+    factor = float(np.clip(factor, 0.4, 4.0))
+    factor = min(factor, max_side / max(gray.shape))
+    if abs(factor - 1.0) < 0.08:
+        return gray, 1.0
+    interpolation = cv2.INTER_AREA if factor < 1 else cv2.INTER_CUBIC
+    size = (max(1, round(gray.shape[1] * factor)), max(1, round(gray.shape[0] * factor)))
+    return cv2.resize(gray, size, interpolation=interpolation), factor

@@ -1,0 +1,211 @@
+"""Pipeline definitions: TOML files naming the stages and their parameters.
+
+The schema is the stage parameter dataclasses themselves: a key is valid when the
+dataclass has a field of that name, and its value must have the default's type. So a
+new parameter needs no second declaration here, and a typo is caught with a
+"did you mean".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from cardscan.cleanup import CleanupParams
+from cardscan.errors import PipelineError
+from cardscan.load import LoadLimits
+from cardscan.ocr import ENGINES, OrientParams
+
+STAGES = ("load", "cleanup", "ocr", "extract", "validate")
+REQUIRED_STAGES = ("load", "ocr", "extract")
+ORIENTATION_MODES = ("auto", "osd", "none")
+
+
+@dataclass(frozen=True)
+class LoadSection:
+    max_side: int = 3000
+    max_pixels: int = 120_000_000
+    max_file_mb: int = 200
+    min_side: int = 64
+
+    def limits(self) -> LoadLimits:
+        return LoadLimits(
+            max_file_bytes=self.max_file_mb * 1024 * 1024,
+            max_pixels=self.max_pixels,
+            min_side=self.min_side,
+            max_side=self.max_side,
+        )
+
+
+@dataclass(frozen=True)
+class OcrSection:
+    engine: str = "tesseract"
+    languages: list[str] = field(default_factory=lambda: ["eng"])
+    psm: int = 3
+    timeout: float = 60.0
+    orientation: str = "auto"
+
+    def orient(self) -> OrientParams:
+        return OrientParams(mode=self.orientation)
+
+
+@dataclass(frozen=True)
+class ReviewSection:
+    min_confidence: float = 0.5
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    name: str = "default"
+    description: str = ""
+    stages: tuple[str, ...] = STAGES
+    load: LoadSection = LoadSection()
+    cleanup: CleanupParams = CleanupParams()
+    ocr: OcrSection = OcrSection()
+    review: ReviewSection = ReviewSection()
+    source: str = "<built-in>"
+
+
+SECTIONS: dict[str, type] = {
+    "load": LoadSection,
+    "cleanup": CleanupParams,
+    "ocr": OcrSection,
+    "review": ReviewSection,
+}
+TOP_KEYS = ("name", "description", "stages", *SECTIONS)
+
+
+def available_pipelines() -> list[str]:
+    folder = resources.files("cardscan.pipelines")
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def load_pipeline(name_or_path: str | None = None) -> Pipeline:
+    """A pipeline by name (shipped in cardscan.pipelines) or by path to a TOML file."""
+    spec = name_or_path or "default"
+    path = Path(spec)
+    if spec.endswith(".toml") or path.exists():
+        if not path.is_file():
+            raise PipelineError(f"pipeline file {spec} not found", "check the path")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PipelineError(f"pipeline file {spec} cannot be read ({exc})") from exc
+        return parse_pipeline(text, str(path))
+    resource = resources.files("cardscan.pipelines") / f"{spec}.toml"
+    if not resource.is_file():
+        names = available_pipelines()
+        hint = _did_you_mean(spec, names)
+        raise PipelineError(
+            f"no pipeline named '{spec}'{hint}",
+            f"choose one of {', '.join(names)}, or give the path of a .toml file",
+        )
+    return parse_pipeline(resource.read_text(encoding="utf-8"), f"{spec} (built-in)")
+
+
+def parse_pipeline(text: str, source: str) -> Pipeline:
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PipelineError(f"pipeline {source} is not valid TOML: {exc}") from exc
+    _reject_unknown(raw, TOP_KEYS, source, "")
+    sections: dict[str, Any] = {}
+    for key, cls in SECTIONS.items():
+        table = raw.get(key, {})
+        if not isinstance(table, dict):
+            raise PipelineError(f"pipeline {source}: [{key}] must be a table")
+        sections[key] = _build(cls, table, source, key)
+    stages = _stages(raw.get("stages", list(STAGES)), source)
+    ocr: OcrSection = sections["ocr"]
+    if ocr.engine not in ENGINES:
+        raise PipelineError(
+            f"pipeline {source}: unknown OCR engine '{ocr.engine}'{_did_you_mean(ocr.engine, ENGINES)}",
+            f"choose one of {', '.join(ENGINES)}",
+        )
+    if ocr.orientation not in ORIENTATION_MODES:
+        raise PipelineError(
+            f"pipeline {source}: ocr.orientation must be one of {', '.join(ORIENTATION_MODES)}"
+        )
+    if not ocr.languages:
+        raise PipelineError(f"pipeline {source}: ocr.languages is empty", "name at least one, e.g. [\"eng\"]")
+    return Pipeline(
+        name=str(raw.get("name", Path(source).stem)),
+        description=str(raw.get("description", "")),
+        stages=stages,
+        source=source,
+        **sections,
+    )
+
+
+def _stages(value: Any, source: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
+        raise PipelineError(f"pipeline {source}: stages must be a list of names")
+    for stage in value:
+        if stage not in STAGES:
+            raise PipelineError(
+                f"pipeline {source}: unknown stage '{stage}'{_did_you_mean(stage, STAGES)}",
+                f"stages are {', '.join(STAGES)}",
+            )
+    missing = [s for s in REQUIRED_STAGES if s not in value]
+    if missing:
+        raise PipelineError(f"pipeline {source}: stages must include {', '.join(missing)}")
+    # The order is the data flow's; a definition picks which optional stages run.
+    return tuple(s for s in STAGES if s in value)
+
+
+def _build(cls: type, table: dict[str, Any], source: str, section: str) -> Any:
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    _reject_unknown(table, tuple(fields), source, f"{section}.")
+    defaults = cls()
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        expected = getattr(defaults, key)
+        if isinstance(expected, bool):
+            ok = isinstance(value, bool)
+        elif isinstance(expected, float):
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+            value = float(value) if ok else value
+        elif isinstance(expected, int):
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        elif isinstance(expected, list):
+            ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        else:
+            ok = isinstance(value, type(expected))
+        if not ok:
+            raise PipelineError(
+                f"pipeline {source}: {section}.{key} must be {_type_name(expected)}, "
+                f"not {value!r}"
+            )
+        values[key] = value
+    return cls(**values)
+
+
+def _reject_unknown(table: dict[str, Any], known: tuple[str, ...], source: str, prefix: str) -> None:
+    for key in table:
+        if key not in known:
+            raise PipelineError(
+                f"pipeline {source}: unknown key '{prefix}{key}'{_did_you_mean(key, known)}",
+                f"valid keys here: {', '.join(known)}",
+            )
+
+
+def _did_you_mean(word: str, choices: Any) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, list):
+        return "a list of strings"
+    return "a string"

@@ -1,0 +1,67 @@
+"""Exit codes and the errors that carry them.
+
+Every error a user can meet is a CardscanError: it knows its exit code and says what
+to do about it. The CLI turns them into one line on stderr in one place
+(cardscan.cli.main); nothing else calls sys.exit.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    INTERNAL = 1  # a bug: an unexpected exception
+    USAGE = 2  # bad command line (click's own code for usage errors)
+    CARDS_FAILED = 3  # the run finished, but some cards could not be read
+    INPUT = 4  # no readable input: missing path, empty folder, not an image
+    TESSERACT_MISSING = 5
+    LANGUAGE_MISSING = 6
+    BOOK = 7  # the contacts book cannot be read, written or locked
+    PIPELINE = 8  # a pipeline definition is missing or invalid
+    INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
+
+
+class CardscanError(Exception):
+    """An error with a message, a fix and an exit code."""
+
+    exit_code: ExitCode = ExitCode.INTERNAL
+
+    def __init__(self, message: str, fix: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fix = fix
+
+    def __str__(self) -> str:
+        return f"{self.message}: {self.fix}" if self.fix else self.message
+
+
+class InputError(CardscanError):
+    exit_code = ExitCode.INPUT
+
+
+class ImageError(InputError):
+    """A photo that cannot be used; within a batch it fails that card only."""
+
+
+class TesseractMissingError(CardscanError):
+    exit_code = ExitCode.TESSERACT_MISSING
+
+
+class LanguageMissingError(CardscanError):
+    exit_code = ExitCode.LANGUAGE_MISSING
+
+
+class OcrError(CardscanError):
+    """Tesseract ran but failed on one image (crash, timeout); fails that card only."""
+
+    exit_code = ExitCode.CARDS_FAILED
+
+
+class BookError(CardscanError):
+    exit_code = ExitCode.BOOK
+
+
+class PipelineError(CardscanError):
+    exit_code = ExitCode.PIPELINE

@@ -1,0 +1,160 @@
+"""Load a photo: bytes -> upright RGB pixels, with input limits.
+
+Decoding goes by content (Pillow sniffs the bytes), never by the file's extension, so a
+PNG named .jpg or an iPhone HEIC named .jpg reads like any other. Everything that can go
+wrong with one file becomes an ImageError naming the file and the fix, which fails that
+card only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pillow_heif
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from cardscan.errors import ImageError
+
+pillow_heif.register_heif_opener()
+
+# Pillow's own bomb check warns at ~89 MP; we check the declared size ourselves before
+# decoding, so a file declaring 50,000 x 50,000 px is refused without allocating it.
+Image.MAX_IMAGE_PIXELS = None
+
+FORMATS_HINT = "use a JPEG, PNG, TIFF, WebP, BMP or HEIC photo"
+
+
+@dataclass(frozen=True)
+class LoadLimits:
+    max_file_bytes: int = 200 * 1024 * 1024
+    max_pixels: int = 120_000_000  # declared size; a 48 MP phone photo is 48,000,000
+    min_side: int = 64  # smaller cannot hold a readable card
+    max_side: int = 3000  # downscale early: bounded memory, and Tesseract gains nothing above
+
+
+@dataclass
+class LoadedPhoto:
+    pixels: np.ndarray  # H x W x 3, uint8, RGB, upright per EXIF
+    card_id: str  # sha256 of the file's bytes
+    original_size: tuple[int, int]  # (width, height) before downscaling, after EXIF turn
+    format: str  # what the content is (JPEG, PNG, HEIF...), not what the name says
+
+
+def card_id_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_bytes(path: Path, limits: LoadLimits = LoadLimits()) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            raise ImageError(
+                f"{path}: file is {size // (1024 * 1024)} MB, over the "
+                f"{limits.max_file_bytes // (1024 * 1024)} MB limit",
+                "use a smaller photo",
+            )
+        data = path.read_bytes()
+    except IsADirectoryError as exc:
+        raise ImageError(f"{path}: is a folder, not a photo") from exc
+    except FileNotFoundError as exc:
+        raise ImageError(f"{path}: no such file", "check the path") from exc
+    except PermissionError as exc:
+        raise ImageError(f"{path}: permission denied", "make the file readable") from exc
+    except OSError as exc:
+        raise ImageError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    if not data:
+        raise ImageError(f"{path}: file is empty (0 bytes)", "copy the photo again")
+    return data
+
+
+def load_photo(path: Path, limits: LoadLimits = LoadLimits()) -> LoadedPhoto:
+    data = read_bytes(path, limits)
+    return decode_photo(data, str(path), limits)
+
+
+def decode_photo(data: bytes, name: str, limits: LoadLimits = LoadLimits()) -> LoadedPhoto:
+    """Decode image bytes. Raises ImageError (only) on anything unusable."""
+    if data[:5] == b"%PDF-":
+        raise ImageError(
+            f"{name}: is a PDF, not a photo", "export the page as a JPEG or PNG and scan that"
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow's EXIF/ICC chatter is not the user's problem
+            img = Image.open(io.BytesIO(data))
+            fmt = img.format or "unknown"
+            width, height = img.size
+            _check_size(name, width, height, limits)
+            turned = img.getexif().get(0x0112, 1) in (5, 6, 7, 8)  # EXIF says sideways
+            original_size = (height, width) if turned else (width, height)
+            if getattr(img, "n_frames", 1) > 1:
+                img.seek(0)  # animated GIF/WebP, multi-page TIFF: the first frame
+            if fmt == "JPEG":
+                # Let libjpeg decode at a reduced scale: much faster and less memory.
+                scale = max(width, height) / limits.max_side
+                if scale >= 2:
+                    img.draft("RGB", (int(width / scale), int(height / scale)))
+            img.load()
+            img = ImageOps.exif_transpose(img) or img
+            img = _to_rgb(img)
+            if max(img.size) > limits.max_side:
+                img.thumbnail((limits.max_side, limits.max_side), Image.Resampling.LANCZOS)
+            pixels = np.asarray(img, dtype=np.uint8).copy()
+    except ImageError:
+        raise
+    except UnidentifiedImageError as exc:
+        raise ImageError(f"{name}: not an image cardscan can read", FORMATS_HINT) from exc
+    except (OSError, ValueError, SyntaxError, EOFError, IndexError, TypeError) as exc:
+        # Truncated or corrupt data: Pillow raises any of these depending on the codec.
+        raise ImageError(
+            f"{name}: image data is corrupt or truncated ({_short(exc)})",
+            "copy the photo again from the phone",
+        ) from exc
+    except MemoryError as exc:
+        raise ImageError(f"{name}: image too large to decode", "use a smaller photo") from exc
+    if pixels.ndim != 3 or pixels.shape[2] != 3:
+        raise ImageError(f"{name}: unexpected pixel layout {pixels.shape}", FORMATS_HINT)
+    return LoadedPhoto(pixels, card_id_of(data), original_size, fmt)
+
+
+def _check_size(name: str, width: int, height: int, limits: LoadLimits) -> None:
+    if width * height > limits.max_pixels:
+        raise ImageError(
+            f"{name}: image declares {width}x{height} px, over the "
+            f"{limits.max_pixels // 1_000_000} MP limit (a decompression bomb?)",
+            "use an ordinary photo",
+        )
+    if min(width, height) < limits.min_side:
+        raise ImageError(
+            f"{name}: image is only {width}x{height} px, too small to read a card",
+            f"use a photo at least {limits.min_side} px on each side",
+        )
+
+
+def _to_rgb(img: Image.Image) -> Image.Image:
+    """Any mode (CMYK, 16-bit, palette, alpha, grayscale) -> 8-bit RGB."""
+    if img.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
+        # 16/32-bit grayscale: stretch to 8 bits instead of clipping at 255.
+        arr = np.asarray(img, dtype=np.float64)
+        lo, hi = float(arr.min()), float(arr.max())
+        scaled = (arr - lo) * (255.0 / (hi - lo)) if hi > lo else np.zeros_like(arr)
+        img = Image.fromarray(scaled.astype(np.uint8), "L")
+    elif img.mode == "F":
+        arr = np.asarray(img, dtype=np.float64)
+        img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "L")
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        # Transparent areas become white, as on paper.
+        rgba = img.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        img = Image.alpha_composite(background, rgba)
+    return img.convert("RGB")
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:120]

@@ -1,0 +1,208 @@
+"""Typed values that flow between the stages.
+
+load -> cleanup -> ocr (OcrResult) -> extract (Extraction) -> validate -> CardResult.
+Every stage takes and returns these plain dataclasses, so each can be tested alone
+with hand-built input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    OK = "ok"
+    NEEDS_REVIEW = "needs_review"
+    FAILED = "failed"
+
+
+class PhoneKind(StrEnum):
+    MOBILE = "mobile"
+    WORK = "work"
+    FAX = "fax"
+    OTHER = "other"
+
+
+# Field names used as keys of Extraction.confidence / .evidence and Issue.field.
+FIELDS: tuple[str, ...] = (
+    "name",
+    "title",
+    "company",
+    "emails",
+    "phones",
+    "websites",
+    "address",
+    "social",
+)
+
+
+@dataclass(frozen=True)
+class Box:
+    """An axis-aligned rectangle in pixels of the cleaned card image."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+
+    @property
+    def right(self) -> int:
+        return self.left + self.width
+
+    @property
+    def bottom(self) -> int:
+        return self.top + self.height
+
+    def union(self, other: Box) -> Box:
+        left = min(self.left, other.left)
+        top = min(self.top, other.top)
+        right = max(self.right, other.right)
+        bottom = max(self.bottom, other.bottom)
+        return Box(left, top, right - left, bottom - top)
+
+
+@dataclass(frozen=True)
+class OcrWord:
+    text: str
+    conf: float  # 0-100 as Tesseract reports it
+    box: Box
+
+
+@dataclass
+class OcrLine:
+    """Words on one visual text line, left to right."""
+
+    words: list[OcrWord]
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def box(self) -> Box:
+        box = self.words[0].box
+        for w in self.words[1:]:
+            box = box.union(w.box)
+        return box
+
+    @property
+    def height(self) -> float:
+        """Median word height: a proxy for the font size of the line."""
+        heights = sorted(w.box.height for w in self.words)
+        return float(heights[len(heights) // 2])
+
+    @property
+    def conf(self) -> float:
+        """Mean word confidence, 0-100."""
+        return sum(w.conf for w in self.words) / len(self.words)
+
+
+@dataclass
+class OcrResult:
+    """What an OCR engine read on one cleaned card image."""
+
+    lines: list[OcrLine]
+    width: int
+    height: int
+    engine: str = "tesseract"
+    rotation: int = 0  # degrees clockwise applied to make the card upright
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass
+class Phone:
+    number: str  # E.164 when it parses, else the digits as read
+    kind: PhoneKind = PhoneKind.OTHER
+    raw: str = ""  # as printed on the card
+    valid: bool = True
+    extension: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"number": self.number, "kind": str(self.kind), "raw": self.raw}
+        out["valid"] = self.valid
+        if self.extension:
+            out["extension"] = self.extension
+        return out
+
+
+@dataclass
+class Contact:
+    name: str | None = None
+    given_name: str | None = None
+    family_name: str | None = None
+    title: str | None = None
+    company: str | None = None
+    emails: list[str] = field(default_factory=list)
+    phones: list[Phone] = field(default_factory=list)
+    websites: list[str] = field(default_factory=list)
+    address: str | None = None
+    social: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "given_name": self.given_name,
+            "family_name": self.family_name,
+            "title": self.title,
+            "company": self.company,
+            "emails": list(self.emails),
+            "phones": [p.to_json() for p in self.phones],
+            "websites": list(self.websites),
+            "address": self.address,
+            "social": dict(self.social),
+        }
+
+
+@dataclass(frozen=True)
+class Issue:
+    code: str  # short machine-readable slug, e.g. "phone_invalid", "no_text"
+    message: str  # one line a person can act on
+    field: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "field": self.field, "message": self.message}
+
+
+@dataclass
+class Extraction:
+    """Output of the extract stage: the contact plus how sure we are of each field."""
+
+    contact: Contact
+    confidence: dict[str, float] = field(default_factory=dict)  # field -> 0.0-1.0
+    evidence: dict[str, list[Box]] = field(default_factory=dict)  # field -> word boxes
+    issues: list[Issue] = field(default_factory=list)
+    region: str = "US"  # the phone region the card was read under
+
+
+@dataclass
+class CardResult:
+    source: str  # the photo's path as given
+    card_id: str  # sha256 of the photo's bytes
+    status: Status
+    contact: Contact = field(default_factory=Contact)
+    confidence: dict[str, float] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    text: str = ""
+    region: str | None = None
+    rotation: int = 0
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        """The `rescan --json` contract: keep these keys and types; add keys freely."""
+        return {
+            "source": self.source,
+            "card_id": self.card_id,
+            "status": str(self.status),
+            "contact": self.contact.to_json(),
+            "confidence": {k: round(v, 3) for k, v in self.confidence.items()},
+            "issues": [i.to_json() for i in self.issues],
+            "text": self.text,
+            "region": self.region,
+            "rotation": self.rotation,
+            "seconds": round(self.seconds, 3),
+        }

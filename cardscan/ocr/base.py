@@ -1,0 +1,34 @@
+"""The OCR engine interface.
+
+An engine turns one cleaned card image into words with boxes, grouped in lines. The
+rest of cardscan sees only this protocol, so a second engine can stand beside
+Tesseract without touching the stages around it.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+
+from cardscan.model import OcrResult
+
+
+class OcrEngine(Protocol):
+    name: str
+
+    def check(self) -> None:
+        """Raise TesseractMissingError/LanguageMissingError (etc.) if the engine cannot run.
+
+        Called once in the parent before a batch, so a missing install stops the run
+        with one clear message instead of failing every card.
+        """
+        ...
+
+    def read(self, image: np.ndarray) -> OcrResult:
+        """OCR an upright grayscale or RGB image. Raises OcrError on engine failure."""
+        ...
+
+    def orientation(self, image: np.ndarray) -> tuple[int, float] | None:
+        """(clockwise degrees to turn the image upright, confidence), or None if unsure."""
+        ...

@@ -1,0 +1,82 @@
+"""Turn the card upright, then read it.
+
+A phone saves a sideways photo sideways when EXIF is missing or stripped, and cards are
+photographed upside down as often as not. Tesseract's orientation detection (OSD) is
+fast but guesses on sparse text, so its answer is only a first try: a reading that comes
+back weak is compared with the other three turns and the best reading wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from cardscan.cleanup import rotate
+from cardscan.model import OcrResult
+from cardscan.ocr.base import OcrEngine
+
+_ALNUM = re.compile(r"[^\W_]", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class OrientParams:
+    mode: str = "auto"  # auto: OSD then verify; osd: trust OSD; none: read as is
+    osd_min_conf: float = 1.5
+    good_words: int = 8  # a reading with this many confident words is accepted at once
+    good_mean_conf: float = 75.0
+
+
+def reading_score(result: OcrResult) -> float:
+    """How much confident, word-like, horizontal text a reading holds.
+
+    Tesseract can read a sideways text block by itself, with word boxes taller than
+    wide; such a reading must not win over the properly turned one, whose word order
+    and line grouping are right.
+    """
+    score = 0.0
+    for line in result.lines:
+        for word in line.words:
+            letters = len(_ALNUM.findall(word.text))
+            if letters < 2 or word.conf < 50:
+                continue
+            if letters >= 3 and word.box.height > word.box.width:
+                continue  # a vertical word: this turn is not upright
+            score += letters * word.conf / 100.0
+    return score
+
+
+def _is_good(result: OcrResult, params: OrientParams) -> bool:
+    words = [w for line in result.lines for w in line.words if len(_ALNUM.findall(w.text)) >= 2]
+    if len(words) < params.good_words:
+        return False
+    if sum(1 for w in words if w.box.height > w.box.width) > len(words) / 4:
+        return False  # read sideways
+    return sum(w.conf for w in words) / len(words) >= params.good_mean_conf
+
+
+def read_upright(engine: OcrEngine, image: np.ndarray, params: OrientParams = OrientParams()) -> OcrResult:
+    if params.mode == "none":
+        return engine.read(image)
+    first = 0
+    guess = engine.orientation(image)
+    if guess is not None and guess[1] >= params.osd_min_conf:
+        first = guess[0]
+    tried: dict[int, OcrResult] = {}
+    tried[first] = engine.read(rotate(image, first))
+    if params.mode == "osd" or _is_good(tried[first], params):
+        return _with_rotation(tried[first], first)
+    for degrees in (0, 180, 90, 270):
+        if degrees in tried:
+            continue
+        tried[degrees] = engine.read(rotate(image, degrees))
+        if _is_good(tried[degrees], params) and reading_score(tried[degrees]) > reading_score(tried[first]):
+            break
+    best = max(tried, key=lambda d: reading_score(tried[d]))
+    return _with_rotation(tried[best], best)
+
+
+def _with_rotation(result: OcrResult, degrees: int) -> OcrResult:
+    result.rotation = degrees
+    return result

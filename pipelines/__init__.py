@@ -1,0 +1,1 @@
+"""Named pipeline definitions (TOML); installed as cardscan.pipelines."""
