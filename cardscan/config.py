@@ -124,7 +124,8 @@ def parse_pipeline(text: str, source: str) -> Pipeline:
     ocr: OcrSection = sections["ocr"]
     if ocr.engine not in ENGINES:
         raise PipelineError(
-            f"pipeline {source}: unknown OCR engine '{ocr.engine}'{_did_you_mean(ocr.engine, ENGINES)}",
+            f"pipeline {source}: unknown OCR engine '{ocr.engine}'"
+            + _did_you_mean(ocr.engine, ENGINES),
             f"choose one of {', '.join(ENGINES)}",
         )
     if ocr.orientation not in ORIENTATION_MODES:
@@ -132,7 +133,9 @@ def parse_pipeline(text: str, source: str) -> Pipeline:
             f"pipeline {source}: ocr.orientation must be one of {', '.join(ORIENTATION_MODES)}"
         )
     if not ocr.languages:
-        raise PipelineError(f"pipeline {source}: ocr.languages is empty", "name at least one, e.g. [\"eng\"]")
+        raise PipelineError(
+            f"pipeline {source}: ocr.languages is empty", 'name at least one, e.g. ["eng"]'
+        )
     return Pipeline(
         name=str(raw.get("name", Path(source).stem)),
         description=str(raw.get("description", "")),
@@ -178,14 +181,15 @@ def _build(cls: type, table: dict[str, Any], source: str, section: str) -> Any:
             ok = isinstance(value, type(expected))
         if not ok:
             raise PipelineError(
-                f"pipeline {source}: {section}.{key} must be {_type_name(expected)}, "
-                f"not {value!r}"
+                f"pipeline {source}: {section}.{key} must be {_type_name(expected)}, not {value!r}"
             )
         values[key] = value
     return cls(**values)
 
 
-def _reject_unknown(table: dict[str, Any], known: tuple[str, ...], source: str, prefix: str) -> None:
+def _reject_unknown(
+    table: dict[str, Any], known: tuple[str, ...], source: str, prefix: str
+) -> None:
     for key in table:
         if key not in known:
             raise PipelineError(

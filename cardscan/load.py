@@ -100,11 +100,11 @@ def decode_photo(data: bytes, name: str, limits: LoadLimits = LoadLimits()) -> L
                 if scale >= 2:
                     img.draft("RGB", (int(width / scale), int(height / scale)))
             img.load()
-            img = ImageOps.exif_transpose(img) or img
-            img = _to_rgb(img)
-            if max(img.size) > limits.max_side:
-                img.thumbnail((limits.max_side, limits.max_side), Image.Resampling.LANCZOS)
-            pixels = np.asarray(img, dtype=np.uint8).copy()
+            upright: Image.Image = ImageOps.exif_transpose(img) or img
+            rgb = _to_rgb(upright)
+            if max(rgb.size) > limits.max_side:
+                rgb.thumbnail((limits.max_side, limits.max_side), Image.Resampling.LANCZOS)
+            pixels = np.asarray(rgb, dtype=np.uint8).copy()
     except ImageError:
         raise
     except UnidentifiedImageError as exc:

@@ -36,11 +36,20 @@ def test_pipeline_from_a_path(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "text,message",
     [
-        ("[cleanup]\ndetect_crad = false\n", "unknown key 'cleanup.detect_crad' (did you mean 'detect_card'?)"),
+        (
+            "[cleanup]\ndetect_crad = false\n",
+            "unknown key 'cleanup.detect_crad' (did you mean 'detect_card'?)",
+        ),
         ("[orc]\npsm = 3\n", "unknown key 'orc' (did you mean 'ocr'?)"),
         ("[ocr]\npsm = 'three'\n", "ocr.psm must be a whole number"),
-        ("[ocr]\nengine = 'tesserat'\n", "unknown OCR engine 'tesserat' (did you mean 'tesseract'?)"),
-        ("stages = ['load', 'ocr', 'extrakt']\n", "unknown stage 'extrakt' (did you mean 'extract'?)"),
+        (
+            "[ocr]\nengine = 'tesserat'\n",
+            "unknown OCR engine 'tesserat' (did you mean 'tesseract'?)",
+        ),
+        (
+            "stages = ['load', 'ocr', 'extrakt']\n",
+            "unknown stage 'extrakt' (did you mean 'extract'?)",
+        ),
         ("stages = ['load', 'cleanup']\n", "stages must include ocr, extract"),
         ("[ocr]\norientation = 'sideways'\n", "ocr.orientation must be one of"),
         ("[ocr\n", "not valid TOML"),
@@ -54,7 +63,9 @@ def test_bad_definitions_say_what_was_meant(text: str, message: str) -> None:
 
 
 def test_unknown_name_lists_the_choices() -> None:
-    with pytest.raises(PipelineError, match=r"no pipeline named 'defualt' \(did you mean 'default'\?\)"):
+    with pytest.raises(
+        PipelineError, match=r"no pipeline named 'defualt' \(did you mean 'default'\?\)"
+    ):
         load_pipeline("defualt")
 
 

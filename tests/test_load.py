@@ -20,8 +20,10 @@ def _photo(width: int = 400, height: int = 240) -> Image.Image:
     return Image.fromarray(np.stack([ramp, ramp // 2, 255 - ramp], axis=2), "RGB")
 
 
-@pytest.mark.parametrize("fmt,ext", [("JPEG", ".jpg"), ("PNG", ".png"), ("TIFF", ".tif"),
-                                     ("WEBP", ".webp"), ("BMP", ".bmp")])
+@pytest.mark.parametrize(
+    "fmt,ext",
+    [("JPEG", ".jpg"), ("PNG", ".png"), ("TIFF", ".tif"), ("WEBP", ".webp"), ("BMP", ".bmp")],
+)
 def test_common_formats_load_as_rgb(tmp_path: Path, fmt: str, ext: str) -> None:
     path = tmp_path / f"card{ext}"
     _photo().save(path, fmt)
@@ -110,7 +112,9 @@ def _declared_huge_png() -> bytes:
         ("bomb.png", _declared_huge_png(), "decompression bomb"),
     ],
 )
-def test_bad_input_is_one_clear_error(tmp_path: Path, name: str, content: bytes, expected: str) -> None:
+def test_bad_input_is_one_clear_error(
+    tmp_path: Path, name: str, content: bytes, expected: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(ImageError) as error:

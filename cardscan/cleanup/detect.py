@@ -31,10 +31,17 @@ class Quad:
 def find_card(rgb: np.ndarray, min_score: float = 0.35) -> Quad | None:
     height, width = rgb.shape[:2]
     scale = WORK_SIDE / max(height, width)
-    small = cv2.resize(rgb, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_AREA)
+    small = cv2.resize(
+        rgb, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_AREA
+    )
+    gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY), (5, 5), 0)
+    edges = _edges(small, gray)
+    support_map = cv2.dilate(edges, np.ones((9, 9), np.uint8))
     candidates: list[Quad] = []
-    for method, mask in _masks(small):
-        candidates.extend(_quads_from_mask(mask, method))
+    for method, mask, mode in _masks(small, gray, edges):
+        for points, fill in _quads_from_mask(mask, mode):
+            score = _score(points, fill, support_map)
+            candidates.append(Quad(points, score, method))
     if not candidates:
         return None
     best = max(candidates, key=lambda q: q.score)
@@ -43,31 +50,43 @@ def find_card(rgb: np.ndarray, min_score: float = 0.35) -> Quad | None:
     return Quad(best.points / scale, best.score, best.method)
 
 
-def _masks(small: np.ndarray) -> list[tuple[str, np.ndarray]]:
-    gray = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
-    blurred = cv2.GaussianBlur(gray, (5, 5), 0)
-    masks: list[tuple[str, np.ndarray]] = []
+def _edges(small: np.ndarray, gray: np.ndarray) -> np.ndarray:
+    """Edges of brightness and of colour: a teal card on a blue table differs mostly in hue."""
+    lab = cv2.cvtColor(cv2.GaussianBlur(small, (5, 5), 0), cv2.COLOR_RGB2LAB)
+    edges = cv2.Canny(gray, 20, 60)
+    for channel in (1, 2):
+        edges |= cv2.Canny(lab[:, :, channel], 10, 30)
+    return edges
 
-    # 1. Edges, closed into outlines.
-    median = float(np.median(blurred))
-    edges = cv2.Canny(blurred, int(max(0, 0.66 * median)), int(min(255, 1.33 * median)))
-    edges = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8), iterations=2)
-    masks.append(("edges", _fill_holes(edges)))
+
+def _masks(
+    small: np.ndarray, gray: np.ndarray, edges: np.ndarray
+) -> list[tuple[str, np.ndarray, int]]:
+    masks: list[tuple[str, np.ndarray, int]] = []
+    # 1. Closed edge loops: every loop's inside is a candidate, nested ones included, so a
+    #    card lying on a sheet of paper is found inside the paper's outline.
+    closed = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+    masks.append(("edges", closed, cv2.RETR_LIST))
 
     # 2. Colour distance from the photo's border (the table), in Lab.
     lab = cv2.cvtColor(cv2.GaussianBlur(small, (9, 9), 0), cv2.COLOR_RGB2LAB).astype(np.float32)
     border = np.concatenate(
-        [lab[:8].reshape(-1, 3), lab[-8:].reshape(-1, 3), lab[:, :8].reshape(-1, 3), lab[:, -8:].reshape(-1, 3)]
+        [
+            lab[:8].reshape(-1, 3),
+            lab[-8:].reshape(-1, 3),
+            lab[:, :8].reshape(-1, 3),
+            lab[:, -8:].reshape(-1, 3),
+        ]
     )
     distance = np.linalg.norm(lab - np.median(border, axis=0), axis=2)
-    distance = cv2.normalize(distance, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+    distance = (255 * distance / max(float(distance.max()), 1e-6)).astype(np.uint8)
     _, colour = cv2.threshold(distance, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    masks.append(("colour", _clean(colour)))
+    masks.append(("colour", _clean(colour), cv2.RETR_EXTERNAL))
 
     # 3. Brightness, both ways round (light card on dark table and the reverse).
-    _, bright = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    masks.append(("bright", _clean(bright)))
-    masks.append(("dark", _clean(cv2.bitwise_not(bright))))
+    _, bright = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    masks.append(("bright", _clean(bright), cv2.RETR_EXTERNAL))
+    masks.append(("dark", _clean(cv2.bitwise_not(bright)), cv2.RETR_EXTERNAL))
     return masks
 
 
@@ -76,39 +95,68 @@ def _clean(mask: np.ndarray) -> np.ndarray:
     kernel = np.ones((9, 9), np.uint8)
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kernel, iterations=2)
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
-    return _fill_holes(mask)
-
-
-def _fill_holes(mask: np.ndarray) -> np.ndarray:
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     filled = np.zeros_like(mask)
     cv2.drawContours(filled, contours, -1, 255, thickness=cv2.FILLED)
     return filled
 
 
-def _quads_from_mask(mask: np.ndarray, method: str) -> list[Quad]:
+def _quads_from_mask(mask: np.ndarray, mode: int) -> list[tuple[np.ndarray, float]]:
+    """(corners, fill) for every region big enough to be the card."""
     image_area = float(mask.shape[0] * mask.shape[1])
-    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    contours, _ = cv2.findContours(mask, mode, cv2.CHAIN_APPROX_NONE)
     quads = []
     for contour in contours:
         area = cv2.contourArea(contour)
         if not MIN_AREA * image_area <= area <= MAX_AREA * image_area:
             continue
         hull = cv2.convexHull(contour)
-        points = _four_corners(hull)
+        points = _refine(_four_corners(hull), contour.reshape(-1, 2).astype(np.float32))
         quad_area = cv2.contourArea(points.astype(np.float32))
         if quad_area <= 0 or not cv2.isContourConvex(points.astype(np.int32)):
             continue
-        fill = min(area / quad_area, quad_area / area)  # how rectangular the region is
-        share = quad_area / image_area
-        if share > MAX_AREA:
+        if quad_area > MAX_AREA * image_area:
             continue
-        aspect = _aspect(points)
-        aspect_ok = 1.0 if CARD_ASPECTS[0] <= aspect <= CARD_ASPECTS[1] else 0.5
-        touches = _touches_border(points, mask.shape)
-        score = fill * aspect_ok * (0.6 + 0.4 * min(1.0, share / 0.4)) * (0.6 if touches else 1.0)
-        quads.append(Quad(order_corners(points), float(score), method))
+        fill = min(area / quad_area, quad_area / area)  # how rectangular the region is
+        quads.append((order_corners(points), fill))
     return quads
+
+
+def _score(points: np.ndarray, fill: float, support_map: np.ndarray) -> float:
+    """How card-like a quad is: its sides lie on edges, its shape is a card's, it is large.
+
+    Edge support is what separates the card from a region that merely happens to be
+    bright: a card's four sides are visible edges, while a blob that swallowed part of
+    the table has sides running through nothing.
+    """
+    height, width = support_map.shape
+    image_area = float(height * width)
+    share = cv2.contourArea(points) / image_area
+    aspect = _aspect(points)
+    if 1.35 <= aspect <= 2.05:
+        aspect_score = 1.0
+    elif CARD_ASPECTS[0] <= aspect <= CARD_ASPECTS[1]:
+        aspect_score = 0.75
+    else:
+        aspect_score = 0.4
+    touches = _touches_border(points, support_map.shape)
+    size_score = 0.55 + 0.45 * min(1.0, share / 0.3)
+    support = _edge_support(points, support_map)
+    return float(support**2 * fill * aspect_score * size_score * (0.6 if touches else 1.0))
+
+
+def _edge_support(points: np.ndarray, support_map: np.ndarray, samples: int = 60) -> float:
+    height, width = support_map.shape
+    hits = total = 0
+    for i in range(4):
+        a, b = points[i], points[(i + 1) % 4]
+        # The ends of a side are where rounded corners and fingers are: sample the middle.
+        for t in np.linspace(0.1, 0.9, samples):
+            x, y = (a + (b - a) * t).round().astype(int)
+            total += 1
+            if 0 <= x < width and 0 <= y < height and support_map[y, x]:
+                hits += 1
+    return hits / total if total else 0.0
 
 
 def _four_corners(hull: np.ndarray) -> np.ndarray:
@@ -119,6 +167,43 @@ def _four_corners(hull: np.ndarray) -> np.ndarray:
             return approx.reshape(4, 2).astype(np.float32)
     # Rounded or occluded corners: the tightest rotated rectangle.
     return cv2.boxPoints(cv2.minAreaRect(hull)).astype(np.float32)
+
+
+def _refine(corners: np.ndarray, outline: np.ndarray) -> np.ndarray:
+    """Fit each side to the outline's points along it and intersect the fitted lines.
+
+    Polygon approximation puts the corners of a rounded-corner card somewhere on the
+    arcs, so its sides run a few pixels off the real edges; the straight middle of each
+    side is reliable, and the corners are where those lines meet.
+    """
+    lines = []
+    for i in range(4):
+        a, b = corners[i], corners[(i + 1) % 4]
+        side = b - a
+        length = float(np.linalg.norm(side))
+        if length < 1:
+            return corners
+        t = ((outline - a) @ side) / (length * length)
+        distance = np.abs(np.cross(side, outline - a)) / length
+        near = outline[(t > 0.15) & (t < 0.85) & (distance < max(4.0, 0.03 * length))]
+        if len(near) >= 10:
+            vx, vy, x0, y0 = cv2.fitLine(near, cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
+            lines.append((np.array([x0, y0]), np.array([vx, vy])))
+        else:
+            lines.append((a, side / length))
+    refined = []
+    for i in range(4):
+        (p1, d1), (p2, d2) = lines[i - 1], lines[i]
+        denominator = float(np.cross(d1, d2))
+        if abs(denominator) < 1e-6:
+            return corners  # parallel neighbours: keep the approximation
+        along = float(np.cross(p2 - p1, d2)) / denominator
+        refined.append(p1 + d1 * along)
+    result = np.array(refined, dtype=np.float32)
+    # A refinement that moved a corner far is a bad fit (an occluded side): distrust it.
+    if np.max(np.linalg.norm(result - corners, axis=1)) > 0.1 * np.sqrt(cv2.contourArea(corners)):
+        return corners
+    return result
 
 
 def order_corners(points: np.ndarray) -> np.ndarray:
@@ -145,17 +230,23 @@ def _touches_border(points: np.ndarray, shape: tuple[int, ...]) -> bool:
     margin = 3
     xs, ys = points[:, 0], points[:, 1]
     return bool(
-        (xs <= margin).sum() + (xs >= width - 1 - margin).sum()
-        + (ys <= margin).sum() + (ys >= height - 1 - margin).sum() >= 2
+        (xs <= margin).sum()
+        + (xs >= width - 1 - margin).sum()
+        + (ys <= margin).sum()
+        + (ys >= height - 1 - margin).sum()
+        >= 2
     )
 
 
 def warp(rgb: np.ndarray, quad: Quad) -> np.ndarray:
     """Perspective-correct the quad into an upright rectangle at full resolution."""
     tl, tr, br, bl = quad.points
-    width = int(round(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl))))
-    height = int(round(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))))
-    target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], np.float32)
+    width = round(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
+    height = round(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
+    target = np.array(
+        [[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], np.float32
+    )
     matrix = cv2.getPerspectiveTransform(quad.points.astype(np.float32), target)
-    return cv2.warpPerspective(rgb, matrix, (width, height), flags=cv2.INTER_CUBIC,
-                               borderMode=cv2.BORDER_REPLICATE)
+    return cv2.warpPerspective(
+        rgb, matrix, (width, height), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
+    )

@@ -41,7 +41,7 @@ def _separation(gray: np.ndarray) -> float:
 
 def is_dark_background(gray: np.ndarray) -> bool:
     """True when most of the card is darker than its text: light print on a dark card."""
-    threshold, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    _threshold, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     return float(np.count_nonzero(binary)) / binary.size < 0.45
 
 
@@ -71,7 +71,11 @@ def text_height(gray: np.ndarray) -> float | None:
     heights = []
     max_h = gray.shape[0] * 0.3
     for i in range(1, count):
-        w, h, area = stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT], stats[i, cv2.CC_STAT_AREA]
+        w, h, area = (
+            stats[i, cv2.CC_STAT_WIDTH],
+            stats[i, cv2.CC_STAT_HEIGHT],
+            stats[i, cv2.CC_STAT_AREA],
+        )
         if not 6 <= h <= max_h or w > 3 * h or w < 2:
             continue
         if area < 0.1 * w * h:  # lines and frames, not letters

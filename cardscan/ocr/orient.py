@@ -56,7 +56,9 @@ def _is_good(result: OcrResult, params: OrientParams) -> bool:
     return sum(w.conf for w in words) / len(words) >= params.good_mean_conf
 
 
-def read_upright(engine: OcrEngine, image: np.ndarray, params: OrientParams = OrientParams()) -> OcrResult:
+def read_upright(
+    engine: OcrEngine, image: np.ndarray, params: OrientParams = OrientParams()
+) -> OcrResult:
     if params.mode == "none":
         return engine.read(image)
     first = 0
@@ -71,7 +73,9 @@ def read_upright(engine: OcrEngine, image: np.ndarray, params: OrientParams = Or
         if degrees in tried:
             continue
         tried[degrees] = engine.read(rotate(image, degrees))
-        if _is_good(tried[degrees], params) and reading_score(tried[degrees]) > reading_score(tried[first]):
+        if _is_good(tried[degrees], params) and reading_score(tried[degrees]) > reading_score(
+            tried[first]
+        ):
             break
     best = max(tried, key=lambda d: reading_score(tried[d]))
     return _with_rotation(tried[best], best)

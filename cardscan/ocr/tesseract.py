@@ -45,7 +45,9 @@ def installed_languages() -> frozenset[str]:
     try:
         return frozenset(pytesseract.get_languages(config=""))
     except (OSError, pytesseract.TesseractError) as exc:
-        raise TesseractMissingError(f"tesseract cannot list languages ({exc})", INSTALL_FIX) from exc
+        raise TesseractMissingError(
+            f"tesseract cannot list languages ({exc})", INSTALL_FIX
+        ) from exc
 
 
 class TesseractEngine:
