@@ -55,7 +55,7 @@ def _edges(small: np.ndarray, gray: np.ndarray) -> np.ndarray:
     lab = cv2.cvtColor(cv2.GaussianBlur(small, (5, 5), 0), cv2.COLOR_RGB2LAB)
     edges = cv2.Canny(gray, 20, 60)
     for channel in (1, 2):
-        edges |= cv2.Canny(lab[:, :, channel], 10, 30)
+        edges = cv2.bitwise_or(edges, cv2.Canny(lab[:, :, channel], 10, 30))
     return edges
 
 

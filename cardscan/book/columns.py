@@ -1,0 +1,117 @@
+"""The book's column contract: header texts, who owns each column, how wide it starts.
+
+The header text is the only thing that identifies a column (users move, insert and
+delete columns between runs), so everything here is keyed by the exact header text
+and compared through `header_key` (case-insensitive, trimmed).
+"""
+
+from __future__ import annotations
+
+NAME = "Name"
+GIVEN_NAME = "Given name"
+FAMILY_NAME = "Family name"
+TITLE = "Title"
+COMPANY = "Company"
+EMAILS = "Emails"
+MOBILE = "Mobile"
+WORK_PHONE = "Work phone"
+FAX = "Fax"
+OTHER_PHONES = "Other phones"
+WEBSITE = "Website"
+ADDRESS = "Address"
+SOCIAL = "Social"
+EVENT = "Event"
+MET_ON = "Met on"
+NOTES = "Notes"
+TAGS = "Tags"
+FOLLOW_UP_BY = "Follow up by"
+FOLLOWED_UP_ON = "Followed up on"
+SOURCE_PHOTOS = "Source photos"
+CARD_IDS = "Card IDs"
+SCANNED_AT = "Scanned at"
+NEEDS_REVIEW = "Needs review"
+REVIEW_REASONS = "Review reasons"
+
+# Order of the columns in a new book (and in exports).
+COLUMNS: tuple[str, ...] = (
+    NAME,
+    GIVEN_NAME,
+    FAMILY_NAME,
+    TITLE,
+    COMPANY,
+    EMAILS,
+    MOBILE,
+    WORK_PHONE,
+    FAX,
+    OTHER_PHONES,
+    WEBSITE,
+    ADDRESS,
+    SOCIAL,
+    EVENT,
+    MET_ON,
+    NOTES,
+    TAGS,
+    FOLLOW_UP_BY,
+    FOLLOWED_UP_ON,
+    SOURCE_PHOTOS,
+    CARD_IDS,
+    SCANNED_AT,
+    NEEDS_REVIEW,
+    REVIEW_REASONS,
+)
+
+# Filled from the card itself; `rescan --book` replaces exactly these.
+CONTACT_COLUMNS: tuple[str, ...] = (*COLUMNS[: COLUMNS.index(ADDRESS) + 1], SOCIAL)
+REFILLED_COLUMNS: tuple[str, ...] = (*CONTACT_COLUMNS, NEEDS_REVIEW, REVIEW_REASONS, SCANNED_AT)
+
+# The user's own columns inside our set: cardscan never writes them.
+USER_OWNED: frozenset[str] = frozenset({NOTES, TAGS, FOLLOWED_UP_ON})
+
+PHONE_COLUMNS: tuple[str, ...] = (MOBILE, WORK_PHONE, FAX, OTHER_PHONES)
+
+DATE_COLUMNS: frozenset[str] = frozenset({MET_ON, FOLLOW_UP_BY, FOLLOWED_UP_ON})
+DATETIME_COLUMNS: frozenset[str] = frozenset({SCANNED_AT})
+
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+# Starting widths (in Excel character units) for a new book: wide enough to read the
+# usual value without making the sheet scroll sideways forever.
+WIDTHS: dict[str, float] = {
+    NAME: 24,
+    GIVEN_NAME: 14,
+    FAMILY_NAME: 16,
+    TITLE: 24,
+    COMPANY: 24,
+    EMAILS: 30,
+    MOBILE: 20,
+    WORK_PHONE: 20,
+    FAX: 18,
+    OTHER_PHONES: 20,
+    WEBSITE: 26,
+    ADDRESS: 36,
+    SOCIAL: 30,
+    EVENT: 20,
+    MET_ON: 12,
+    NOTES: 36,
+    TAGS: 16,
+    FOLLOW_UP_BY: 13,
+    FOLLOWED_UP_ON: 14,
+    SOURCE_PHOTOS: 28,
+    CARD_IDS: 20,
+    SCANNED_AT: 17,
+    NEEDS_REVIEW: 13,
+    REVIEW_REASONS: 40,
+}
+
+_BY_KEY: dict[str, str] = {c.casefold(): c for c in COLUMNS}
+
+
+def header_key(text: str) -> str:
+    """How headers are compared: users retype them in any case, with stray spaces."""
+    return " ".join(text.split()).casefold()
+
+
+def canonical(header: str) -> str | None:
+    """Our column name for a header cell's text, or None for a user column."""
+    return _BY_KEY.get(header_key(header))

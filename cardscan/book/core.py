@@ -1,0 +1,312 @@
+"""Book: the user's contacts spreadsheet, opened, merged into and saved safely.
+
+One row per person. Book finds our columns by header, decides per card whether it
+is the same photo again, a person already in the book, or someone new, and writes
+only the cells cardscan owns. Everything else in the file belongs to the user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from functools import partial
+from pathlib import Path
+from types import TracebackType
+
+from cardscan.book import columns as col
+from cardscan.book.matching import MatchKind, RowKeys, card_keys, find_match, row_keys
+from cardscan.book.merge import Changes, merge_row, new_row, refill_row
+from cardscan.book.safety import BookLock, atomic_write, backup, refuse_if_open_elsewhere
+from cardscan.book.store import Store, check_type, load_store
+from cardscan.errors import BookError
+from cardscan.model import CardResult, Status
+
+
+class Action(StrEnum):
+    NEW = "new"
+    MERGED = "merged"
+    UNCHANGED = "unchanged"
+    UPDATED = "updated"
+
+
+@dataclass
+class MergeOutcome:
+    action: Action
+    row: int  # 1-based data row: row 1 is the sheet's row 2, under the header
+    name: str | None
+    # Disagreements between this card and the row ("new title on card b.jpg: CEO"),
+    # also written to Review reasons. The card's own issues are not repeated here.
+    reasons: list[str] = field(default_factory=list)
+
+
+Fingerprint = tuple[int, int, int] | None
+
+
+def _fingerprint(path: Path) -> Fingerprint:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+class Book:
+    """Open with Book.open(path); use as a context manager so the lock is released.
+
+    Changes stay in memory until save(); leaving the context without save() drops them.
+    """
+
+    _store: Store
+    _cols: dict[str, int]
+    _keys: list[RowKeys]
+    _fingerprint: Fingerprint
+    _fresh: bool  # no file yet (or an empty one): save() creates it
+    _dirty: bool
+
+    def __init__(self, path: Path, target: Path, lock: BookLock) -> None:
+        self.path = path  # as the user named it, for messages
+        self._target = target  # the real file (symlinks resolved), for writing
+        self._lock = lock
+        self._ops: list[Callable[[], MergeOutcome]] = []
+        self._backed_up = False
+        self._closed = False
+        self._load()
+
+    @classmethod
+    def open(cls, path: Path, *, lock_timeout: float = 10.0) -> Book:
+        """Lock and read the book; a missing file is an empty book created on save()."""
+        path = Path(path)
+        check_type(path)
+        if not path.parent.is_dir():
+            raise BookError(
+                f"the folder of the book {path} does not exist",
+                "create the folder, or choose another book path",
+            )
+        if path.exists() and not path.is_file():
+            raise BookError(f"the book {path} is not a file", "choose a .xlsx or .csv file")
+        target = path.resolve()
+        refuse_if_open_elsewhere(path)
+        refuse_if_open_elsewhere(target)
+        lock = BookLock(target, lock_timeout)
+        lock.acquire()
+        try:
+            return cls(path, target, lock)
+        except BaseException:
+            lock.release()
+            raise
+
+    # --- reading -------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        """Data rows down to the last one holding any value (len(rows()))."""
+        return self._store.row_count()
+
+    def rows(self) -> list[dict[str, str]]:
+        """Every data row as header -> text; ours under their canonical names.
+
+        Index i is MergeOutcome.row i + 1, so a blank spacer row the user left inside
+        the list appears as a row of empty strings. Columns without a header are left
+        out; a repeated user header gets a " (2)" suffix.
+        """
+        keys = self._row_keys()
+        return [{key: self._store.get(i, c) for c, key in keys} for i in range(len(self))]
+
+    @property
+    def file(self) -> Path:
+        """The real file behind the book (symlinks resolved)."""
+        return self._target
+
+    @property
+    def user_columns(self) -> list[str]:
+        """Headers of the user's own columns, in sheet order."""
+        ours = set(self._cols.values())
+        return [key for c, key in self._row_keys() if c not in ours]
+
+    # --- merging -------------------------------------------------------------------
+
+    def add_card(
+        self,
+        result: CardResult,
+        *,
+        event: str | None = None,
+        met_on: date | None = None,
+        scanned_at: datetime,
+    ) -> MergeOutcome:
+        """Put one card into the book: same photo, same person, or a new person."""
+        self._check_usable(result)
+        return self._record(partial(self._add, result, event, met_on, scanned_at))
+
+    def update_card(self, result: CardResult, *, scanned_at: datetime) -> MergeOutcome:
+        """Re-fill the row of a re-read photo; the user's columns are left alone."""
+        self._check_usable(result)
+        return self._record(partial(self._update, result, scanned_at))
+
+    def _add(
+        self, result: CardResult, event: str | None, met_on: date | None, scanned_at: datetime
+    ) -> MergeOutcome:
+        found = find_match(self._keys, card_keys(result))
+        if found is not None and found[0] == MatchKind.CARD:
+            return self._outcome(Action.UNCHANGED, found[1], [])
+        if found is not None:
+            index = found[1]
+            changes, reasons = merge_row(
+                self._our_row(index), result, event=event, met_on=met_on, scanned_at=scanned_at
+            )
+            self._apply(index, changes)
+            return self._outcome(Action.MERGED, index, reasons)
+        index = self._store.append_row()
+        changes, reasons = new_row(result, event=event, met_on=met_on, scanned_at=scanned_at)
+        self._apply(index, changes)
+        return self._outcome(Action.NEW, index, reasons)
+
+    def _update(self, result: CardResult, scanned_at: datetime) -> MergeOutcome:
+        card_id = result.card_id.lower()
+        index = next((i for i, k in enumerate(self._keys) if card_id in k.card_ids), None)
+        if index is None:
+            return self._add(result, None, None, scanned_at)
+        row = self._our_row(index)
+        if len(self._keys[index].card_ids) > 1:
+            # The row also holds other cards' details; replacing them would lose those.
+            changes, reasons = merge_row(
+                row, result, event=None, met_on=None, scanned_at=scanned_at
+            )
+        else:
+            changes, reasons = refill_row(row, result, scanned_at=scanned_at)
+        self._apply(index, changes)
+        return self._outcome(Action.UPDATED, index, reasons)
+
+    # --- saving --------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Write the book atomically, after a one-per-session backup of the old file.
+
+        If another program saved the file since we read it, it is read again and
+        this session's cards are merged into that version, so its edits survive.
+        """
+        self._check_open()
+        refuse_if_open_elsewhere(self.path)
+        refuse_if_open_elsewhere(self._target)
+        if not self._dirty and not self._fresh:
+            return
+        if _fingerprint(self._target) != self._fingerprint:
+            self._reload_and_replay()
+        try:
+            if self._target.exists() and not self._fresh and not self._backed_up:
+                backup(self._target)
+                self._backed_up = True
+            atomic_write(self._target, self._store.write)
+        except OSError as exc:
+            raise BookError(
+                f"cannot save the book {self.path} ({exc.strerror or exc})",
+                "check free disk space and that you can write in its folder; "
+                "the book on disk is unchanged",
+            ) from exc
+        self._fingerprint = _fingerprint(self._target)
+        self._dirty = self._fresh = False
+        self._ops.clear()
+
+    def close(self) -> None:
+        """Release the lock; unsaved changes are dropped."""
+        if not self._closed:
+            self._closed = True
+            self._lock.release()
+
+    def __enter__(self) -> Book:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- internals -----------------------------------------------------------------
+
+    def _load(self) -> None:
+        self._fingerprint = _fingerprint(self._target)
+        self._fresh = self._fingerprint is None or self._fingerprint[1] == 0
+        self._store = load_store(self._target)
+        self._dirty = False
+        self._cols = self._map_columns()
+        self._keys = [row_keys(self._our_row(i)) for i in range(len(self))]
+
+    def _map_columns(self) -> dict[str, int]:
+        headers = self._store.headers()
+        cols: dict[str, int] = {}
+        for index, header in enumerate(headers):
+            name = col.canonical(header)
+            if name and name not in cols:
+                cols[name] = index
+        if not cols and (any(headers) or len(self)):
+            raise BookError(
+                f"the first sheet of {self.path} has data but none of cardscan's "
+                "column headers in row 1",
+                "choose your contacts book, or put headers such as Name, Emails, Mobile "
+                "in row 1 of the first sheet",
+            )
+        for name in col.COLUMNS:
+            if name not in cols:  # appended at the right; saved only with a change
+                cols[name] = self._store.add_column(name)
+        return cols
+
+    def _row_keys(self) -> list[tuple[int, str]]:
+        """(column, dict key) for every column with a header, in sheet order."""
+        by_index = {index: name for name, index in self._cols.items()}
+        seen: set[str] = set(self._cols)
+        out: list[tuple[int, str]] = []
+        for index, header in enumerate(self._store.headers()):
+            key = by_index.get(index, header.strip())
+            if not key:
+                continue
+            if index not in by_index:
+                base, n = key, 1
+                while key in seen:
+                    n += 1
+                    key = f"{base} ({n})"
+                seen.add(key)
+            out.append((index, key))
+        return out
+
+    def _our_row(self, index: int) -> dict[str, str]:
+        return {name: self._store.get(index, c) for name, c in self._cols.items()}
+
+    def _apply(self, index: int, changes: Changes) -> None:
+        for name, value in changes.items():
+            if name in col.USER_OWNED:
+                raise AssertionError(f"cardscan must not write the user's column {name}")
+            self._store.set(index, self._cols[name], value)
+        keys = row_keys(self._our_row(index))
+        if index == len(self._keys):
+            self._keys.append(keys)
+        else:
+            self._keys[index] = keys
+        self._dirty = True
+
+    def _outcome(self, action: Action, index: int, reasons: list[str]) -> MergeOutcome:
+        name = self._store.get(index, self._cols[col.NAME]) or None
+        return MergeOutcome(action, index + 1, name, reasons)
+
+    def _record(self, op: Callable[[], MergeOutcome]) -> MergeOutcome:
+        outcome = op()
+        if outcome.action != Action.UNCHANGED:
+            self._ops.append(op)
+        return outcome
+
+    def _reload_and_replay(self) -> None:
+        ops, self._ops = self._ops, []
+        self._load()
+        for op in ops:
+            self._record(op)
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ValueError(f"the book {self.path} is closed")
+
+    def _check_usable(self, result: CardResult) -> None:
+        self._check_open()
+        if result.status not in (Status.OK, Status.NEEDS_REVIEW):
+            raise ValueError(f"cannot add a {result.status} card to the book: {result.source}")
