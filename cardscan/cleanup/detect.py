@@ -184,7 +184,7 @@ def _refine(corners: np.ndarray, outline: np.ndarray) -> np.ndarray:
         if length < 1:
             return corners
         t = ((outline - a) @ side) / (length * length)
-        distance = np.abs(np.cross(side, outline - a)) / length
+        distance = np.abs(_cross(side, outline - a)) / length
         near = outline[(t > 0.15) & (t < 0.85) & (distance < max(4.0, 0.03 * length))]
         if len(near) >= 10:
             vx, vy, x0, y0 = cv2.fitLine(near, cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
@@ -194,16 +194,22 @@ def _refine(corners: np.ndarray, outline: np.ndarray) -> np.ndarray:
     refined = []
     for i in range(4):
         (p1, d1), (p2, d2) = lines[i - 1], lines[i]
-        denominator = float(np.cross(d1, d2))
+        denominator = float(_cross(d1, d2))
         if abs(denominator) < 1e-6:
             return corners  # parallel neighbours: keep the approximation
-        along = float(np.cross(p2 - p1, d2)) / denominator
+        along = float(_cross(p2 - p1, d2)) / denominator
         refined.append(p1 + d1 * along)
     result = np.array(refined, dtype=np.float32)
-    # A refinement that moved a corner far is a bad fit (an occluded side): distrust it.
-    if np.max(np.linalg.norm(result - corners, axis=1)) > 0.1 * np.sqrt(cv2.contourArea(corners)):
+    # A corner under a thumb moves a good way (the hull bulged around the thumb), but one
+    # that moves further than a quarter of the card's size is a bad fit: distrust it.
+    if np.max(np.linalg.norm(result - corners, axis=1)) > 0.25 * np.sqrt(cv2.contourArea(corners)):
         return corners
     return result
+
+
+def _cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """z of the 2-D cross product (NumPy 2 deprecates np.cross on 2-vectors)."""
+    return a[..., 0] * b[..., 1] - a[..., 1] * b[..., 0]
 
 
 def order_corners(points: np.ndarray) -> np.ndarray:

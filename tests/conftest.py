@@ -1,0 +1,62 @@
+"""Shared fixtures: the sample photos with their truth, and the real CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+
+
+@dataclass(frozen=True)
+class Sample:
+    photo: Path
+    truth: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return self.photo.stem
+
+    @property
+    def contact(self) -> dict[str, Any]:
+        return dict(self.truth["contact"])
+
+
+def load_samples() -> list[Sample]:
+    return [
+        Sample(photo, json.loads(photo.with_suffix(".json").read_text(encoding="utf-8")))
+        for photo in sorted(SAMPLES.glob("*.jpg"))
+    ]
+
+
+ALL_SAMPLES = load_samples()
+
+
+def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None,
+            timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """The installed console script, in a subprocess, as a user runs it."""
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("CARDSCAN_BOOK", None) if env is None or "CARDSCAN_BOOK" not in env else None
+    script = Path(sys.executable).with_name("cardscan")
+    return subprocess.run([str(script), *args], cwd=cwd, env=full_env, capture_output=True,
+                          text=True, timeout=timeout, check=False)
+
+
+@pytest.fixture(scope="session")
+def sample_results() -> dict[str, Any]:
+    """Every sample read once by the real pipeline (shared: OCR is the slow part)."""
+    from cardscan.config import load_pipeline
+    from cardscan.pipeline import CardJob
+    from cardscan.runner import default_jobs, run_batch
+
+    pipeline = load_pipeline()
+    jobs = [CardJob(str(s.photo), pipeline, "US") for s in ALL_SAMPLES]
+    return {s.name: r for s, r in zip(ALL_SAMPLES, run_batch(jobs, default_jobs()), strict=True)}

@@ -1,0 +1,51 @@
+"""One sample = card spec + photo spec + seed -> (JPEG bytes, truth JSON).
+
+Everything random is drawn from a numpy Generator seeded per sample, so the
+same Sample always yields the same bytes on the same library versions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .fonts import require_fonts
+from .photo import photograph
+from .render import render_card
+from .spec import CardSpec, PhotoSpec
+from .truth import dumps, sample_truth
+
+RENDER_SCALE = 2.0  # card rendered at 600 dpi, then shrunk by the photo warp
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A named, reproducible photo: what it tests, its content and its camera."""
+
+    stem: str
+    exercises: str
+    card: CardSpec
+    photo: PhotoSpec
+    seed: int
+
+
+def build_sample(sample: Sample) -> tuple[bytes, str]:
+    """Render, photograph and describe one sample; returns (jpeg, truth json)."""
+    require_fonts()
+    rng = np.random.default_rng(sample.seed)
+    card = render_card(sample.card, RENDER_SCALE)
+    photo = photograph(card, sample.photo, rng)
+    truth = sample_truth(sample.exercises, sample.card, sample.photo, card, photo)
+    return photo.jpeg_bytes(), dumps(truth)
+
+
+def write_sample(sample: Sample, out_dir: Path) -> tuple[Path, Path]:
+    """Write `<stem>.jpg` and `<stem>.json` into out_dir."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    jpeg, truth = build_sample(sample)
+    jpg_path, json_path = out_dir / f"{sample.stem}.jpg", out_dir / f"{sample.stem}.json"
+    jpg_path.write_bytes(jpeg)
+    json_path.write_text(truth, encoding="utf-8")
+    return jpg_path, json_path
