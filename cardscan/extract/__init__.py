@@ -1,0 +1,90 @@
+"""Field extraction: OcrResult -> Extraction (contact + per-field confidence/evidence).
+
+The order matters, because each step claims the segments it used so later, fuzzier
+steps cannot reuse them:
+
+1. layout.segment   lines split at big gaps/separators (two merged columns come apart)
+2. contacts         emails, websites, social profiles (pure text patterns)
+3. region           the country local phone numbers are written in
+4. phones           numbers parsed under that region, with kind and extension
+5. address          street/postcode/country lines, chained
+6. names            the person's name (font size, position, email agreement)
+7. org              job title near the name; company (legal suffix, prominence, domain)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from cardscan.extract.address import find_address
+from cardscan.extract.contacts import find_contacts
+from cardscan.extract.layout import Found, segment
+from cardscan.extract.names import find_name
+from cardscan.extract.org import find_company, find_title
+from cardscan.extract.phones import find_phones
+from cardscan.extract.region import infer_region
+from cardscan.model import Contact, Extraction, OcrResult
+
+__all__ = ["extract"]
+
+
+def _mean(found: Sequence[Found[Any]]) -> float:
+    return round(sum(f.conf for f in found) / len(found), 3)
+
+
+def _claims(found: Sequence[Found[Any] | None]) -> set[int]:
+    return {i for f in found if f is not None for i in f.segments}
+
+
+def extract(ocr: OcrResult, default_region: str = "US") -> Extraction:
+    """Read a contact from OCR output; never raises on odd text, returns what it found."""
+    segs = segment(ocr)
+    contacts = find_contacts(segs)
+    email_domains = [e.value.rsplit("@", 1)[1] for e in contacts.emails]
+    websites = [w.value for w in contacts.websites]
+    region, _why = infer_region(segs, [*websites, *email_domains], default_region)
+    phones = find_phones(segs, region)
+
+    contact_claims = _claims([*contacts.emails, *contacts.websites, *contacts.social.values()])
+    phone_claims = _claims(phones)
+    address = find_address(segs, contact_claims | phone_claims)
+    claimed = contact_claims | phone_claims | _claims([address])
+
+    locals_ = [e.value.rsplit("@", 1)[0] for e in contacts.emails]
+    name = find_name(segs, claimed, locals_, region)
+    claimed |= _claims([name.found])
+    title = find_title(segs, claimed, name)
+    claimed |= _claims([title])
+    blocked = contact_claims | phone_claims | _claims([name.found, title])
+    company = find_company(segs, claimed, blocked, websites, email_domains)
+
+    contact = Contact(
+        name=name.found.value if name.found else None,
+        given_name=name.given,
+        family_name=name.family,
+        title=title.value if title else None,
+        company=company.value if company else None,
+        emails=[e.value for e in contacts.emails],
+        phones=[p.value for p in phones],
+        websites=websites,
+        address=address.value if address else None,
+        social={k: f.value for k, f in contacts.social.items()},
+    )
+    out = Extraction(contact=contact, region=region, issues=list(name.issues))
+    singles = {"name": name.found, "title": title, "company": company, "address": address}
+    for key, found in singles.items():
+        if found is not None:
+            out.confidence[key] = found.conf
+            out.evidence[key] = list(found.boxes)
+    lists: dict[str, Sequence[Found[Any]]] = {
+        "emails": contacts.emails,
+        "phones": phones,
+        "websites": contacts.websites,
+        "social": list(contacts.social.values()),
+    }
+    for key, items in lists.items():
+        if items:
+            out.confidence[key] = _mean(items)
+            out.evidence[key] = [b for f in items for b in f.boxes]
+    return out

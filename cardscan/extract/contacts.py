@@ -1,0 +1,227 @@
+"""Emails, websites and social profiles: the text-pattern fields.
+
+All three are found per segment with tolerant regexes. Emails are found first and
+blanked out, so the domain of an email is never also read as a website; social
+network URLs are kept apart from websites.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from cardscan.extract.domains import clean_host, is_known_tld, registrable
+from cardscan.extract.layout import Found, Joined, Segment, boxes, score
+
+# Rule strengths (before OCR confidence scales them).
+EMAIL_RULE = 0.95
+WEBSITE_RULE_EXPLICIT = 0.9  # scheme or www. printed
+WEBSITE_RULE_BARE = 0.75  # bare "acme.com"
+SOCIAL_URL_RULE = 0.9
+SOCIAL_LABEL_RULE = 0.75
+SOCIAL_BARE_RULE = 0.5
+
+EMAIL_RE = re.compile(
+    r"(?<![\w.%+'-])(?P<local>[\w%+'-][\w.%+'-]*)\s{0,2}@\s{0,2}"
+    # Spaces are tolerated around a dot only before a lowercase label, so
+    # "acme.com. Mobile" does not swallow the next word.
+    r"(?P<domain>[\w-]+(?:\.[\w-]+|\s?\.\s?[a-z0-9-]+)+)(?![\w-])"
+)
+URL_RE = re.compile(
+    r"(?<![\w@.-])(?P<url>(?P<scheme>https?://)?(?P<www>www\d?\.)?"
+    r"(?P<host>(?:[\w-]+\.)+(?P<tld>[A-Za-z]{2,24}))(?P<path>/\S*)?)(?![\w-])",
+    re.IGNORECASE,
+)
+WWW_FIX_RE = re.compile(r"\b(www)\s?[.,]\s?(?P<host>[\w-]+\.\S+)", re.IGNORECASE)
+LINKEDIN_PATH_RE = re.compile(r"(?<![\w./])/?in/(?P<h>[\w-]{2,100})", re.IGNORECASE)
+LINKEDIN_ICON_RE = re.compile(r"^\W*\[?in\]?[\W\s]+@?(?P<h>[A-Za-z][\w-]{2,100})\W*$")
+HANDLE_RE = re.compile(r"(?<![\w@])@(?P<h>[A-Za-z0-9_][A-Za-z0-9_.]{1,29}[A-Za-z0-9_]|\w)(?![\w@])")
+SOCIAL_LABEL_RE = re.compile(
+    # Full network names may be followed by just a space; short ones ("X", "IG", "Li")
+    # need a colon or an "@" so "Li Wei" or "x240" are not read as handles.
+    r"(?<!\w)(?:(?P<label>twitter|insta|instagram|facebook|linkedin|github|xing|youtube|"
+    r"tiktok|threads|telegram|behance|dribbble|pinterest)(?:\s*[:：]\s*|\s+)"
+    r"|(?P<short>x|ig|fb|li|gh|yt|tg)(?:\s*[:：]\s*|\s+(?=@)))"
+    r"(?P<h>@?[A-Za-z0-9_][\w.-]{1,99})",
+    re.IGNORECASE,
+)
+TRAILING_PUNCT = ".,;:!?)]}'\"»"
+
+# Profile hosts (registrable domain) -> social key.
+SOCIAL_HOSTS = {
+    "linkedin.com": "linkedin", "twitter.com": "twitter", "x.com": "twitter",
+    "instagram.com": "instagram", "instagr.am": "instagram", "facebook.com": "facebook",
+    "fb.com": "facebook", "fb.me": "facebook", "github.com": "github", "xing.com": "xing",
+    "youtube.com": "youtube", "youtu.be": "youtube", "tiktok.com": "tiktok",
+    "pinterest.com": "pinterest", "behance.net": "behance", "dribbble.com": "dribbble",
+    "medium.com": "medium", "threads.net": "threads", "t.me": "telegram",
+    "wa.me": "whatsapp", "vimeo.com": "vimeo", "mastodon.social": "mastodon",
+}  # fmt: skip
+SOCIAL_LABELS = {
+    "twitter": "twitter", "x": "twitter", "ig": "instagram", "insta": "instagram",
+    "instagram": "instagram", "fb": "facebook", "facebook": "facebook",
+    "linkedin": "linkedin", "li": "linkedin", "github": "github", "gh": "github",
+    "xing": "xing", "youtube": "youtube", "yt": "youtube", "tiktok": "tiktok",
+    "threads": "threads", "telegram": "telegram", "tg": "telegram", "behance": "behance",
+    "dribbble": "dribbble", "pinterest": "pinterest",
+}  # fmt: skip
+# An unlabelled "@handle" could be any network; it is kept under this key.
+UNLABELLED_SOCIAL = "other"
+
+
+@dataclass
+class ContactFinds:
+    emails: list[Found[str]] = field(default_factory=list)
+    websites: list[Found[str]] = field(default_factory=list)
+    social: dict[str, Found[str]] = field(default_factory=dict)
+    seen_sites: set[str] = field(default_factory=set)  # websites without scheme/www
+
+
+def _email_word(text: str) -> str:
+    """Undo OCR and obfuscation noise inside one word of an email."""
+    low = text.lower()
+    if low in ("(at)", "[at]", "{at}", "＠"):
+        return "@"
+    if low in ("(dot)", "[dot]", "{dot}"):
+        return "."
+    if "@" in text:
+        text = re.sub(r"(?<=[A-Za-z])\|(?=[A-Za-z])", "l", text)
+        text = re.sub(r"(?<=[a-z]),(?=[a-z]{2,}$)", ".", text)
+    return text
+
+
+def _strip_trailing(value: str) -> str:
+    return value.rstrip(TRAILING_PUNCT)
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def _is_labelled_handle(m: re.Match[str]) -> bool:
+    """ "IG @studio.name" is a social label and a handle, not an email with a space."""
+    label = m.group("local").lower()
+    return label in SOCIAL_LABELS and m.group(0)[len(m.group("local"))].isspace()
+
+
+def _fix_www(m: re.Match[str]) -> str:
+    """ "www. acme.com" / "www,acme.com" -> "www.acme.com", padded to keep offsets."""
+    fixed = m.group(1) + "." + m.group("host")
+    return fixed + " " * (len(m.group(0)) - len(fixed))
+
+
+def _email_domain(raw: str) -> str | None:
+    """Remove OCR spaces and trailing non-TLD labels from an email's domain."""
+    labels = [lab for lab in re.sub(r"\s", "", raw).lower().split(".") if lab]
+    while len(labels) > 2 and not is_known_tld(labels[-1]):
+        labels.pop()
+    if len(labels) < 2 or not is_known_tld(labels[-1]):
+        return None
+    return ".".join(labels)
+
+
+def _social_url(host: str, path: str) -> tuple[str, str] | None:
+    key = SOCIAL_HOSTS.get(registrable(host)) or SOCIAL_HOSTS.get(clean_host(host))
+    path = _strip_trailing(path).rstrip("/")
+    if key is None or len(path) < 2:
+        return None
+    base = clean_host(host)
+    base = registrable(base) if registrable(base) in SOCIAL_HOSTS else base
+    return key, base + path
+
+
+def _find_urls(seg: Segment, text: str, out: ContactFinds, j: Joined) -> str:
+    """Record websites and social URLs in `text`; return it with them blanked out."""
+    for m in URL_RE.finditer(text):
+        host, path = m.group("host"), m.group("path") or ""
+        explicit = bool(m.group("scheme") or m.group("www"))
+        brand = registrable(host).split(".")[0]
+        social_host = registrable(host) in SOCIAL_HOSTS
+        if not explicit and not social_host and not _plausible_bare_host(m):
+            continue
+        if brand.isdigit() or not re.search(r"[^\W\d_]", host):
+            continue  # "12.50" or "1.2.3.ab" is not a host
+        words = j.words_in(m.start(), m.end())
+        social = _social_url(host, path)
+        if social is not None:
+            key, value = social
+            if key not in out.social:
+                conf = score(SOCIAL_URL_RULE, words)
+                out.social[key] = Found(value, conf, boxes(words), {seg.index})
+        elif not social_host:
+            value = _strip_trailing(
+                (m.group("scheme") or "") + (m.group("www") or "").lower() + host.lower() + path
+            )
+            seen = re.sub(r"^(https?://)?(www\d?\.)?", "", value.lower()).rstrip("/")
+            if seen not in out.seen_sites:
+                out.seen_sites.add(seen)
+                rule = WEBSITE_RULE_EXPLICIT if explicit else WEBSITE_RULE_BARE
+                out.websites.append(Found(value, score(rule, words), boxes(words), {seg.index}))
+        text = _blank(text, m.start(), m.end())
+    return text
+
+
+def _find_handles(seg: Segment, text: str, out: ContactFinds, j: Joined) -> None:
+    def add(key: str, value: str, rule: float, start: int, end: int) -> None:
+        if key in out.social or not re.search(r"[A-Za-z]", value):
+            return
+        words = j.words_in(start, end)
+        out.social[key] = Found(value, score(rule, words), boxes(words), {seg.index})
+
+    for m in LINKEDIN_PATH_RE.finditer(text):
+        add("linkedin", "linkedin.com/in/" + m.group("h"), SOCIAL_LABEL_RULE, m.start(), m.end())
+    if (m2 := LINKEDIN_ICON_RE.match(text.strip())) and "@" not in text:
+        add("linkedin", "linkedin.com/in/" + m2.group("h"), SOCIAL_BARE_RULE, 0, len(text))
+    labelled = False
+    for m in SOCIAL_LABEL_RE.finditer(text):
+        key = SOCIAL_LABELS[(m.group("label") or m.group("short")).lower()]
+        handle = _strip_trailing(m.group("h")).lstrip("@")
+        if len(handle) < 2:
+            continue
+        labelled = True
+        value = f"linkedin.com/in/{handle}" if key == "linkedin" else f"@{handle}"
+        add(key, value, SOCIAL_LABEL_RULE, m.start(), m.end())
+    if not labelled:
+        for m in HANDLE_RE.finditer(text):
+            handle = _strip_trailing(m.group("h"))
+            if len(handle) >= 2:
+                add(UNLABELLED_SOCIAL, "@" + handle, SOCIAL_BARE_RULE, m.start(), m.end())
+
+
+def find_contacts(segs: Sequence[Segment]) -> ContactFinds:
+    """Emails, websites and social profiles over all segments, de-duplicated."""
+    out = ContactFinds()
+    for seg in segs:
+        j = seg.joined(_email_word)
+        text = j.text
+        for m in EMAIL_RE.finditer(j.text):
+            domain = _email_domain(m.group("domain"))
+            local = m.group("local").strip(".'-")
+            if domain is None or not local or _is_labelled_handle(m):
+                continue
+            # Lowercased whole: OCR capitalises line starts ("Oliver.pembroke@"), and
+            # mail systems treat local parts case-insensitively in practice.
+            value = f"{local}@{domain}".lower()
+            words = j.words_in(m.start(), m.end())
+            if value not in (e.value for e in out.emails):
+                out.emails.append(Found(value, score(EMAIL_RULE, words), boxes(words), {seg.index}))
+            text = _blank(text, m.start(), m.end())
+        text = _find_urls(seg, WWW_FIX_RE.sub(_fix_www, text), out, j)
+        _find_handles(seg, text, out, j)
+    return out
+
+
+def looks_like_web(word: str) -> bool:
+    """A word that is (part of) an email or URL, so no phone or name lives in it."""
+    if "@" in word or "://" in word or word.lower().startswith("www"):
+        return True
+    m = URL_RE.search(word)
+    return bool(m and _plausible_bare_host(m) and re.search(r"[^\W\d_]{2}", m.group("host")))
+
+
+def _plausible_bare_host(m: re.Match[str]) -> bool:
+    """A host printed without scheme/www: known TLD, and not "Tel.No" (mixed case)."""
+    tld, host = m.group("tld"), m.group("host")
+    brand = registrable(host).split(".")[0]
+    return is_known_tld(tld) and len(brand) >= 2 and (tld.islower() or host.isupper())

@@ -1,0 +1,143 @@
+"""Word lists for titles, organisations and names, in en/de/fr/es/pt/it/nl.
+
+Every entry is folded (lowercase, no accents: "Geschäftsführer" -> "geschaftsfuhrer")
+so look-ups go through layout.fold/tokens. Kept apart from the finders so the lists
+can grow without touching the rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from cardscan.extract.layout import has_phrase, tokens, wordset
+
+TITLE_WORDS = wordset(
+    """
+    ceo cto cfo coo cmo cio cso cpo cro chro vp svp evp avp md gm founder cofounder
+    director manager engineer head president partner consultant designer developer sales
+    marketing officer lead senior architect analyst attorney lawyer owner principal
+    chairman chairwoman chair associate executive assistant coordinator specialist advisor
+    adviser accountant administrator agent broker representative supervisor technician
+    scientist researcher professor lecturer editor writer producer photographer artist
+    strategist recruiter counsel paralegal nurse physician surgeon dentist therapist
+    pharmacist secretary treasurer trainee intern junior ambassador evangelist programmer
+    realtor planner buyer controller auditor economist notary solicitor barrister
+    geschaftsfuhrer geschaftsfuhrerin leiter leiterin berater beraterin ingenieur
+    ingenieurin inhaber inhaberin vorstand prokurist referent referentin sachbearbeiter
+    sachbearbeiterin vertrieb entwickler entwicklerin gesellschafter rechtsanwalt
+    rechtsanwaltin steuerberater steuerberaterin architekt architektin kaufmann kauffrau
+    assistentin vorsitzender vorsitzende direktor direktorin leitung
+    directeur directrice responsable gerant gerante chef fondateur fondatrice associe
+    associee conseiller conseillere commercial commerciale charge chargee avocat avocate
+    consultante comptable pdg dg delegue assistante technicien gestionnaire architecte
+    developpeur developpeuse
+    directora gerente jefe jefa presidenta fundador fundadora socio socia ingeniero
+    ingeniera asesor asesora consultor consultora abogado abogada coordinador coordinadora
+    ejecutivo ejecutiva administradora tecnico tecnica analista arquitecto arquitecta
+    desarrollador contador contadora vendedor vendedora
+    diretor diretora engenheiro engenheira advogado advogada coordenador coordenadora
+    executivo executiva assessor assessora arquiteto arquiteta desenvolvedor
+    direttore direttrice responsabile amministratore amministratrice fondatore fondatrice
+    ingegnere consulente avvocato titolare coordinatore architetto sviluppatore delegato
+    adviseur eigenaar oprichter medewerker accountmanager bedrijfsleider advocaat
+    vennoot projectleider teamleider verkoper ontwikkelaar beheerder
+    """
+)
+TITLE_PHRASES = frozenset(
+    tuple(p.split())
+    for p in (
+        "head of", "vice president", "managing director", "general manager",
+        "account executive", "chef de projet", "directeur general", "chief",
+        "business development", "customer success", "product owner",
+    )
+)  # fmt: skip
+# Endings of compound titles ("Projektleiter", "Vertriebsingenieur").
+TITLE_SUFFIXES = (
+    "leiter", "leiterin", "berater", "beraterin", "entwickler", "ingenieur", "fuhrer",
+    "fuhrerin", "manager", "managerin", "referent", "referentin", "direktor", "designer",
+    "architekt", "leider", "adviseur",
+)  # fmt: skip
+# Title words that are also department or company words; weak on their own.
+WEAK_TITLE_WORDS = wordset("sales marketing commercial commerciale vertrieb associate")
+
+ORG_WORDS = wordset(
+    """
+    group labs lab holding holdings company co corp partners associates studio studios
+    solutions technologies technology tech software systems consulting agency bank
+    bakery cafe coffee restaurant bar bistro hotel salon spa clinic dental pharmacy
+    university college school institute academy foundation association store shop market
+    gallery florist flowers auto motors energy electric solar health care fitness gym
+    yoga photography printing print travel tours events architecture accounting finance
+    financial investments advisors brewing brewery winery wines kitchen pizza grill
+    boutique fashion beauty hair nails cleaning repairs plumbing garden landscaping vet
+    veterinary music records films productions network networks telecom cloud data
+    analytics pharma medical center centre robotics media digital capital ventures
+    industries international global insurance realty properties construction logistics
+    foods services service enterprises trading tools supplies supply products parts goods
+    equipment hardware machines machinery materials rentals repair motors garage
+    beratung technik dienstleistungen bau immobilien praxis kanzlei verlag handel
+    werkstatt
+    conseil societe cabinet atelier boulangerie agence
+    consultoria servicios soluciones grupo empresa tienda servicos solucoes loja
+    servizi soluzioni gruppo
+    groep diensten advies
+    """
+)
+
+_CI = (
+    r"gmbh(?:\s*&\s*co\.?\s*kg)?|inc\.?|incorporated|l\.l\.c\.?|llc\.?|ltd\.?|limited|plc|"
+    r"corp\.?|corporation|l\.l\.p\.?|llp|ltda\.?|lda\.?|pty\.?(?:\s*ltd\.?)?|"
+    r"s\.a\.r\.l\.?|sarl|s\.p\.a\.?|s\.r\.l\.?|b\.v\.?|n\.v\.?|s\.a\.(?:s\.?|u\.?)?|"
+    r"s\.l\.u?\.?|e\.\s?v\.|e\.\s?k\.|mbh|kgaa|co\.,?\s*ltd\.?"
+)
+_CS = r"AG|KG|UG|OHG|GbR|SA|SL|SAS|SpA|SPA|Srl|SRL|BV|NV|SE|AB|AS|ApS|Oy|LP|EURL|SASU|SLU|Co\."
+LEGAL_RE = re.compile(rf"(?<![\w.])(?:(?i:{_CI})|{_CS})(?![\w])")
+
+HONORIFICS = wordset(
+    "mr mrs ms miss mx dr prof sir dame herr frau mme mlle sr sra srta dott "
+    "dottssa ing dipl rev hon"
+)
+DEGREES = {
+    "phd": "PhD", "md": "MD", "mba": "MBA", "msc": "MSc", "bsc": "BSc", "ba": "BA",
+    "ma": "MA", "jr": "Jr.", "sr": "Sr.", "ii": "II", "iii": "III", "iv": "IV",
+    "esq": "Esq.", "cpa": "CPA", "pe": "PE", "dds": "DDS", "rn": "RN", "llm": "LLM",
+    "mph": "MPH", "cfa": "CFA", "pmp": "PMP", "mbe": "MBE", "obe": "OBE",
+}  # fmt: skip
+# Lowercase name particles ("Jan van der Berg", "Ana da Silva").
+PARTICLES = wordset(
+    "van von der den de da das dos do du di del della la le ter ten zu y e bin al el"
+)
+# Words that never appear in a person's name but do in slogans and card chrome.
+STOPWORDS = wordset(
+    """and the of for with your our we us you contact www email mail business card by at
+    in on to from our open daily since est und fur mit et pour avec los las para con
+    ihr ihre votre nuestro nossa il per"""
+)
+
+
+def title_score(text: str) -> float:
+    """How much a text reads like a job title: 0 none, 0.5 weak, 1 strong."""
+    toks = tokens(text)
+    if not toks:
+        return 0.0
+    if has_phrase(toks, TITLE_PHRASES):
+        return 1.0
+    strong = weak = False
+    for t in toks:
+        if t in TITLE_WORDS:
+            strong = strong or t not in WEAK_TITLE_WORDS
+            weak = weak or t in WEAK_TITLE_WORDS
+        elif len(t) >= 8 and t.endswith(TITLE_SUFFIXES):
+            strong = True
+    return 1.0 if strong else 0.5 if weak else 0.0
+
+
+def legal_suffix_end(text: str) -> int | None:
+    """End offset of the first legal-form suffix ("GmbH", "Inc.", "S.A."), else None."""
+    m = LEGAL_RE.search(text)
+    return m.end() if m else None
+
+
+def org_word_count(toks: Sequence[str]) -> int:
+    return sum(t in ORG_WORDS for t in toks)

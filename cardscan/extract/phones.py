@@ -1,0 +1,223 @@
+"""Phone numbers with their kind (mobile / work / fax / other) and extension.
+
+phonenumbers does the hard part (formats of every country) under the region the
+card was inferred to be from; this module adds OCR repair, label reading in many
+languages, extensions phonenumbers does not know, and a guard that keeps a clearly
+labelled but unparseable number (valid=False) instead of dropping it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumber, PhoneNumberFormat, PhoneNumberMatcher
+
+from cardscan.extract.address import looks_like_address
+from cardscan.extract.contacts import looks_like_web
+from cardscan.extract.layout import Found, Segment, above, boxes, score, tokens, wordset
+from cardscan.model import Phone, PhoneKind
+
+# Folded label words -> kind. Single letters only count right before a number.
+_LABELS = {
+    PhoneKind.MOBILE: "m mob mobile cell cel cellular celular movil mobil handy portable port "
+    "tlm tm telemovel cellulare gsm mobiel c cellphone natel mobilnummer mobiltelefon "
+    "mobilfunk movel whatsapp telm tlmv",
+    PhoneKind.FAX: "f fax telefax telecopie telecopieur facsimile",
+    PhoneKind.WORK: "t tel tl phone ph p o office work direct d dd telefon telefone telefono "
+    "fon bureau ufficio kantoor fixo main zentrale switchboard tele telephone business "
+    "festnetz fijo landline tlf tfno tfn fone telefoon direkt durchwahl",
+    PhoneKind.OTHER: "h home privat private casa domicile",
+}
+LABELS: dict[str, PhoneKind] = {w: k for k, ws in _LABELS.items() for w in ws.split()}
+# Labels of other long numbers printed on cards (tax, company register, bank).
+NOT_PHONE = wordset(
+    "iban bic swift ust ustid ustidnr vat tva iva piva hrb hra blz kto konto abn acn cnpj "
+    "cpf nif nipc cif siret siren rcs kvk btw steuernr steuernummer amtsgericht gst "
+    "tax reg crm crea oab creci license licence lic"
+)
+# Extensions phonenumbers misses ("Ramal 240", "Durchwahl -240", "poste 240").
+EXT_WORDS = (
+    r"(?:ext|extn|extension|x|ramal|durchwahl|dw|poste|int|interno|interne|toestel|tst|"
+    r"anexo|#)"
+)
+EXT_RE = re.compile(
+    rf"^\s*[,;/]?\s*\(?\s*{EXT_WORDS}(?![a-z])\.?\s*[:.#-]?\s*(?P<ext>\d{{1,6}})\)?",
+    re.IGNORECASE,
+)
+EXT_TAIL_RE = re.compile(rf"\s*[,;]?\s*\(?{EXT_WORDS}\.?\s*[:.#-]?\s*\d+\)?\s*$", re.IGNORECASE)
+RUN_RE = re.compile(r"\+?\(?\d[\d\s().\-/]{5,}\d")
+DATE_RE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
+CONFUSABLE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+MIN_DIGITS_VALID = 6  # shorter "valid" matches are mostly postcodes or house numbers
+MIN_DIGITS_KEEP = 7  # a labelled digit run this long is kept even if it won't parse
+MAX_DIGITS = 15  # E.164 maximum; longer runs are bank or registry numbers
+
+P = TypeVar("P")
+
+RULE_VALID_LABELLED = 0.95
+RULE_VALID = 0.85
+RULE_INVALID = 0.45
+RULE_UNPARSED = 0.35
+
+
+def _repair_word(word: str) -> str:
+    """Fix O/0 and l/1 confusions in a word that is otherwise digits.
+
+    Only words made of digits, phone punctuation and at most a few confusable
+    letters are touched, so labels like "Tel" or "Mobil" stay as they are.
+    """
+    if looks_like_web(word):
+        return "~"  # email or URL: never part of a phone number
+    digits = sum(c.isdigit() for c in word)
+    odd = [c for c in word if not (c.isdigit() or c in "+()-./")]
+    if digits >= 2 and odd and all(c in "OoIl|" for c in odd) and len(odd) <= max(2, digits // 3):
+        return word.translate(CONFUSABLE)
+    return word
+
+
+def _kind_of(toks: Sequence[str]) -> PhoneKind | None:
+    last = len(toks) - 1
+    kinds = {LABELS[t] for i, t in enumerate(toks) if t in LABELS and (len(t) > 1 or i == last)}
+    if PhoneKind.MOBILE in kinds:
+        return PhoneKind.MOBILE
+    if PhoneKind.WORK in kinds:  # "Tel/Fax": a shared line is first of all a phone
+        return PhoneKind.WORK
+    if PhoneKind.FAX in kinds:
+        return PhoneKind.FAX
+    return PhoneKind.OTHER if kinds else None
+
+
+def _label_only(seg: Segment | None) -> PhoneKind | None:
+    """Kind when a segment holds nothing but a label ("Mobile:" above the number)."""
+    if seg is None or re.search(r"\d", seg.text):
+        return None
+    toks = tokens(seg.text)
+    if not toks or len(toks) > 3 or not all(t in LABELS for t in toks):
+        return None
+    return _kind_of(toks)
+
+
+def _phone_like(raw: str) -> bool:
+    """Looks printed as a phone: "+..", "(..)" or three or more digit groups; no date."""
+    if DATE_RE.match(raw.strip()):
+        return False
+    return raw.lstrip().startswith(("+", "(")) or len(re.findall(r"\d+", raw)) >= 3
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    raw: str
+    number: PhoneNumber | None
+    extension: str | None
+
+
+def _candidates(text: str, region: str) -> list[_Cand]:
+    cands: list[_Cand] = []
+    for pm in PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE):
+        cands.append(_Cand(pm.start, pm.end, pm.raw_string, pm.number, pm.number.extension))
+    for m in RUN_RE.finditer(text):  # digit runs phonenumbers would not take
+        if not any(c.start < m.end() and m.start() < c.end for c in cands):
+            cands.append(_Cand(m.start(), m.end(), m.group(0), None, None))
+    return sorted(cands, key=lambda c: c.start)
+
+
+def _digits(raw: str) -> str:
+    d = re.sub(r"\D", "", raw)
+    return "+" + d if raw.lstrip().startswith("+") else d
+
+
+def _kind_for(
+    c: _Cand, i: int, prefix: str, text: str, seg: Segment, segs: Sequence[Segment]
+) -> PhoneKind | None:
+    """The label's kind: before the number, else in the left column or the line above
+    (for the first number of a segment without any label), else "(mobile)" after it."""
+    kind = _kind_of(tokens(prefix)[-3:])
+    if kind is None and i == 0 and not tokens(prefix):
+        left = [s for s in segs if s.line_no == seg.line_no and s.col == seg.col - 1]
+        kind = _label_only(left[0] if left else None) or _label_only(above(seg, segs))
+    if kind is None and (m := re.match(r"\s*\(([^)\d]{1,20})\)", text[c.end :])):
+        kind = _kind_of(tokens(m.group(1)))
+    return kind
+
+
+def _judge(c: _Cand, labelled: bool, address_like: bool) -> tuple[str, bool, float] | None:
+    """(raw, valid, rule strength) when the candidate is a phone, else None."""
+    raw = EXT_TAIL_RE.sub("", c.raw).strip() if c.extension else c.raw.strip()
+    n_digits = len(re.sub(r"\D", "", raw))
+    valid = c.number is not None and phonenumbers.is_valid_number(c.number)
+    if (valid and n_digits < MIN_DIGITS_VALID) or n_digits > MAX_DIGITS:
+        return None
+    if not valid and (
+        n_digits < MIN_DIGITS_KEEP or not (labelled or _phone_like(raw)) or DATE_RE.match(raw)
+    ):
+        return None
+    if address_like and not labelled and not (valid and raw.startswith("+")):
+        return None  # house numbers and postcodes
+    if valid:
+        return raw, True, RULE_VALID_LABELLED if labelled else RULE_VALID
+    return raw, False, RULE_INVALID if c.number is not None else RULE_UNPARSED
+
+
+def _segment_phones(seg: Segment, segs: Sequence[Segment], region: str) -> list[Found[Phone]]:
+    out: list[Found[Phone]] = []
+    j = seg.joined(_repair_word)
+    text = j.text
+    address_like = looks_like_address(text)
+    prev_end = 0
+    blocked = rejected = False
+    for i, c in enumerate(_candidates(text, region)):
+        prefix = text[prev_end : c.start]
+        prev_end = c.end
+        kind = _kind_for(c, i, prefix, text, seg, segs)
+        # "IBAN DE89 3704 0044 ...": a non-phone label covers the digit groups after it
+        # until a phone label; a run glued to a rejected one is part of it.
+        if any(t in NOT_PHONE for t in tokens(prefix)[-2:]):
+            blocked = True
+        elif kind is not None and tokens(prefix):
+            blocked = False
+        verdict = None
+        if not blocked and not (rejected and not prefix.strip()):
+            verdict = _judge(c, kind is not None, address_like)
+        rejected = verdict is None
+        if verdict is None:
+            continue
+        raw, valid, rule = verdict
+        ext = c.extension
+        if not ext and (m := EXT_RE.match(text[c.end :])):
+            ext = m.group("ext")
+            prev_end = c.end + m.end()
+        if c.number is not None:
+            number = phonenumbers.format_number(c.number, PhoneNumberFormat.E164)
+        else:
+            number = _digits(raw)
+        phone = Phone(number, kind or PhoneKind.OTHER, raw, valid, ext)
+        words = j.words_in(c.start, c.end)
+        out.append(Found(phone, score(rule, words), boxes(words), {seg.index}))
+    return out
+
+
+def find_phones(segs: Sequence[Segment], region: str) -> list[Found[Phone]]:
+    """All phones on the card in reading order, numbers read under `region`."""
+    out = [f for seg in segs for f in _segment_phones(seg, segs, region)]
+    return merge_duplicates(out, lambda f: f.value)
+
+
+def merge_duplicates(items: Sequence[P], phone_of: Callable[[P], Phone]) -> list[P]:
+    """Drop repeats of the same number+extension, keeping the first specific kind."""
+    kept: dict[tuple[str, str | None], P] = {}
+    for item in items:
+        phone = phone_of(item)
+        key = (phone.number, phone.extension or None)
+        if key not in kept:
+            kept[key] = item
+            continue
+        first = phone_of(kept[key])
+        if first.kind == PhoneKind.OTHER and phone.kind != PhoneKind.OTHER:
+            first.kind = phone.kind
+    return list(kept.values())

@@ -1,0 +1,156 @@
+"""Which country's numbering plan the card's local phone numbers are written in.
+
+A number without "+CC" means nothing until we know the country: "030 1234567" is
+Berlin only if the card is German. Evidence, strongest first: (a) numbers printed
+with a country code, (b) the country TLD of the email/website domains, (c) an
+explicit country name on an address-like line, (d) a postcode of a distinctive
+national shape (US state + ZIP, UK, Canada, Brazil CEP). Without any: the default.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+import phonenumbers
+
+from cardscan.extract.domains import region_for_host
+from cardscan.extract.layout import Segment, fold, wordset
+
+INTL_RE = re.compile(r"\+\s?\d[\d\s().\-/]{5,}\d")
+US_STATES = wordset(
+    """AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT
+    NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY"""
+)
+# Postcode shapes distinctive enough to name a country (weakest evidence).
+POSTCODE_REGIONS = (
+    (re.compile(r"\b(?P<st>[A-Z]{2})\.?\s+\d{5}(?:-\d{4})?$"), "US"),
+    (re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[ABD-HJLNP-UW-Z]{2}$"), "GB"),
+    (re.compile(r"\b[A-CEGHJ-NPR-TVXY]\d[A-CEGHJ-NPR-TV-Z]\s\d[A-CEGHJ-NPR-TV-Z]\d$"), "CA"),
+    (re.compile(r"\b(?:CEP:?\s*)?\d{5}-\d{3}\b"), "BR"),
+)
+
+# Folded country names (dots removed) in the languages cards are printed in.
+COUNTRY_NAMES: dict[str, str] = {}
+_COUNTRIES = {
+    "DE": "germany deutschland allemagne alemania alemanha germania duitsland",
+    "AT": "austria osterreich autriche oostenrijk",
+    "CH": "switzerland schweiz suisse svizzera suiza suica zwitserland",
+    "GB": "uk|united kingdom|great britain|england|scotland|wales|northern ireland|"
+    "royaume-uni|reino unido|vereinigtes konigreich|regno unito|verenigd koninkrijk",
+    "IE": "ireland eire irland irlanda",
+    "FR": "france frankreich francia franca frankrijk",
+    "ES": "spain espana espagne spanien espanha spagna spanje",
+    "PT": "portugal portogallo",
+    "IT": "italy italia italie italien",
+    "NL": "netherlands|the netherlands|nederland|holland|niederlande|pays-bas|"
+    "paises bajos|paesi bassi|paises baixos",
+    "BE": "belgium belgie belgique belgien belgica belgio",
+    "LU": "luxembourg luxemburg",
+    "BR": "brazil brasil bresil brasilien",
+    "MX": "mexico",
+    "AR": "argentina",
+    "CL": "chile",
+    "CO": "colombia",
+    "US": "usa|us|united states|united states of america|estados unidos|etats-unis",
+    "CA": "canada kanada",
+    "AU": "australia australien",
+    "NZ": "new zealand",
+    "IN": "india indien",
+    "JP": "japan japon",
+    "SG": "singapore",
+    "ZA": "south africa",
+    "SE": "sweden sverige",
+    "NO": "norway norge",
+    "DK": "denmark danmark",
+    "FI": "finland suomi",
+    "PL": "poland polska polen",
+    "CZ": "czechia|czech republic|cesko|tschechien",
+    "GR": "greece",
+    "TR": "turkey turkiye",
+    "IL": "israel",
+    "AE": "uae|united arab emirates",
+}
+for _region, _names in _COUNTRIES.items():
+    for _name in _names.split("|") if "|" in _names else _names.split():
+        COUNTRY_NAMES[_name] = _region
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", fold(text).replace(".", "")).strip(" ,;:-")
+
+
+def country_in(text: str) -> str | None:
+    """Region of a country name that ends an address-like text, else None.
+
+    Only a whole segment ("Germany"), a name after a comma/dash ("Berlin, Germany")
+    or after a postcode line ("10115 Berlin Germany") counts, so a company called
+    "Air France" or a person called "India" does not change the region.
+    """
+    t = _norm(text)
+    if t in COUNTRY_NAMES:
+        return COUNTRY_NAMES[t]
+    for name, region in COUNTRY_NAMES.items():
+        if not t.endswith(name) or len(t) == len(name):
+            continue
+        head = t[: -len(name)]
+        if head.endswith((", ", ",", " - ", "-")) or (
+            head.endswith(" ") and re.search(r"\d{4}", head) and len(name) > 2
+        ):
+            return region
+    return None
+
+
+def postcode_region(text: str) -> str | None:
+    """Region of a postcode that ends a line in a distinctive national shape."""
+    t = text.strip(" ,.;")
+    for pattern, region in POSTCODE_REGIONS:
+        m = pattern.search(t)
+        if m and (region != "US" or m.group("st") in US_STATES):
+            return region
+    return None
+
+
+def _majority(regions: Iterable[str]) -> str | None:
+    counts = Counter(regions)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def regions_from_numbers(segs: Sequence[Segment]) -> list[str]:
+    out: list[str] = []
+    for seg in segs:
+        for m in INTL_RE.finditer(seg.text):
+            try:
+                num = phonenumbers.parse(re.sub(r"(?<=\+)\s", "", m.group(0)), None)
+            except phonenumbers.NumberParseException:
+                continue
+            # The main region of the code (+44 -> GB even for a Guernsey mobile);
+            # infer_region refines it with other evidence (+1 and ".ca" -> CA).
+            region = phonenumbers.region_code_for_country_code(num.country_code or 0)
+            if region not in ("ZZ", "001"):
+                out.append(region)
+    return out
+
+
+def infer_region(
+    segs: Sequence[Segment], hosts: Sequence[str], default_region: str = "US"
+) -> tuple[str, str]:
+    """Return (region, why): why is "phone", "domain", "country", "postcode" or "default"."""
+    evidence = [
+        ("domain", _majority(r for h in hosts if (r := region_for_host(h)))),
+        ("country", _majority(r for s in segs if (r := country_in(s.text)))),
+        ("postcode", _majority(r for s in segs if (r := postcode_region(s.text)))),
+    ]
+    by_phone = _majority(regions_from_numbers(segs))
+    if by_phone:
+        code = phonenumbers.country_code_for_region(by_phone)
+        for _why, other in evidence:
+            if other and phonenumbers.country_code_for_region(other) == code:
+                return other, "phone"
+        return by_phone, "phone"
+    for why, found in evidence:
+        if found:
+            return found, why
+    region = (default_region or "US").upper()
+    return (region if region in phonenumbers.SUPPORTED_REGIONS else "US"), "default"

@@ -1,0 +1,88 @@
+"""Postal addresses: street, postcode/city and country lines in many national shapes."""
+
+from __future__ import annotations
+
+import pytest
+
+from cardscan.extract import extract
+from cardscan.extract.address import is_postcode, is_street
+from cardscan.extract.synth import make_ocr
+from cardscan.model import Extraction
+
+
+def _ex(lines: list, region: str = "US") -> Extraction:
+    return extract(make_ocr([("Jane Doe", 36), *lines]), region)
+
+
+@pytest.mark.parametrize(
+    ("lines", "address"),
+    [
+        (
+            ["123 Market Street, Suite 400", "San Francisco, CA 94105"],
+            "123 Market Street, Suite 400, San Francisco, CA 94105",
+        ),
+        (["1600 Amphitheatre Pkwy", "Mountain View, CA 94043"], None),
+        (["Hauptstraße 5", "10115 Berlin", "Germany"], "Hauptstraße 5, 10115 Berlin, Germany"),
+        (["Bahnhofstr. 12a", "D-80335 München"], "Bahnhofstr. 12a, D-80335 München"),
+        (["221B Baker Street", "London", "NW1 6XE", "United Kingdom"], None),
+        (["12 rue de la Paix", "75002 Paris", "France"], None),
+        (["Calle Mayor 12, 3º", "28013 Madrid"], "Calle Mayor 12, 3º, 28013 Madrid"),
+        (["Av. Paulista, 1000 - Sala 12", "São Paulo - SP", "CEP 01310-100"], None),
+        (["Rua Augusta 100", "1100-053 Lisboa"], None),
+        (["Via Roma 10", "00184 Roma (RM)"], None),
+        (["Keizersgracht 123", "1015 CJ Amsterdam"], None),
+        (["Level 12, 530 Collins Street", "Melbourne VIC 3000"], None),
+        (["1188 Homer Street", "Vancouver, BC V6B 2X6"], None),
+        (["Address: 5 Main Road, Springfield"], "5 Main Road, Springfield"),
+    ],
+)
+def test_addresses(lines: list[str], address: str | None) -> None:
+    ex = _ex(lines)
+    assert ex.contact.address == (address or ", ".join(lines))
+    assert ex.confidence["address"] > 0.5
+
+
+def test_street_without_known_word_right_above_postcode() -> None:
+    assert _ex(["Friedrichstrabe 112", "10117 Berlin"]).contact.address == (
+        "Friedrichstrabe 112, 10117 Berlin"
+    )
+
+
+def test_one_line_address_with_separators() -> None:
+    ex = _ex(["Hauptstraße 5 · 10115 Berlin · Germany"])
+    assert ex.contact.address == "Hauptstraße 5, 10115 Berlin, Germany"
+
+
+def test_contact_lines_are_not_address() -> None:
+    lines = ["Tel 030 1234567", "Hauptstraße 5", "10115 Berlin", "jane@acme.de"]
+    assert _ex(lines).contact.address == "Hauptstraße 5, 10115 Berlin"
+
+
+def test_address_in_right_column_of_merged_lines() -> None:
+    lines = ["Tel 030 1234567   Hauptstraße 5", "Fax 030 1234568   10115 Berlin", "jane@acme.de"]
+    ex = _ex(lines)
+    assert ex.contact.address == "Hauptstraße 5, 10115 Berlin"
+    assert [p.kind.value for p in ex.contact.phones] == ["work", "fax"]
+
+
+def test_country_alone_is_not_an_address() -> None:
+    assert _ex(["Germany"]).contact.address is None
+
+
+def test_ordinals_and_years_are_not_streets() -> None:
+    assert not is_street("21st Century Media")
+    assert not is_street("Since 1985")
+    assert is_street("1st Floor, 10 Downing St")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["CA 94105", "NW1 6XE", "M5V 2T6", "01310-100", "1100-053", "1015 CJ Amsterdam", "75002 Paris"],
+)
+def test_postcode_shapes(text: str) -> None:
+    assert is_postcode(text)
+
+
+@pytest.mark.parametrize("text", ["+49 30 1234567", "Jane Doe", "2024"])
+def test_not_postcodes(text: str) -> None:
+    assert not is_postcode(text)

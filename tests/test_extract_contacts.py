@@ -1,0 +1,141 @@
+"""Emails, websites and social profiles, including typical OCR noise."""
+
+from __future__ import annotations
+
+import pytest
+
+from cardscan.extract import extract
+from cardscan.extract.synth import make_ocr
+from cardscan.model import Contact
+
+
+def _contact(*lines: str) -> Contact:
+    return extract(make_ocr(list(lines))).contact
+
+
+# --- emails -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("E: jane.doe@acme.com", "jane.doe@acme.com"),
+        ("Email:jane.doe@acme.com", "jane.doe@acme.com"),
+        ("jane.doe@ACME.COM", "jane.doe@acme.com"),  # domain lowercased
+        ("Jane.Doe@Acme.com", "jane.doe@acme.com"),  # all lowercased (OCR caps at line start)
+        ("jane.doe @ acme.com", "jane.doe@acme.com"),  # OCR spaces around @
+        ("jane.doe@acme . com", "jane.doe@acme.com"),  # and around a dot
+        ("jane.doe (at) acme.com", "jane.doe@acme.com"),
+        ("jane [at] acme [dot] co.uk", "jane@acme.co.uk"),
+        ("mail: jane.doe@acme.com.", "jane.doe@acme.com"),  # trailing punctuation
+        ("@ jane@acme.com", "jane@acme.com"),  # mail icon read as "@"
+        ("j.o'neil+cards@sub.acme-robotics.de;", "j.o'neil+cards@sub.acme-robotics.de"),
+        ("jane.doe@acme,com", "jane.doe@acme.com"),  # dot read as comma
+        ("a|ice@acme.com", "alice@acme.com"),  # "|" read for "l"
+    ],
+)
+def test_email_variants(line: str, expected: str) -> None:
+    assert _contact(line).emails == [expected]
+
+
+def test_email_does_not_swallow_next_capitalised_word() -> None:
+    assert _contact("jane@acme.com. Mobile 0171").emails == ["jane@acme.com"]
+
+
+def test_emails_deduplicated_case_insensitively() -> None:
+    c = _contact("jane@acme.com", "E: JANE@acme.com", "sales@acme.com")
+    assert c.emails == ["jane@acme.com", "sales@acme.com"]
+
+
+def test_no_email_without_tld() -> None:
+    assert _contact("jane@acme", "@ home").emails == []
+
+
+# --- websites -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("www.acme.co.uk", "www.acme.co.uk"),
+        ("W: WWW.ACME.COM", "www.acme.com"),
+        ("acme.com", "acme.com"),
+        ("https://acme.io/team", "https://acme.io/team"),
+        ("Visit www.Acme.com/Careers.", "www.acme.com/Careers"),
+        ("www. acme-robotics.de", "www.acme-robotics.de"),  # OCR space after www.
+        ("web: shop.acme.fr,", "shop.acme.fr"),
+    ],
+)
+def test_website_variants(line: str, expected: str) -> None:
+    assert _contact(line).websites == [expected]
+
+
+def test_email_domain_is_not_a_website() -> None:
+    c = _contact("jane.doe@acme.com")
+    assert c.websites == []
+
+
+def test_website_and_email_on_one_line() -> None:
+    c = _contact("jane@acme.com | www.acme.com")
+    assert c.emails == ["jane@acme.com"]
+    assert c.websites == ["www.acme.com"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Dr.Med. Jane Doe", "Acme S.A.", "Mr.Smith", "Tel.No. 12", "e.g. this", "Price 12.50"],
+)
+def test_dotted_words_are_not_websites(line: str) -> None:
+    assert _contact(line).websites == []
+
+
+def test_websites_deduplicated_ignoring_scheme_and_www() -> None:
+    c = _contact("www.acme.com", "https://acme.com/")
+    assert c.websites == ["www.acme.com"]
+
+
+# --- social -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "key", "value"),
+    [
+        ("linkedin.com/in/janedoe", "linkedin", "linkedin.com/in/janedoe"),
+        ("https://www.linkedin.com/in/jane-doe-42/", "linkedin", "linkedin.com/in/jane-doe-42"),
+        ("de.linkedin.com/in/janedoe", "linkedin", "linkedin.com/in/janedoe"),
+        ("in/janedoe", "linkedin", "linkedin.com/in/janedoe"),
+        ("twitter.com/janedoe", "twitter", "twitter.com/janedoe"),
+        ("x.com/janedoe", "twitter", "x.com/janedoe"),
+        ("instagram.com/jane.doe", "instagram", "instagram.com/jane.doe"),
+        ("fb.com/acmebakery", "facebook", "fb.com/acmebakery"),
+        ("facebook.com/acmebakery", "facebook", "facebook.com/acmebakery"),
+        ("github.com/janedoe", "github", "github.com/janedoe"),
+        ("xing.com/profile/Jane_Doe", "xing", "xing.com/profile/Jane_Doe"),
+        ("Twitter: @janedoe", "twitter", "@janedoe"),
+        ("X: @janedoe", "twitter", "@janedoe"),
+        ("IG: jane.doe", "instagram", "@jane.doe"),
+        ("Instagram @janedoe", "instagram", "@janedoe"),
+        ("TikTok: @janedoe", "tiktok", "@janedoe"),
+        ("LinkedIn: jane-doe", "linkedin", "linkedin.com/in/jane-doe"),
+        ("@janedoe", "other", "@janedoe"),
+    ],
+)
+def test_social_profiles(line: str, key: str, value: str) -> None:
+    c = _contact(line)
+    assert c.social == {key: value}
+    assert c.websites == []
+
+
+def test_social_urls_and_handles_not_confused_with_phone_extension_or_names() -> None:
+    c = _contact("T +1 415 555 2671 x240", "Li Wei")
+    assert c.social == {}
+
+
+def test_several_networks_on_one_card() -> None:
+    c = _contact("in/janedoe   @janedoe_ig", "twitter.com/jdoe", "www.acme.com")
+    assert c.social == {
+        "linkedin": "linkedin.com/in/janedoe",
+        "other": "@janedoe_ig",
+        "twitter": "twitter.com/jdoe",
+    }
+    assert c.websites == ["www.acme.com"]

@@ -1,0 +1,160 @@
+"""Job title and company."""
+
+from __future__ import annotations
+
+import pytest
+
+from cardscan.extract import extract
+from cardscan.extract.lexicon import legal_suffix_end, title_score
+from cardscan.extract.synth import make_ocr
+from cardscan.model import Extraction
+
+
+def _ex(lines: list, region: str = "US") -> Extraction:
+    return extract(make_ocr(lines), region)
+
+
+# --- titles -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Chief Technology Officer",
+        "CEO & Founder",
+        "Head of Engineering",
+        "VP Sales",
+        "Senior Software Engineer",
+        "Managing Partner",
+        "Attorney at Law",
+        "Geschäftsführer",
+        "Leiterin Vertrieb",
+        "Projektleiter",
+        "Directeur Général",
+        "Chef de projet",
+        "Responsable Commercial",
+        "Gerente de Ventas",
+        "Directora de Marketing",
+        "Diretor Financeiro",
+        "Sócia-Gerente",
+        "Direttore Tecnico",
+        "Amministratore Delegato",
+        "Adviseur",
+        "Eigenaar",
+    ],
+)
+def test_title_lexicon_many_languages(title: str) -> None:
+    ex = _ex([("Jane Doe", 36), (title, 20), "jane@acme.com"])
+    assert ex.contact.title == title
+    assert ex.confidence["title"] > 0.5
+
+
+def test_title_may_sit_above_the_name() -> None:
+    ex = _ex([("Marketing Director", 16), ("Jane Doe", 36), "jane@acme.com"])
+    assert ex.contact.title == "Marketing Director"
+
+
+def test_two_title_lines_are_joined() -> None:
+    ex = _ex([("Jane Doe", 36), ("Senior Vice President", 20), ("Global Sales Operations", 20)])
+    assert ex.contact.title == "Senior Vice President Global Sales Operations"
+
+
+def test_title_near_name_wins_over_far_one() -> None:
+    lines = [("Jane Doe", 36), ("Product Designer", 20), "", "", "", ("Sales Office", 14)]
+    assert _ex(lines).contact.title == "Product Designer"
+
+
+def test_title_words_and_weak_words() -> None:
+    assert title_score("Chief Executive Officer") == 1.0
+    assert title_score("Sales") == 0.5
+    assert title_score("Fresh Flowers") == 0.0
+
+
+def test_no_title_on_shop_card() -> None:
+    ex = _ex([("ROSE & THORN", 44), "Flowers for every occasion", "roseandthorn@gmail.com"])
+    assert ex.contact.title is None
+
+
+# --- companies ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "company",
+    [
+        "Acme, Inc.",
+        "Acme Inc",
+        "Acme LLC",
+        "Acme Ltd.",
+        "Acme Limited",
+        "Acme PLC",
+        "Acme Robotics GmbH",
+        "ACME ROBOTICS GMBH",
+        "Müller GmbH & Co. KG",
+        "Acme AG",
+        "Acme UG",
+        "Acme S.A.",
+        "Acme SA",
+        "Acme S.L.",
+        "Acme SAS",
+        "Acme SARL",
+        "Acme S.p.A.",
+        "Acme S.r.l.",
+        "Acme Ltda.",
+        "Acme Lda",
+        "Acme B.V.",
+        "Acme BV",
+        "Acme N.V.",
+        "Acme Pty Ltd",
+        "Acme Corp",
+        "Acme Corporation",
+        "Acme LLP",
+    ],
+)
+def test_legal_suffix_company(company: str) -> None:
+    ex = _ex([("Jane Doe", 36), ("Sales Manager", 20), (company, 18), "jane@other.com"])
+    assert ex.contact.company == company
+    assert ex.confidence["company"] > 0.8
+
+
+def test_company_cut_after_suffix_on_a_busy_line() -> None:
+    ex = _ex([("Jane Doe", 36), "Acme Robotics GmbH, Hauptstraße 5"])
+    assert ex.contact.company == "Acme Robotics GmbH"
+
+
+def test_lowercase_legal_words_inside_text_are_not_suffixes() -> None:
+    assert legal_suffix_end("Agile coaching as a service") is None
+    assert legal_suffix_end("Samba school") is None
+    assert legal_suffix_end("Acme Sa") is None
+
+
+def test_largest_free_text_is_company() -> None:
+    ex = _ex([("ACME", 48), ("Jane Doe", 28), ("Engineer", 16), "jane@gmail.com"])
+    assert ex.contact.company == "ACME"
+
+
+def test_company_matching_domain_preferred() -> None:
+    lines = [("Jane Doe", 36), ("Designer", 18), ("Bright Path", 16), ("Open Studio", 16)]
+    ex = _ex([*lines, "jane@brightpath.io"])
+    assert ex.contact.company == "Bright Path"
+
+
+def test_company_from_domain_when_no_line_fits() -> None:
+    ex = _ex([("Jane Doe", 36), ("Engineer", 18), "jane.doe@acme-robotics.co.uk"])
+    assert ex.contact.company == "Acme Robotics"
+    assert ex.confidence["company"] < 0.5
+
+
+def test_website_domain_preferred_for_company_fallback() -> None:
+    ex = _ex([("Jane Doe", 36), ("Engineer", 18), "jane@acme.com", "www.acme-labs.com"])
+    assert ex.contact.company == "Acme Labs"
+
+
+@pytest.mark.parametrize("domain", ["gmail.com", "outlook.com", "hotmail.com", "web.de", "gmx.de"])
+def test_webmail_never_company(domain: str) -> None:
+    ex = _ex([("Jane Doe", 36), ("Engineer", 18), f"jane.doe@{domain}"])
+    assert ex.contact.company is None
+
+
+def test_company_is_not_the_name_or_title() -> None:
+    ex = _ex([("Jane Doe", 36), ("Consultant", 20), "jane@gmail.com"])
+    assert ex.contact.company is None

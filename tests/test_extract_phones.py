@@ -1,0 +1,208 @@
+"""Phones: parsing under the inferred region, kinds from labels, extensions, OCR noise.
+
+Every number expected valid=True was checked with phonenumbers.is_valid_number.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cardscan.extract import extract
+from cardscan.extract.synth import make_ocr
+from cardscan.model import Extraction, Phone, PhoneKind
+
+
+def _ex(*lines: str, region: str = "US") -> Extraction:
+    return extract(make_ocr(list(lines)), region)
+
+
+def _phones(*lines: str, region: str = "US") -> list[Phone]:
+    return _ex(*lines, region=region).contact.phones
+
+
+def _one(*lines: str, region: str = "US") -> Phone:
+    phones = _phones(*lines, region=region)
+    assert len(phones) == 1, phones
+    return phones[0]
+
+
+# --- labels in many languages -------------------------------------------------------
+
+MOBILE = "M Mob Mobile Cell Cel Cellular Celular Móvil Movil Mobil Handy Portable Port. Tlm "
+MOBILE += "Telemóvel Telemovel Cellulare Cell. GSM Mobiel"
+FAX = "F Fax Telefax Télécopie"
+WORK = "T Tel Tel. Tél Phone Ph P O Office Work Direct D DD Telefon Telefone Teléfono "
+WORK += "Telefono Fon Bureau Ufficio Kantoor Fixo"
+
+
+@pytest.mark.parametrize(
+    ("label", "kind"),
+    [(w, PhoneKind.MOBILE) for w in MOBILE.split()]
+    + [(w, PhoneKind.FAX) for w in FAX.split()]
+    + [(w, PhoneKind.WORK) for w in WORK.split()],
+)
+@pytest.mark.parametrize("sep", [" ", ": ", ". "])
+def test_label_gives_kind(label: str, kind: PhoneKind, sep: str) -> None:
+    phone = _one(f"{label}{sep}+49 30 1234567")
+    assert phone.kind == kind
+    assert phone.number == "+49301234567"
+    assert phone.raw == "+49 30 1234567"  # the label is not part of raw
+
+
+def test_labels_are_case_insensitive() -> None:
+    assert _one("MOBILE +49 171 1234567").kind == PhoneKind.MOBILE
+    assert _one("fax +49 30 1234568").kind == PhoneKind.FAX
+
+
+def test_unlabelled_number_is_other() -> None:
+    assert _one("+1 415 555 2671").kind == PhoneKind.OTHER
+
+
+def test_fax_mobile_work_on_one_line() -> None:
+    phones = _phones("T 030 1234567 F 030 1234568 M 0171 1234567", "info@acme.de")
+    assert [(p.number, p.kind) for p in phones] == [
+        ("+49301234567", PhoneKind.WORK),
+        ("+49301234568", PhoneKind.FAX),
+        ("+491711234567", PhoneKind.MOBILE),
+    ]
+
+
+def test_mobile_phone_is_mobile_and_tel_fax_is_work() -> None:
+    assert _one("Mobile phone +49 171 1234567").kind == PhoneKind.MOBILE
+    assert _one("Tel/Fax +49 30 1234567").kind == PhoneKind.WORK
+
+
+def test_label_on_the_line_above() -> None:
+    assert _one("Mobile", "+1 415 555 2671").kind == PhoneKind.MOBILE
+
+
+def test_label_in_the_column_to_the_left() -> None:
+    assert _one("Fax:   +1 415 555 2671").kind == PhoneKind.FAX
+
+
+def test_label_in_parentheses_after_number() -> None:
+    assert _one("+1 415 555 2671 (mobile)").kind == PhoneKind.MOBILE
+
+
+# --- regions ------------------------------------------------------------------------
+
+
+def test_german_local_number_read_under_de_from_domain() -> None:
+    ex = _ex("Tel. 030 1234567", "jane@acme.de")
+    assert ex.region == "DE"
+    assert [(p.number, p.kind, p.valid) for p in ex.contact.phones] == [
+        ("+49301234567", PhoneKind.WORK, True)
+    ]
+
+
+def test_local_numbers_follow_country_code_of_another_number() -> None:
+    phones = _phones("T +44 20 7946 0958", "M 07911 123456")
+    assert [p.number for p in phones] == ["+442079460958", "+447911123456"]
+    assert all(p.valid for p in phones)
+
+
+def test_uk_international_number_with_trunk_zero() -> None:
+    assert _one("Tel: +44 (0)20 7946 0958").number == "+442079460958"
+
+
+@pytest.mark.parametrize(
+    ("lines", "region", "number"),
+    [
+        (["Tél. 01 42 68 53 00", "contact@acme.fr"], "FR", "+33142685300"),
+        (["Móvil 612 34 56 78", "www.acme.es"], "ES", "+34612345678"),
+        (["Celular (11) 91234-5678", "maria@acme.com.br"], "BR", "+5511912345678"),
+        (["Mobiel 06 12345678", "Amsterdam, Nederland"], "NL", "+31612345678"),
+        (["Cellulare 347 123 4567", "info@acme.it"], "IT", "+393471234567"),
+        (["Tlm 912 345 678", "Lisboa, Portugal"], "PT", "+351912345678"),
+        (["Mob 0412 345 678", "jo@acme.com.au"], "AU", "+61412345678"),
+    ],
+)
+def test_local_numbers_under_inferred_region(lines: list[str], region: str, number: str) -> None:
+    ex = _ex(*lines, region="US")
+    assert ex.region == region
+    assert [(p.number, p.valid) for p in ex.contact.phones] == [(number, True)]
+
+
+def test_default_region_used_without_evidence() -> None:
+    ex = _ex("Tel 030 1234567", region="DE")
+    assert ex.region == "DE"
+    assert ex.contact.phones[0].number == "+49301234567"
+
+
+# --- extensions ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Tel +1 415 555 2671 ext. 240",
+        "Tel +1 415 555 2671 x240",
+        "Tel +1 415 555 2671 Ramal 240",
+        "Tel +1 415 555 2671, Durchwahl 240",
+        "Tel +1 415 555 2671 poste 240",
+        "Tel +1 415 555 2671 Int. 240",
+    ],
+)
+def test_extension(line: str) -> None:
+    phone = _one(line)
+    assert (phone.number, phone.extension, phone.raw) == ("+14155552671", "240", "+1 415 555 2671")
+
+
+# --- OCR noise ----------------------------------------------------------------------
+
+
+def test_letter_o_and_l_inside_digits_are_repaired() -> None:
+    phone = _one("T: (O30) l234567", "www.acme.de")
+    assert (phone.number, phone.valid) == ("+49301234567", True)
+
+
+def test_spaced_plus_country_code() -> None:
+    assert _one("M + 44 7911 123456").number == "+447911123456"
+
+
+@pytest.mark.parametrize("icon", ["e", "&", "©", "®", "@", "|", "»"])
+def test_icon_garbage_before_number(icon: str) -> None:
+    phone = _one(f"{icon} +1 (415) 555-0132")
+    assert (phone.number, phone.raw, phone.valid) == ("+14155550132", "+1 (415) 555-0132", True)
+
+
+def test_label_glued_to_number() -> None:
+    phone = _one("Tel:+14155552671")
+    assert (phone.number, phone.kind) == ("+14155552671", PhoneKind.WORK)
+
+
+# --- kept though invalid, and things that are not phones ---------------------------
+
+
+def test_labelled_unparseable_run_is_kept_invalid() -> None:
+    phone = _one("Fax: 12345678")
+    assert (phone.number, phone.valid, phone.kind) == ("12345678", False, PhoneKind.FAX)
+
+
+def test_labelled_invalid_number_is_kept() -> None:
+    phone = _one("Mob: 07700 900123", "www.acme.co.uk")  # Ofcom drama range: invalid
+    assert (phone.number, phone.valid, phone.kind) == ("+447700900123", False, PhoneKind.MOBILE)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "10115 Berlin",
+        "Hauptstraße 5",
+        "123 Main Street, Suite 400",
+        "San Francisco, CA 94105-1234",
+        "Since 12.03.2024",
+        "IBAN DE89 3704 0044 0532 0130 00",
+        "USt-IdNr. DE123456789",
+        "P.O. Box 12345",
+        "jane1234567@acme.com",
+        "www.acme1234567.com",
+    ],
+)
+def test_not_phones(line: str) -> None:
+    assert _phones(line, region="DE") == []
+
+
+def test_duplicates_removed_keeping_specific_kind() -> None:
+    phones = _phones("+49 30 1234567", "Tel. 030 1234567", "info@acme.de")
+    assert [(p.number, p.kind) for p in phones] == [("+49301234567", PhoneKind.WORK)]

@@ -1,0 +1,113 @@
+"""Region inference: +CC numbers, then country TLDs, country names, postcodes, default."""
+
+from __future__ import annotations
+
+import pytest
+
+from cardscan.extract.domains import brand_label, is_webmail, region_for_host, registrable
+from cardscan.extract.layout import segment
+from cardscan.extract.region import country_in, infer_region
+from cardscan.extract.synth import make_ocr
+
+
+def _infer(lines: list[str], hosts: list[str] | None = None, default: str = "US") -> tuple:
+    return infer_region(segment(make_ocr(lines)), hosts or [], default)
+
+
+@pytest.mark.parametrize(
+    ("host", "region"),
+    [
+        ("acme.co.uk", "GB"),
+        ("www.acme.de", "DE"),
+        ("acme.com.br", "BR"),
+        ("acme.fr", "FR"),
+        ("acme.es", "ES"),
+        ("acme.pt", "PT"),
+        ("acme.it", "IT"),
+        ("acme.nl", "NL"),
+        ("acme.com.au", "AU"),
+        ("acme.co.in", "IN"),
+        ("acme.in", "IN"),
+        ("acme.ca", "CA"),
+        ("acme.ie", "IE"),
+        ("acme.ch", "CH"),
+        ("acme.at", "AT"),
+        ("acme.be", "BE"),
+        ("acme.mx", "MX"),
+        ("https://acme.de/team", "DE"),
+    ],
+)
+def test_cctld_region(host: str, region: str) -> None:
+    assert region_for_host(host) == region
+
+
+@pytest.mark.parametrize(
+    "host", ["acme.io", "acme.co", "acme.ai", "acme.me", "acme.tv", "acme.ly", "acme.fm", "a.app"]
+)
+def test_generic_cctlds_and_gtlds_say_nothing(host: str) -> None:
+    assert region_for_host(host) is None
+    assert region_for_host("acme.com") is None
+
+
+def test_registrable_and_brand() -> None:
+    assert registrable("mail.acme-robotics.co.uk") == "acme-robotics.co.uk"
+    assert brand_label("https://www.acme-robotics.co.uk/x") == "acme-robotics"
+    assert is_webmail("gmail.com") and is_webmail("web.de") and not is_webmail("acme.de")
+
+
+def test_plus_country_code_wins_over_domain() -> None:
+    assert _infer(["Tel +44 20 7946 0958"], ["acme.de"]) == ("GB", "phone")
+
+
+def test_shared_country_code_refined_by_other_evidence() -> None:
+    assert _infer(["+1 416 555 0199"], ["acme.ca"]) == ("CA", "phone")
+    assert _infer(["+1 416 555 0199"]) == ("US", "phone")
+
+
+def test_domain_beats_country_name() -> None:
+    assert _infer(["Paris, France"], ["acme.de"]) == ("DE", "domain")
+
+
+@pytest.mark.parametrize(
+    ("line", "region"),
+    [
+        ("Germany", "DE"),
+        ("Deutschland", "DE"),
+        ("10115 Berlin, Deutschland", "DE"),
+        ("10115 Berlin Germany", "DE"),
+        ("London, UK", "GB"),
+        ("United Kingdom", "GB"),
+        ("São Paulo - Brasil", "BR"),
+        ("France", "FR"),
+        ("28013 Madrid, España", "ES"),
+        ("Österreich", "AT"),
+        ("The Netherlands", "NL"),
+        ("New York, USA", "US"),
+    ],
+)
+def test_country_names(line: str, region: str) -> None:
+    assert country_in(line) == region
+    assert _infer([line], default="JP") == (region, "country")
+
+
+@pytest.mark.parametrize("line", ["Air France Cargo", "India Smith", "Contact us", "Jordan Lee"])
+def test_country_words_inside_other_text_do_not_count(line: str) -> None:
+    assert country_in(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "region"),
+    [
+        ("San Francisco, CA 94105", "US"),
+        ("London NW1 6XE", "GB"),
+        ("Toronto, ON M5V 2T6", "CA"),
+        ("CEP 01310-100", "BR"),
+    ],
+)
+def test_distinctive_postcodes(line: str, region: str) -> None:
+    assert _infer([line], default="DE") == (region, "postcode")
+
+
+def test_default_when_nothing_known_and_bad_default_falls_back_to_us() -> None:
+    assert _infer(["Jane Doe"], default="de") == ("DE", "default")
+    assert _infer(["Jane Doe"], default="XX") == ("US", "default")
