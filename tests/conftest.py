@@ -40,14 +40,22 @@ def load_samples() -> list[Sample]:
 ALL_SAMPLES = load_samples()
 
 
-def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None,
-            timeout: float = 600) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
     """The installed console script, in a subprocess, as a user runs it."""
     full_env = {**os.environ, **(env or {})}
     full_env.pop("CARDSCAN_BOOK", None) if env is None or "CARDSCAN_BOOK" not in env else None
     script = Path(sys.executable).with_name("cardscan")
-    return subprocess.run([str(script), *args], cwd=cwd, env=full_env, capture_output=True,
-                          text=True, timeout=timeout, check=False)
+    return subprocess.run(
+        [str(script), *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="session")

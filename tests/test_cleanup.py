@@ -36,7 +36,9 @@ def _text_card(width: int = 1050, height: int = 600, size: int = 30) -> np.ndarr
     card = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(card)
     font = ImageFont.truetype(FONT, size)
-    for i, line in enumerate(["Jane Doe", "Head of Research", "jane@example.org", "+1 415 555 2671"]):
+    for i, line in enumerate(
+        ["Jane Doe", "Head of Research", "jane@example.org", "+1 415 555 2671"]
+    ):
         draw.text((60, 60 + i * int(size * 1.8)), line, font=font, fill="black")
     return np.asarray(card)
 

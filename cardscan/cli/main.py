@@ -1,0 +1,68 @@
+"""The `cardscan` command group and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import traceback
+from typing import Any
+
+import click
+
+from cardscan import __version__
+from cardscan.cli import export, ingest, pipelines, rescan
+from cardscan.errors import CardscanError, ExitCode
+
+
+class CardscanGroup(click.Group):
+    """Maps every error to one line on stderr and its exit code, in one place.
+
+    Doing it here rather than in `main` means click's test runner and the installed
+    script behave the same.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CardscanError as exc:
+            click.echo(f"cardscan: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("cardscan: interrupted", err=True)
+            ctx.exit(ExitCode.INTERRUPTED)
+        except BrokenPipeError:
+            ctx.exit(ExitCode.OK)  # `cardscan … | head`: the reader left; nothing to report
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception:
+            click.echo(traceback.format_exc(), err=True)
+            click.echo(
+                "cardscan: internal error (a bug): please report it with the lines above", err=True
+            )
+            ctx.exit(ExitCode.INTERNAL)
+
+
+@click.group(
+    cls=CardscanGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(__version__, prog_name="cardscan")
+def cli() -> None:
+    """Turn photos of business cards into rows of your contacts spreadsheet, offline.
+
+    \b
+    Typical use after an event:
+      cardscan ingest ~/Pictures/mixer --event "Chicago Tech Mixer"
+      cardscan rescan IMG_0042.jpg --json
+      cardscan export --to contacts-for-phone.csv
+    """
+
+
+for module in (ingest, rescan, export, pipelines):
+    cli.add_command(module.command)
+
+
+def main() -> None:
+    cli(prog_name="cardscan")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,15 @@
+"""`cardscan pipelines`: list the named pipeline definitions."""
+
+from __future__ import annotations
+
+import click
+
+from cardscan.config import available_pipelines, load_pipeline
+
+
+@click.command("pipelines")
+def command() -> None:
+    """List the built-in pipelines usable with --pipeline NAME."""
+    for name in available_pipelines():
+        definition = load_pipeline(name)
+        click.echo(f"{name}: {definition.description}")

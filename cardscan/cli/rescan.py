@@ -1,0 +1,96 @@
+"""`cardscan rescan`: read one card again, print it, optionally fix its row in the book."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from cardscan.book import Book
+from cardscan.cli.options import book_option, pipeline_option, region_option
+from cardscan.config import load_pipeline
+from cardscan.errors import ExitCode
+from cardscan.model import CardResult, Status
+from cardscan.pipeline import CardJob, engine_for, process_card
+
+
+@click.command("rescan")
+@click.argument("photo", type=click.Path(path_type=Path))
+@book_option
+@region_option
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print exactly one JSON object on stdout (see README: the JSON contract).",
+)
+@pipeline_option
+@click.pass_context
+def command(
+    ctx: click.Context, photo: Path, book: Path | None, region: str, as_json: bool, pipeline: str
+) -> None:
+    """Read one card photo and show what was found.
+
+    With --book, the row that came from this same photo is updated in place (your notes,
+    tags and own columns are kept); a photo not yet in the book is added like `ingest`.
+    Exit status 3 when the photo could not be read.
+    """
+    definition = load_pipeline(pipeline)
+    engine = engine_for(definition)
+    engine.check()
+    result = process_card(CardJob(str(photo), definition, region), engine)
+    note = None
+    if book is not None and result.status is not Status.FAILED:
+        with Book.open(book) as contacts:
+            outcome = contacts.update_card(result, scanned_at=datetime.now().replace(microsecond=0))
+            contacts.save()
+        note = f"Book {book}: row {outcome.row} {outcome.action}"
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+    else:
+        _print_table(result)
+    if note:
+        click.echo(note, err=as_json)
+    ctx.exit(ExitCode.CARDS_FAILED if result.status is Status.FAILED else ExitCode.OK)
+
+
+def _print_table(result: CardResult) -> None:
+    console = Console(highlight=False, soft_wrap=True)
+    table = Table(title=f"{result.source} ({result.status})", show_lines=False)
+    table.add_column("field")
+    table.add_column("value")
+    table.add_column("sure", justify="right")
+    contact = result.contact
+    rows: list[tuple[str, str, str]] = []
+
+    def sure(name: str) -> str:
+        value = result.confidence.get(name)
+        return "" if value is None else f"{value:.0%}"
+
+    rows.append(("name", contact.name or "", sure("name")))
+    rows.append(
+        ("given / family", " / ".join(filter(None, [contact.given_name, contact.family_name])), "")
+    )
+    rows.append(("title", contact.title or "", sure("title")))
+    rows.append(("company", contact.company or "", sure("company")))
+    rows.append(("emails", "\n".join(contact.emails), sure("emails")))
+    phones = [
+        f"{p.number} ({p.kind}{'' if p.valid else ', invalid'})"
+        + (f" ext. {p.extension}" if p.extension else "")
+        for p in contact.phones
+    ]
+    rows.append(("phones", "\n".join(phones), sure("phones")))
+    rows.append(("websites", "\n".join(contact.websites), sure("websites")))
+    rows.append(("address", contact.address or "", sure("address")))
+    rows.append(
+        ("social", "\n".join(f"{k}: {v}" for k, v in contact.social.items()), sure("social"))
+    )
+    for name, value, confidence in rows:
+        table.add_row(name, value, confidence)
+    console.print(table)
+    for issue in result.issues:
+        console.print(f"! {issue.message}")

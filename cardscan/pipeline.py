@@ -1,0 +1,133 @@
+"""Run the stages for one card: photo path -> CardResult.
+
+A card that cannot be read is data (status failed, with an issue saying why), not an
+exception, so a batch goes on. Only problems that would fail every card (Tesseract or
+its language data missing) propagate, and the runner checks for those up front.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from cardscan.cleanup import CleanupParams, cleanup
+from cardscan.config import Pipeline
+from cardscan.errors import ImageError, OcrError
+from cardscan.extract import extract
+from cardscan.load import card_id_of, decode_photo, read_bytes
+from cardscan.model import CardResult, Contact, Issue, Status
+from cardscan.ocr import OcrEngine, make_engine, read_upright
+from cardscan.validate import validate
+
+
+@dataclass(frozen=True)
+class CardJob:
+    """Everything a worker needs for one card; small and picklable."""
+
+    path: str
+    pipeline: Pipeline
+    region: str
+
+
+def engine_for(pipeline: Pipeline) -> OcrEngine:
+    ocr = pipeline.ocr
+    return make_engine(ocr.engine, languages=ocr.languages, psm=ocr.psm, timeout=ocr.timeout)
+
+
+def process_card(job: CardJob, engine: OcrEngine | None = None) -> CardResult:
+    started = time.perf_counter()
+    pipeline = job.pipeline
+    engine = engine or engine_for(pipeline)
+    card_id = ""
+    try:
+        data = read_bytes(Path(job.path), pipeline.load.limits())
+        card_id = card_id_of(data)
+        photo = decode_photo(data, job.path, pipeline.load.limits())
+        params = pipeline.cleanup if "cleanup" in pipeline.stages else _NO_CLEANUP
+        cleaned = cleanup(photo.pixels, params)
+        ocr = read_upright(engine, cleaned.image, pipeline.ocr.orient())
+    except (ImageError, OcrError) as exc:
+        return _failed(
+            job.path,
+            card_id,
+            "unreadable" if isinstance(exc, ImageError) else "ocr_failed",
+            str(exc),
+            started,
+        )
+    if not ocr.text.strip():
+        return _failed(
+            job.path,
+            card_id,
+            "no_text",
+            f"{job.path}: no text found: photograph the card closer, flat and in even light",
+            started,
+            ocr.text,
+        )
+    extraction = extract(ocr, job.region)
+    issues = list(extraction.issues)
+    if "validate" in pipeline.stages:
+        issues.extend(validate(extraction))
+    contact = extraction.contact
+    issues.extend(
+        _completeness(
+            extraction.confidence,
+            contact,
+            pipeline.review.min_confidence,
+            {i.field for i in issues if i.code == "low_confidence"},
+        )
+    )
+    status = Status.NEEDS_REVIEW if issues else Status.OK
+    return CardResult(
+        source=job.path,
+        card_id=card_id,
+        status=status,
+        contact=contact,
+        confidence=dict(extraction.confidence),
+        issues=issues,
+        text=ocr.text,
+        region=extraction.region,
+        rotation=ocr.rotation,
+        seconds=time.perf_counter() - started,
+    )
+
+
+# Used when a pipeline leaves the cleanup stage out: only the scale is adjusted.
+_NO_CLEANUP = CleanupParams(detect_card=False, invert_dark=False, even_light=False)
+
+
+def _completeness(
+    confidence: dict[str, float], contact: Contact, min_conf: float, already: set[str | None]
+) -> list[Issue]:
+    """Flag cards that are not yet useful as a contact, and weak fields validate missed."""
+    issues = []
+    if not contact.emails and not contact.phones:
+        issues.append(Issue("no_contact_point", "no email or phone number found on the card", None))
+    if not contact.name and not contact.company:
+        issues.append(
+            Issue("no_name_or_company", "neither a person's name nor a company found", "name")
+        )
+    for field_name, value in confidence.items():
+        if field_name in already or value >= min_conf:
+            continue
+        filled = getattr(contact, field_name, None)
+        if filled:
+            issues.append(
+                Issue(
+                    "low_confidence", f"{field_name} may be misread ({value:.0%} sure)", field_name
+                )
+            )
+    return issues
+
+
+def _failed(
+    source: str, card_id: str, code: str, message: str, started: float, text: str = ""
+) -> CardResult:
+    return CardResult(
+        source=source,
+        card_id=card_id,
+        status=Status.FAILED,
+        issues=[Issue(code, message, None)],
+        text=text,
+        seconds=time.perf_counter() - started,
+    )
