@@ -7,6 +7,7 @@ give the same book.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 from collections.abc import Iterable, Iterator
@@ -98,8 +99,15 @@ def run_batch(jobs: list[CardJob], workers: int) -> Iterator[CardResult]:
         for job in jobs:
             yield process_card(job, engine)
         return
+    # forkserver, not fork: the parent may run threads (the progress bar) and holds the
+    # book's lock, neither of which a worker should inherit.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     with ProcessPoolExecutor(
-        max_workers=min(workers, len(jobs)), initializer=_init_worker, initargs=(True,)
+        max_workers=min(workers, len(jobs)),
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(True,),
     ) as pool:
         futures: list[Future[CardResult]] = [pool.submit(_run_in_worker, job) for job in jobs]
         try:

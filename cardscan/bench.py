@@ -1,0 +1,204 @@
+"""Accuracy and speed of the pipeline over photos that have their truth beside them.
+
+Truth is `<photo stem>.json` next to the photo with a "contact" object in the shape of
+the `rescan --json` contract (samples/ and the generated benchmark sets use it).
+Comparisons are deliberately forgiving of presentation and strict about content: phones
+as E.164, websites without scheme, `www.` or trailing `/`, names ignoring case, spacing
+and `. , ; :`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import resource
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cardscan.model import CardResult, Status
+
+LIST_FIELDS = ("emails", "phones", "websites")
+TEXT_FIELDS = ("name", "title", "company")
+ALL_FIELDS = (*TEXT_FIELDS, *LIST_FIELDS, "address", "social")
+
+
+@dataclass(frozen=True)
+class Truth:
+    photo: Path
+    contact: dict[str, Any]
+
+
+def find_truths(folder: Path) -> list[Truth]:
+    """Every photo in folder (recursively) with a truth JSON beside it, sorted."""
+    truths = []
+    for path in sorted(folder.rglob("*.json")):
+        photos = [p for p in path.parent.glob(path.stem + ".*") if p.suffix.lower() != ".json"]
+        if not photos:
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and isinstance(data.get("contact"), dict):
+            truths.append(Truth(sorted(photos)[0], data["contact"]))
+    return truths
+
+
+def _text(value: str | None) -> str:
+    return " ".join(re.sub(r"[.,;:]", " ", (value or "").casefold()).split())
+
+
+def _website(value: str) -> str:
+    value = re.sub(r"^[a-z]+://", "", value.strip().casefold())
+    return value.removeprefix("www.").rstrip("/")
+
+
+def _values(contact: dict[str, Any], name: str) -> set[str]:
+    items = contact.get(name) or []
+    if name == "emails":
+        return {str(e).casefold() for e in items}
+    if name == "phones":
+        return {str(p["number"]) for p in items}
+    if name == "websites":
+        return {_website(str(w)) for w in items}
+    raise ValueError(name)
+
+
+def _tokens(value: str | None) -> list[str]:
+    return _text(value).split()
+
+
+def _token_f1(got: str | None, want: str | None) -> float:
+    got_tokens, want_tokens = _tokens(got), _tokens(want)
+    if not got_tokens and not want_tokens:
+        return 1.0
+    if not got_tokens or not want_tokens:
+        return 0.0
+    common = sum(min(got_tokens.count(t), want_tokens.count(t)) for t in set(got_tokens))
+    if common == 0:
+        return 0.0
+    precision, recall = common / len(got_tokens), common / len(want_tokens)
+    return 2 * precision * recall / (precision + recall)
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def figures(self) -> dict[str, float]:
+        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return {"precision": precision, "recall": recall, "f1": f1}
+
+
+@dataclass
+class Report:
+    cards: int = 0
+    failed: int = 0
+    lists: dict[str, Counts] = field(default_factory=lambda: {f: Counts() for f in LIST_FIELDS})
+    exact: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TEXT_FIELDS, 0))
+    kinds_right: int = 0
+    kinds_total: int = 0
+    address_f1: list[float] = field(default_factory=list)
+    all_right: int = 0
+    invented: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ALL_FIELDS, 0))
+    seconds: list[float] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, truth: Truth, result: CardResult) -> None:
+        self.cards += 1
+        self.seconds.append(result.seconds)
+        self.failed += result.status is Status.FAILED
+        got = result.contact.to_json()
+        want = truth.contact
+        right = True
+        for name in LIST_FIELDS:
+            got_values, want_values = _values(got, name), _values(want, name)
+            counts = self.lists[name]
+            counts.tp += len(got_values & want_values)
+            counts.fp += len(got_values - want_values)
+            counts.fn += len(want_values - got_values)
+            right &= got_values == want_values
+        want_kinds = {p["number"]: p["kind"] for p in want.get("phones") or []}
+        for phone in got["phones"]:
+            if phone["number"] in want_kinds:
+                self.kinds_total += 1
+                same = phone["kind"] == want_kinds[phone["number"]]
+                self.kinds_right += same
+                right &= same
+        for name in TEXT_FIELDS:
+            same = _text(got[name]) == _text(want.get(name))
+            self.exact[name] += same
+            right &= same
+            if not same:
+                self.misses.append(
+                    f"{truth.photo.name}: {name} {got[name]!r} != {want.get(name)!r}"
+                )
+        f1 = _token_f1(got["address"], want.get("address"))
+        self.address_f1.append(f1)
+        right &= f1 == 1.0
+        right &= got["social"] == (want.get("social") or {})
+        self.all_right += right
+        for name in ALL_FIELDS:
+            if got[name] and not want.get(name):
+                self.invented[name] += 1
+
+    def to_json(self, peak_mb: float) -> dict[str, Any]:
+        seconds = sorted(self.seconds) or [0.0]
+        p90 = seconds[min(len(seconds) - 1, int(round(0.9 * (len(seconds) - 1))))]
+        return {
+            "cards": self.cards,
+            "failed": self.failed,
+            "fields": {name: counts.figures() for name, counts in self.lists.items()},
+            "phone_kind_accuracy": self.kinds_right / self.kinds_total if self.kinds_total else 1.0,
+            "exact_match": {
+                n: v / self.cards if self.cards else 0.0 for n, v in self.exact.items()
+            },
+            "address_token_f1": statistics.fmean(self.address_f1) if self.address_f1 else 0.0,
+            "all_fields_right": self.all_right / self.cards if self.cards else 0.0,
+            "invented": self.invented,
+            "seconds_per_card": {"median": statistics.median(seconds), "p90": p90},
+            "peak_memory_mb": round(peak_mb, 1),
+        }
+
+
+def peak_memory_mb() -> float:
+    """Largest resident size of this process or any finished child (workers, Tesseract)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024.0  # Linux reports KiB
+
+
+def score(pairs: Iterable[tuple[Truth, CardResult]]) -> Report:
+    report = Report()
+    for truth, result in pairs:
+        report.add(truth, result)
+    return report
+
+
+def format_report(figures: dict[str, Any]) -> str:
+    lines = [f"cards: {figures['cards']} (failed: {figures['failed']})", ""]
+    lines.append(f"{'field':<10} {'precision':>9} {'recall':>7} {'F1':>6}")
+    for name, values in figures["fields"].items():
+        lines.append(
+            f"{name:<10} {values['precision']:>9.1%} {values['recall']:>7.1%} {values['f1']:>6.1%}"
+        )
+    lines.append(f"phone kinds right: {figures['phone_kind_accuracy']:.1%}")
+    lines.append(
+        "exact match: " + ", ".join(f"{n} {v:.1%}" for n, v in figures["exact_match"].items())
+    )
+    lines.append(f"address token F1: {figures['address_token_f1']:.1%}")
+    lines.append(f"cards with every field right: {figures['all_fields_right']:.1%}")
+    invented = {n: v for n, v in figures["invented"].items() if v}
+    lines.append(
+        "invented values: " + (", ".join(f"{n} {v}" for n, v in invented.items()) or "none")
+    )
+    seconds = figures["seconds_per_card"]
+    lines.append(
+        f"seconds per card: median {seconds['median']:.2f}, 90th percentile {seconds['p90']:.2f}"
+    )
+    lines.append(f"peak memory: {figures['peak_memory_mb']:.0f} MB")
+    return "\n".join(lines)
