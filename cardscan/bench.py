@@ -148,7 +148,7 @@ class Report:
 
     def to_json(self, peak_mb: float) -> dict[str, Any]:
         seconds = sorted(self.seconds) or [0.0]
-        p90 = seconds[min(len(seconds) - 1, int(round(0.9 * (len(seconds) - 1))))]
+        p90 = seconds[min(len(seconds) - 1, round(0.9 * (len(seconds) - 1)))]
         return {
             "cards": self.cards,
             "failed": self.failed,
