@@ -88,3 +88,21 @@ def test_rotate_quarter_turns() -> None:
     assert rotate(image, 90).shape == (3, 2)
     assert np.array_equal(rotate(rotate(image, 90), 270), image)
     assert np.array_equal(rotate(image, 0), image)
+
+
+def test_a_black_card_on_a_black_table_is_cropped_to_its_print() -> None:
+    from cardscan.cleanup.textblock import find_text_block
+    from cardscan.ocr import TesseractEngine, read_upright
+
+    card = 255 - _text_card()
+    card = (card.astype(np.float32) * 0.8 + 18).astype(np.uint8)  # card ~18, print ~222
+    table = np.full((1500, 2000, 3), 16, np.uint8)  # no visible card edge at all
+    turn = cv2.getRotationMatrix2D((525, 300), 20, 1.0)
+    turned = cv2.warpAffine(card, turn, (1050, 600), borderValue=(16, 16, 16))
+    table[450:1050, 500:1550] = turned
+    block = find_text_block(table)
+    assert block is not None and block.method == "text"
+    cleaned = cleanup(table)
+    assert cleaned.quad is not None and cleaned.quad.method == "text" and cleaned.inverted
+    text = read_upright(TesseractEngine(), cleaned.image).text
+    assert "jane@example.org" in text

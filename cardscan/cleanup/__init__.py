@@ -9,11 +9,13 @@ import numpy as np
 
 from cardscan.cleanup.detect import Quad, find_card, warp
 from cardscan.cleanup.light import even_light, is_dark_background, rescale, to_gray
+from cardscan.cleanup.textblock import find_text_block
 
 
 @dataclass(frozen=True)
 class CleanupParams:
     detect_card: bool = True
+    text_fallback: bool = True  # no outline found: crop to the block of print instead
     min_card_score: float = 0.35
     invert_dark: bool = True
     even_light: bool = True
@@ -25,13 +27,15 @@ class CleanupParams:
 class CleanedCard:
     image: np.ndarray  # grayscale uint8, dark text on light paper
     card: np.ndarray  # colour crop of the card (warped), for review pages and PHOTO exports
-    quad: Quad | None  # where the card was found in the photo; None: whole photo used
+    quad: Quad | None  # where the card (or its print, method "text") is; None: whole photo
     inverted: bool
     scale: float
 
 
 def cleanup(rgb: np.ndarray, params: CleanupParams = CleanupParams()) -> CleanedCard:
     quad = find_card(rgb, params.min_card_score) if params.detect_card else None
+    if quad is None and params.detect_card and params.text_fallback:
+        quad = find_text_block(rgb)
     card = warp(rgb, quad) if quad is not None else rgb
     gray = to_gray(card)
     inverted = params.invert_dark and is_dark_background(gray)

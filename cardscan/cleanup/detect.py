@@ -213,14 +213,17 @@ def _cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def order_corners(points: np.ndarray) -> np.ndarray:
-    """Order 4 points as top-left, top-right, bottom-right, bottom-left."""
+    """Order 4 points as top-left, top-right, bottom-right, bottom-left.
+
+    Points go clockwise around their centre, starting from the one nearest the image's
+    top-left; unlike sorting by x+y this stays right for a card turned by 45 degrees.
+    """
     pts = points.reshape(4, 2).astype(np.float32)
-    sums = pts.sum(axis=1)
-    diffs = np.diff(pts, axis=1).ravel()
-    return np.array(
-        [pts[np.argmin(sums)], pts[np.argmin(diffs)], pts[np.argmax(sums)], pts[np.argmax(diffs)]],
-        dtype=np.float32,
-    )
+    centre = pts.mean(axis=0)
+    angles = np.arctan2(pts[:, 1] - centre[1], pts[:, 0] - centre[0])
+    clockwise = pts[np.argsort(angles)]  # y points down, so increasing angle is clockwise
+    start = int(np.argmin(clockwise.sum(axis=1)))
+    return np.roll(clockwise, -start, axis=0)
 
 
 def _aspect(points: np.ndarray) -> float:
