@@ -50,9 +50,53 @@ def find_text_block(rgb: np.ndarray) -> Quad | None:
     points = cv2.findNonZero(((labels == best) & (mask > 0)).astype(np.uint8))
     if points is None or len(points) < 50:
         return None
-    (cx, cy), (w, h), angle = cv2.minAreaRect(points)
+    pts = points.reshape(-1, 2).astype(np.float32)
+    theta = _text_direction(mask, labels == best)
+    along = np.array([np.cos(theta), np.sin(theta)], np.float32)
+    across = np.array([-along[1], along[0]], np.float32)
+    u, v = pts @ along, pts @ across
+    u0, u1, v0, v1 = float(u.min()), float(u.max()), float(v.min()), float(v.max())
+    w, h = u1 - u0, v1 - v0
     if w * h > MAX_SHARE * small.shape[0] * small.shape[1] or min(w, h) < 10:
         return None
-    grown = ((cx, cy), (w * (1 + 2 * MARGIN) + 10, h * (1 + 2 * MARGIN) + 10), angle)
-    corners = order_corners(cv2.boxPoints(grown).astype(np.float32))
-    return Quad(corners / scale, 0.0, "text")
+    pad_u, pad_v = MARGIN * w + 5, MARGIN * h + 5
+    corners = [
+        along * uu + across * vv
+        for uu, vv in (
+            (u0 - pad_u, v0 - pad_v),
+            (u1 + pad_u, v0 - pad_v),
+            (u1 + pad_u, v1 + pad_v),
+            (u0 - pad_u, v1 + pad_v),
+        )
+    ]
+    return Quad(order_corners(np.array(corners, np.float32)) / scale, 0.0, "text")
+
+
+def _text_direction(mask: np.ndarray, block: np.ndarray) -> float:
+    """The angle (radians) of the text lines: the commonest long axis of word blobs.
+
+    A centred layout makes the block's outline a poor guide to its slant, but every word
+    is a blob longer than it is tall, lying along the line.
+    """
+    words = cv2.bitwise_and(
+        cv2.dilate(mask, np.ones((5, 5), np.uint8)), block.astype(np.uint8) * 255
+    )
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(words, connectivity=8)
+    votes = np.zeros(180)
+    for label in range(1, count):
+        if stats[label, cv2.CC_STAT_AREA] < 30:
+            continue
+        blob = cv2.findNonZero((labels == label).astype(np.uint8))
+        (_, _), (bw, bh), angle = cv2.minAreaRect(blob)
+        long_side, short_side = max(bw, bh), min(bw, bh)
+        if short_side == 0 or long_side < 2.5 * short_side:
+            continue
+        axis = angle if bw >= bh else angle + 90  # degrees of the long side
+        votes[round(axis) % 180] += long_side
+    if not votes.any():
+        return 0.0
+    smoothed = np.convolve(np.concatenate([votes[-3:], votes, votes[:3]]), np.ones(7), "valid")
+    degrees = int(np.argmax(smoothed))
+    # Lines closer to vertical than horizontal are sideways text: the orientation step
+    # turns them by 90; here we only square them up.
+    return float(np.deg2rad(degrees if degrees < 90 else degrees - 180))
