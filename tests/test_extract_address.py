@@ -86,3 +86,67 @@ def test_postcode_shapes(text: str) -> None:
 @pytest.mark.parametrize("text", ["+49 30 1234567", "Jane Doe", "2024"])
 def test_not_postcodes(text: str) -> None:
     assert not is_postcode(text)
+
+
+# --- multi-line national shapes, icons, flats ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lines", "address"),
+    [
+        (  # UK: flat, building, town, postcode on four lines
+            ["Flat 24", "Khan Manors", "Wardhaven", "EX8E 4HQ"],
+            "Flat 24, Khan Manors, Wardhaven, EX8E 4HQ",
+        ),
+        (["Studio 78G", "David Park", "HP6 6TB"], "Studio 78G, David Park, HP6 6TB"),
+        (  # Australia with commas around the state
+            ["53 Stephens Corso", "Bakerbury, NT, 2643"],
+            "53 Stephens Corso, Bakerbury, NT, 2643",
+        ),
+        (  # Spain, city before the postcode
+            ["Calle de Rafa Rosado 6 Piso 4", "Huesca, 19500"],
+            "Calle de Rafa Rosado 6 Piso 4, Huesca, 19500",
+        ),
+        (["Vial Ovidio Amat 82", "León, 13571"], "Vial Ovidio Amat 82, León, 13571"),
+        (  # Brazil: street, district, CEP without dash and "/ UF"
+            ["Passarela da Rosa, 37", "Barroca", "58699752 Cassiano do Sul / BA"],
+            "Passarela da Rosa, 37, Barroca, 58699752 Cassiano do Sul / BA",
+        ),
+        (["Rua Monteiro, S/N", "9064-468 Sintra"], "Rua Monteiro, S/N, 9064-468 Sintra"),
+        (["boulevard Raymond", "71665 Pascal-sur-Normand"], None),
+        (["Wulfring 2-6", "93972 Mellrichstadt"], "Wulfring 2-6, 93972 Mellrichstadt"),
+        (  # icons read as text in front of the lines
+            ["* 6025 Chris Cliffs", "¢ Joneshaven, NC 00868"],
+            "6025 Chris Cliffs, Joneshaven, NC 00868",
+        ),
+        (  # Canada: apartment in the street line
+            ["006 Robbins Extension Apt. 817", "Georgeberg, NL M1B7T1"],
+            "006 Robbins Extension Apt. 817, Georgeberg, NL M1B7T1",
+        ),
+    ],
+)
+def test_more_address_shapes(lines: list[str], address: str | None) -> None:
+    want = address if address is not None else ", ".join(lines)
+    assert _ex(lines).contact.address == want
+
+
+def test_bridge_lines_are_limited() -> None:
+    lines = ["Flat 24", "Khan Manors", "Wardhaven", "Old Town", "EX8E 4HQ"]
+    assert _ex(lines, "GB").contact.address in ("Flat 24", "EX8E 4HQ")  # not one chain
+
+
+def test_plain_words_above_postcode_are_not_a_street() -> None:
+    ex = _ex(["Account Manager", "Acme Widgets", "Joneshaven, NC 00868"])
+    assert ex.contact.address == "Joneshaven, NC 00868"
+
+
+@pytest.mark.parametrize(
+    "text", ["Foxglove Studio, since 2024", "grace@foxglove.studio 8", "Level up 3x"]
+)
+def test_flat_words_need_their_number(text: str) -> None:
+    assert not is_street(text)
+
+
+@pytest.mark.parametrize("text", ["Flat 24", "Studio 78G", "Apt. 817", "Level 9 7 Swanson Parade"])
+def test_numbered_flats_are_streets(text: str) -> None:
+    assert is_street(text)

@@ -139,3 +139,59 @@ def test_several_networks_on_one_card() -> None:
         "twitter": "twitter.com/jdoe",
     }
     assert c.websites == ["www.acme.com"]
+
+
+# --- OCR spacing inside emails and web addresses ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("nico. vilar@acme.es", "nico.vilar@acme.es"),  # space after a dot in the local part
+        ("Email. jane@acme.com", "jane@acme.com"),  # ... but a label in front is not kept
+        ("kputz@junckstiftung de", "kputz@junckstiftung.de"),  # space read for the TLD dot
+        ("amanda@ walker ca", "amanda@walker.ca"),
+        ("d.lee@acme com au", "d.lee@acme.com.au"),
+        ("|.vasconcelos@azevedo.com.br", "l.vasconcelos@azevedo.com.br"),  # "|" initial
+        ("fboucher@|aurentcoste. fr", "fboucher@laurentcoste.fr"),  # "|" after the "@"
+    ],
+)
+def test_email_ocr_spacing(line: str, expected: str) -> None:
+    assert _contact(line).emails == [expected]
+
+
+@pytest.mark.parametrize("line", ["jane@acme for you", "mail: jane@acme hq"])
+def test_space_before_a_non_tld_is_no_email(line: str) -> None:
+    assert _contact(line).emails == []
+
+
+def test_email_domain_space_tld_does_not_take_the_next_word() -> None:
+    assert _contact("jane@acme.com de la Paz").emails == ["jane@acme.com"]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("www junckstiftung.de", "www.junckstiftung.de"),
+        ("www .barkholzkgaa.de", "www.barkholzkgaa.de"),
+        ("Wwww.mineriadel.es", "www.mineriadel.es"),  # doubled w
+        ("www.nogueirafilhos. pt", "www.nogueirafilhos.pt"),  # space after the last dot
+        ("WWwW.marshallsons,.ca", "www.marshallsons.ca"),  # comma and dot
+    ],
+)
+def test_website_ocr_spacing(line: str, expected: str) -> None:
+    assert _contact(line).websites == [expected]
+
+
+def test_www_with_space_needs_a_known_tld() -> None:
+    assert _contact("www acme.zzqx").websites == []
+
+
+@pytest.mark.parametrize("icon", ["X", "xX", "x |"])
+def test_x_icon_left_of_handle_is_twitter(icon: str) -> None:
+    c = _contact(f"{icon}    @janedoe")
+    assert c.social == {"twitter": "@janedoe"}
+
+
+def test_handle_without_icon_stays_unlabelled() -> None:
+    assert _contact("@janedoe").social == {"other": "@janedoe"}

@@ -158,3 +158,63 @@ def test_webmail_never_company(domain: str) -> None:
 def test_company_is_not_the_name_or_title() -> None:
     ex = _ex([("Jane Doe", 36), ("Consultant", 20), "jane@gmail.com"])
     assert ex.contact.company is None
+
+
+# --- chained legal forms, brand domains, logo noise ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "company",
+    [
+        "Hänel Krebs AG & Co. OHG",
+        "Junck Stiftung & Co. KG",
+        "Meyer Wulff Stiftung & Co. KGaA",
+        "Distribuciones Carrasco S.Coop.",
+        "Consultoría EGK S.Com.",
+        "Montserrat y asociados S.C.P.",
+        "Striebitz e.G.",
+        "Loureiro Lda.",
+    ],
+)
+def test_legal_forms_whole(company: str) -> None:
+    assert _ex([("Jane Doe", 36), "Projektleiter", company]).contact.company == company
+
+
+@pytest.mark.parametrize(
+    ("company", "domain"),
+    [
+        ("Storey, Lloyd and Clarke", "storeylloyd.co.uk"),
+        ("Hernandez-Anderson", "hernandezanderson.com.au"),
+        ("Perez and Sons", "perezsons.com.au"),
+    ],
+)
+def test_company_line_matching_domain_beats_domain_guess(company: str, domain: str) -> None:
+    lines = [
+        ("Gary Roberts", 40),
+        ("Managing Director", 20),
+        (company, 20),
+        ("Tel 0121 244 9478", 20),
+        (f"g.roberts@{domain}", 26),
+        (f"www.{domain}", 26),
+    ]
+    assert _ex(lines, "GB").contact.company == company
+
+
+@pytest.mark.parametrize("noise", ["A", "es", "ete"])
+def test_short_logo_noise_is_not_the_company(noise: str) -> None:
+    ex = _ex([(noise, 60), ("Jane Doe", 36), "jane@laurentmorin.fr"], "FR")
+    assert ex.contact.company == "Laurentmorin"
+
+
+def test_short_company_confirmed_by_domain() -> None:
+    assert _ex([("Jane Doe", 36), ("IBM", 40), "jane@ibm.com"]).contact.company == "IBM"
+
+
+@pytest.mark.parametrize("line", ["Lake Karen, SA 2613", "LSO6 SLU", "East Judith, AB M6S 8C1"])
+def test_postcode_line_with_legal_lookalike_is_not_a_company(line: str) -> None:
+    assert _ex([("Jane Doe", 36), "Account Manager", line]).contact.company is None
+
+
+@pytest.mark.parametrize("title", ["Gestora de Projeto", "Administrador"])
+def test_more_iberian_titles(title: str) -> None:
+    assert _ex([("Jane Doe", 36), title]).contact.title == title

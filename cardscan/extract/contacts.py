@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from cardscan.extract.domains import clean_host, is_known_tld, registrable
-from cardscan.extract.layout import Found, Joined, Segment, boxes, score
+from cardscan.extract.layout import Found, Joined, Segment, boxes, fold, score, wordset
 
 # Rule strengths (before OCR confidence scales them).
 EMAIL_RULE = 0.95
@@ -23,17 +23,28 @@ SOCIAL_LABEL_RULE = 0.75
 SOCIAL_BARE_RULE = 0.5
 
 EMAIL_RE = re.compile(
-    r"(?<![\w.%+'-])(?P<local>[\w%+'-][\w.%+'-]*)\s{0,2}@\s{0,2}"
+    # OCR puts a space after a dot inside the local part ("nico. vilar@"); a label in
+    # front ("Email. jane@") is cut off again by _local().
+    r"(?<![\w.%+'-])(?P<local>[\w%+'-][\w.%+'-]*(?:\.\s[\w%+'-][\w.%+'-]*)?)\s{0,2}@\s{0,2}"
     # Spaces are tolerated around a dot only before a lowercase label, so
-    # "acme.com. Mobile" does not swallow the next word.
-    r"(?P<domain>[\w-]+(?:\.[\w-]+|\s?\.\s?[a-z0-9-]+)+)(?![\w-])"
+    # "acme.com. Mobile" does not swallow the next word; a domain without any dot may
+    # have its TLD after a space ("acme de", "acme com au": the dot was read as a gap).
+    r"(?P<domain>[\w-]+(?:(?:\.[\w-]+|\s?\.\s?[a-z0-9-]+)+|(?:\s[a-z]{2,3}(?![\w@-])){1,2}))"
+    r"(?![\w-])"
 )
+# Words printed in front of an email that OCR may glue to it with ". ".
+EMAIL_LABELS = wordset("email mail e m correo courriel contact kontakt")
 URL_RE = re.compile(
     r"(?<![\w@.-])(?P<url>(?P<scheme>https?://)?(?P<www>www\d?\.)?"
     r"(?P<host>(?:[\w-]+\.)+(?P<tld>[A-Za-z]{2,24}))(?P<path>/\S*)?)(?![\w-])",
     re.IGNORECASE,
 )
-WWW_FIX_RE = re.compile(r"\b(www)\s?[.,]\s?(?P<host>[\w-]+\.\S+)", re.IGNORECASE)
+# "www. acme.com", "www acme.com", "wwww.acme.com", "www.acme. de", "www.acme,.ca":
+# OCR spaces, doubled w and commas around the dots of a printed web address.
+WWW_FIX_RE = re.compile(
+    r"\b(?P<www>w{3,4})(?:\s?[.,]\s?|\s)(?P<host>[\w-]+(?:(?:\.\s|\s\.|[.,]{1,2})[\w-]+)+)",
+    re.IGNORECASE,
+)
 LINKEDIN_PATH_RE = re.compile(r"(?<![\w./])/?in/(?P<h>[\w-]{2,100})", re.IGNORECASE)
 LINKEDIN_ICON_RE = re.compile(r"^\W*\[?in\]?[\W\s]+@?(?P<h>[A-Za-z][\w-]{2,100})\W*$")
 HANDLE_RE = re.compile(r"(?<![\w@])@(?P<h>[A-Za-z0-9_][A-Za-z0-9_.]{1,29}[A-Za-z0-9_]|\w)(?![\w@])")
@@ -42,7 +53,7 @@ SOCIAL_LABEL_RE = re.compile(
     # need a colon or an "@" so "Li Wei" or "x240" are not read as handles.
     r"(?<!\w)(?:(?P<label>twitter|insta|instagram|facebook|linkedin|github|xing|youtube|"
     r"tiktok|threads|telegram|behance|dribbble|pinterest)(?:\s*[:：]\s*|\s+)"
-    r"|(?P<short>x|ig|fb|li|gh|yt|tg)(?:\s*[:：]\s*|\s+(?=@)))"
+    r"|(?P<short>xx?|ig|fb|li|gh|yt|tg)(?:\s*[:：]\s*|\s+(?=@)))"
     r"(?P<h>@?[A-Za-z0-9_][\w.-]{1,99})",
     re.IGNORECASE,
 )
@@ -61,7 +72,7 @@ SOCIAL_HOSTS = {
 SOCIAL_LABELS = {
     "twitter": "twitter", "x": "twitter", "ig": "instagram", "insta": "instagram",
     "instagram": "instagram", "fb": "facebook", "facebook": "facebook",
-    "linkedin": "linkedin", "li": "linkedin", "github": "github", "gh": "github",
+    "linkedin": "linkedin", "li": "linkedin", "xx": "twitter", "github": "github", "gh": "github",
     "xing": "xing", "youtube": "youtube", "yt": "youtube", "tiktok": "tiktok",
     "threads": "threads", "telegram": "telegram", "tg": "telegram", "behance": "behance",
     "dribbble": "dribbble", "pinterest": "pinterest",
@@ -86,7 +97,8 @@ def _email_word(text: str) -> str:
     if low in ("(dot)", "[dot]", "{dot}"):
         return "."
     if "@" in text:
-        text = re.sub(r"(?<=[A-Za-z])\|(?=[A-Za-z])", "l", text)
+        # "|" is a misread "l" inside a word, after the "@" or as an initial ("|.doe@").
+        text = re.sub(r"(?<=[A-Za-z@])\|(?=[A-Za-z])|^\|(?=\.)", "l", text)
         text = re.sub(r"(?<=[a-z]),(?=[a-z]{2,}$)", ".", text)
     return text
 
@@ -106,14 +118,29 @@ def _is_labelled_handle(m: re.Match[str]) -> bool:
 
 
 def _fix_www(m: re.Match[str]) -> str:
-    """ "www. acme.com" / "www,acme.com" -> "www.acme.com", padded to keep offsets."""
-    fixed = m.group(1) + "." + m.group("host")
+    """ "www. acme.com" / "www acme. de" -> "www.acme.com", padded to keep offsets.
+
+    Only when the repaired host ends in a known TLD; otherwise the text is left alone.
+    """
+    labels = re.split(r"\.\s|\s\.|[.,]{1,2}", m.group("host"))
+    tail = re.match(r"[A-Za-z]+", labels[-1])
+    if tail is None or not is_known_tld(tail.group(0)):
+        return m.group(0)
+    fixed = m.group("www")[:3] + "." + ".".join(labels)
     return fixed + " " * (len(m.group(0)) - len(fixed))
+
+
+def _local(raw: str) -> str:
+    """The local part without OCR spaces; a label glued in front ("Email. jane") dropped."""
+    head, sep, rest = raw.partition(". ")
+    if sep and fold(head).replace("-", "") in EMAIL_LABELS:
+        raw = rest
+    return re.sub(r"\s", "", raw).strip(".'-")
 
 
 def _email_domain(raw: str) -> str | None:
     """Remove OCR spaces and trailing non-TLD labels from an email's domain."""
-    labels = [lab for lab in re.sub(r"\s", "", raw).lower().split(".") if lab]
+    labels = [lab for lab in re.split(r"[\s.]+", raw.lower()) if lab]
     while len(labels) > 2 and not is_known_tld(labels[-1]):
         labels.pop()
     if len(labels) < 2 or not is_known_tld(labels[-1]):
@@ -162,7 +189,19 @@ def _find_urls(seg: Segment, text: str, out: ContactFinds, j: Joined) -> str:
     return text
 
 
-def _find_handles(seg: Segment, text: str, out: ContactFinds, j: Joined) -> None:
+def _icon_label(seg: Segment | None) -> str | None:
+    """The network of a segment that is only a label or icon read as letters ("X", "xX",
+    "in"), printed left of a handle with a gap or bar between them."""
+    if seg is None:
+        return None
+    t = seg.text.strip(" :|").lower()
+    t = "x" if re.fullmatch(r"x{1,2}", t) else t
+    return SOCIAL_LABELS.get(t)
+
+
+def _find_handles(
+    seg: Segment, text: str, out: ContactFinds, j: Joined, left_label: str | None = None
+) -> None:
     def add(key: str, value: str, rule: float, start: int, end: int) -> None:
         if key in out.social or not re.search(r"[A-Za-z]", value):
             return
@@ -186,18 +225,21 @@ def _find_handles(seg: Segment, text: str, out: ContactFinds, j: Joined) -> None
         for m in HANDLE_RE.finditer(text):
             handle = _strip_trailing(m.group("h"))
             if len(handle) >= 2:
-                add(UNLABELLED_SOCIAL, "@" + handle, SOCIAL_BARE_RULE, m.start(), m.end())
+                key = left_label if left_label and left_label != "linkedin" else UNLABELLED_SOCIAL
+                rule = SOCIAL_LABEL_RULE if key != UNLABELLED_SOCIAL else SOCIAL_BARE_RULE
+                add(key, "@" + handle, rule, m.start(), m.end())
 
 
 def find_contacts(segs: Sequence[Segment]) -> ContactFinds:
     """Emails, websites and social profiles over all segments, de-duplicated."""
     out = ContactFinds()
+    by_place = {(s.line_no, s.col): s for s in segs}
     for seg in segs:
         j = seg.joined(_email_word)
         text = j.text
         for m in EMAIL_RE.finditer(j.text):
             domain = _email_domain(m.group("domain"))
-            local = m.group("local").strip(".'-")
+            local = _local(m.group("local"))
             if domain is None or not local or _is_labelled_handle(m):
                 continue
             # Lowercased whole: OCR capitalises line starts ("Oliver.pembroke@"), and
@@ -208,7 +250,7 @@ def find_contacts(segs: Sequence[Segment]) -> ContactFinds:
                 out.emails.append(Found(value, score(EMAIL_RULE, words), boxes(words), {seg.index}))
             text = _blank(text, m.start(), m.end())
         text = _find_urls(seg, WWW_FIX_RE.sub(_fix_www, text), out, j)
-        _find_handles(seg, text, out, j)
+        _find_handles(seg, text, out, j, _icon_label(by_place.get((seg.line_no, seg.col - 1))))
     return out
 
 

@@ -35,7 +35,8 @@ TITLE_WORDS = wordset(
     directora gerente jefe jefa presidenta fundador fundadora socio socia ingeniero
     ingeniera asesor asesora consultor consultora abogado abogada coordinador coordinadora
     ejecutivo ejecutiva administradora tecnico tecnica analista arquitecto arquitecta
-    desarrollador contador contadora vendedor vendedora
+    desarrollador contador contadora vendedor vendedora gestor gestora administrador
+    encargado encargada supervisora
     diretor diretora engenheiro engenheira advogado advogada coordenador coordenadora
     executivo executiva assessor assessora arquiteto arquiteta desenvolvedor
     direttore direttrice responsabile amministratore amministratrice fondatore fondatrice
@@ -89,7 +90,8 @@ _CI = (
     r"gmbh(?:\s*&\s*co\.?\s*kg)?|inc\.?|incorporated|l\.l\.c\.?|llc\.?|ltd\.?|limited|plc|"
     r"corp\.?|corporation|l\.l\.p\.?|llp|ltda\.?|lda\.?|pty\.?(?:\s*ltd\.?)?|"
     r"s\.a\.r\.l\.?|sarl|s\.p\.a\.?|s\.r\.l\.?|b\.v\.?|n\.v\.?|s\.a\.(?:s\.?|u\.?)?|"
-    r"s\.l\.u?\.?|e\.\s?v\.|e\.\s?k\.|mbh|kgaa|co\.,?\s*ltd\.?"
+    r"s\.l\.n\.e\.?|s\.l\.u?\.?|e\.\s?v\.|e\.\s?k\.|e\.\s?g\.|mbh|kgaa|co\.,?\s*ltd\.?|"
+    r"s\.\s?coop\.?|s\.\s?com\.?|s\.c\.p\.?|lda\.?"
 )
 _CS = r"AG|KG|UG|OHG|GbR|SA|SL|SAS|SpA|SPA|Srl|SRL|BV|NV|SE|AB|AS|ApS|Oy|LP|EURL|SASU|SLU|Co\."
 LEGAL_RE = re.compile(rf"(?<![\w.])(?:(?i:{_CI})|{_CS})(?![\w])")
@@ -134,9 +136,23 @@ def title_score(text: str) -> float:
 
 
 def legal_suffix_end(text: str) -> int | None:
-    """End offset of the first legal-form suffix ("GmbH", "Inc.", "S.A."), else None."""
+    """End offset of the first legal-form suffix ("GmbH", "Inc.", "S.A."), else None.
+
+    Chained forms are one suffix: "AG & Co. OHG", "Stiftung & Co. KGaA", "SE & Co. KG".
+    """
     m = LEGAL_RE.search(text)
-    return m.end() if m else None
+    if m is None:
+        return None
+    end = m.end()
+    while (nxt := LEGAL_RE.match(text, end + _chain_gap(text, end))) is not None:
+        end = nxt.end()
+    return end
+
+
+def _chain_gap(text: str, pos: int) -> int:
+    """Length of the " & " or " " between two chained legal-form words."""
+    m = re.match(r"\s*(?:&\s*)?", text[pos:])
+    return m.end() if m else 0
 
 
 def org_word_count(toks: Sequence[str]) -> int:

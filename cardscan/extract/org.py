@@ -14,9 +14,20 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
+from cardscan.extract.address import is_postcode
 from cardscan.extract.contacts import looks_like_web
 from cardscan.extract.domains import brand_label, is_webmail
-from cardscan.extract.layout import Found, Segment, above, below, boxes, fold, score, tokens
+from cardscan.extract.layout import (
+    Found,
+    Segment,
+    above,
+    below,
+    boxes,
+    fold,
+    score,
+    tokens,
+    wordset,
+)
 from cardscan.extract.lexicon import (
     STOPWORDS,
     legal_suffix_end,
@@ -32,6 +43,10 @@ MAX_TITLE_LINES = 3
 SAME_FONT = 0.2  # continuation lines of a title share its font size within 20%
 MAX_COMPANY_WORDS = 6
 MIN_COMPANY_SCORE = 0.55
+# A company of fewer letters than this ("A", "es", "ete": logo marks and noise read as
+# text) needs the web/email domain to confirm it.
+MIN_COMPANY_LETTERS = 4
+CONNECTIVES = wordset("and und y e et en i ed")
 RULE_COMPANY_LEGAL = 0.9
 RULE_COMPANY_DOMAIN = 0.4  # guessed from the domain only: always worth a look
 EDGE_NOISE = " ,;:|*•·©®™-–—"
@@ -102,6 +117,10 @@ def _legal_company(segs: Sequence[Segment], blocked: set[int]) -> Found[str] | N
         text = _trim(seg.text[:end])
         if len(tokens(text)) < 2 and not re.search(r"\d", text):
             continue  # "GmbH" alone
+        if not re.search(r"(?<!\w)[^\W\d_]{3,}(?!\w)", seg.text[: end - len(text.split()[-1])]):
+            continue  # "LSO6 SLU" (a misread postcode): no real word before the suffix
+        if is_postcode(seg.text):
+            continue  # "Lake Karen, SA 2613": a state, not a legal form
         if best is None or seg.height > best[0].height:
             best = (seg, text, end)
     if best is None:
@@ -129,22 +148,29 @@ def _domain_match(text: str, brands: Sequence[str]) -> float:
     c = _compact(text)
     if len(c) < 3:
         return 0.0
+    # "Cuevas, Riley and Thomas" registers cuevasriley.com: the domain is the name's
+    # start with connectives left out.
+    core = "".join(_compact(t) for t in tokens(text) if t not in CONNECTIVES)
     best = 0.0
     for b in (_compact(x) for x in brands):
         if not b:
             continue
-        if fuzz.ratio(c, b) >= 80:
+        if fuzz.ratio(c, b) >= 80 or fuzz.ratio(core, b) >= 80:
             return 1.0
-        if any(len(t) >= 3 and t in b for t in tokens(text)) or b in c:
-            best = 0.7
+        if len(b) >= 5 and core.startswith(b):
+            best = max(best, 0.9)
+        elif any(len(t) >= 3 and t in b for t in tokens(text)) or b in c:
+            best = max(best, 0.7)
     return best
 
 
 def _company_score(seg: Segment, heights: list[float], brands: Sequence[str], top: int) -> float:
     toks = tokens(seg.text)
     words = seg.text.split()
+    domain = _domain_match(seg.text, brands)
     if (
         not toks
+        or (sum(len(t) for t in toks) < MIN_COMPANY_LETTERS and domain < 1.0)
         or "@" in seg.text
         or len(words) > MAX_COMPANY_WORDS
         or len(re.findall(r"\d", seg.text)) >= 3
@@ -155,10 +181,10 @@ def _company_score(seg: Segment, heights: list[float], brands: Sequence[str], to
     # The biggest free text is usually the logo/company; organisation words and a
     # matching domain confirm it.
     s = 0.3
-    rank = heights.index(seg.height)
+    rank = heights.index(seg.height) if seg.height in heights else len(heights)
     s += 0.4 if rank == 0 else 0.15 if rank == 1 else 0.0
     s += 0.2 if org_word_count(toks) else 0.0
-    s += 0.35 * _domain_match(seg.text, brands)
+    s += 0.35 * domain
     s += 0.05 if seg.box.top == top else 0.0
     lower = [w for w in words if w[:1].islower() and fold(w) not in STOPWORDS]
     if len(lower) * 2 > len(words):
@@ -186,7 +212,11 @@ def find_company(
     brands = [brand_label(h) for h in hosts]
     free = [s for s in segs if s.index not in claimed]
     if free:
-        heights = sorted({s.height for s in segs}, reverse=True)
+        # Font rank among text lines; big email/web lines do not push the company down.
+        heights = sorted(
+            {s.height for s in segs if not any(looks_like_web(w.text) for w in s.words)},
+            reverse=True,
+        )
         top = min(s.box.top for s in segs)
         scored = sorted(
             ((_company_score(s, heights, brands, top), s) for s in free),
