@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from cardscan.bench import find_truths, format_report, peak_memory_mb, score
-from cardscan.cli.options import pipeline_option, region_option
+from cardscan.cli.options import jobs_option, pipeline_option, region_option
 from cardscan.config import load_pipeline
 from cardscan.errors import InputError
 from cardscan.pipeline import CardJob, engine_for
@@ -19,13 +19,7 @@ from cardscan.runner import default_jobs, run_batch
 @click.command("bench")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Cards read at once. Default: every core.",
-)
+@jobs_option
 @click.option("--misses", is_flag=True, help="Also list each name/title/company read wrong.")
 @region_option
 @pipeline_option

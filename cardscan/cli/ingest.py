@@ -16,6 +16,7 @@ from cardscan.book import Action, Book
 from cardscan.cli.options import (
     book_option,
     default_book,
+    jobs_option,
     parse_date,
     pipeline_option,
     region_option,
@@ -40,13 +41,7 @@ from cardscan.runner import PHOTO_EXTENSIONS, collect_photos, default_jobs, run_
     help="The date you met them (YYYY-MM-DD). Default: today.",
 )
 @region_option
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Cards read at once. Default: every core.",
-)
+@jobs_option
 @pipeline_option
 @click.pass_context
 def command(

@@ -94,3 +94,13 @@ def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) ->
         raise click.BadParameter(
             f"'{value}' is not a date: use YYYY-MM-DD, e.g. 2026-11-21"
         ) from exc
+
+
+def jobs_option(func: F) -> F:
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Cards read at once. Default: every core.",
+    )(func)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from cardscan.model import Box, OcrResult, OcrWord
+from cardscan.model import Box, OcrLine, OcrResult, OcrWord
 
 # A gap wider than this many line heights splits a line into separate segments.
 GAP_FACTOR = 2.5
@@ -33,34 +33,15 @@ T = TypeVar("T")
 
 
 @dataclass
-class Segment:
-    """Words on one line between gaps/separators, left to right."""
+class Segment(OcrLine):
+    """Words on one line between gaps/separators, left to right.
 
-    words: list[OcrWord]
+    An OcrLine (text, box, height, conf come from there) that knows where it came from.
+    """
+
     line_no: int  # index of the OcrLine it came from
     col: int = 0  # position among the segments of that line
     index: int = 0  # position in reading order over all segments
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
-
-    @property
-    def box(self) -> Box:
-        box = self.words[0].box
-        for w in self.words[1:]:
-            box = box.union(w.box)
-        return box
-
-    @property
-    def height(self) -> float:
-        """Median word height, a proxy for font size."""
-        return float(statistics.median(w.box.height for w in self.words))
-
-    @property
-    def conf(self) -> float:
-        """Mean OCR word confidence, 0-100."""
-        return sum(w.conf for w in self.words) / len(self.words)
 
     def joined(self, transform: Callable[[str], str] | None = None) -> Joined:
         return Joined.build(self.words, transform)
