@@ -49,9 +49,10 @@ class OcrSection:
     psm: int = 3
     timeout: float = 60.0
     orientation: str = "auto"
+    sparse_retry: bool = True
 
     def orient(self) -> OrientParams:
-        return OrientParams(mode=self.orientation)
+        return OrientParams(mode=self.orientation, sparse_retry=self.sparse_retry)
 
 
 @dataclass(frozen=True)

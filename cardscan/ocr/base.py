@@ -25,8 +25,12 @@ class OcrEngine(Protocol):
         """
         ...
 
-    def read(self, image: np.ndarray) -> OcrResult:
-        """OCR an upright grayscale or RGB image. Raises OcrError on engine failure."""
+    def read(self, image: np.ndarray, sparse: bool = False) -> OcrResult:
+        """OCR an upright grayscale or RGB image. Raises OcrError on engine failure.
+
+        sparse: find scattered text without layout analysis (a second try for cards
+        whose layout confused the first reading).
+        """
         ...
 
     def orientation(self, image: np.ndarray) -> tuple[int, float] | None:

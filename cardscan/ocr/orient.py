@@ -26,6 +26,7 @@ class OrientParams:
     osd_min_conf: float = 1.5
     good_words: int = 8  # a reading with this many confident words is accepted at once
     good_mean_conf: float = 75.0
+    sparse_retry: bool = True  # a weak upright reading is tried again in sparse mode
 
 
 def reading_score(result: OcrResult) -> float:
@@ -60,7 +61,7 @@ def read_upright(
     engine: OcrEngine, image: np.ndarray, params: OrientParams = OrientParams()
 ) -> OcrResult:
     if params.mode == "none":
-        return engine.read(image)
+        return _sparse_retry(engine, image, engine.read(image), 0, params)
     first = 0
     guess = engine.orientation(image)
     if guess is not None and guess[1] >= params.osd_min_conf:
@@ -68,7 +69,7 @@ def read_upright(
     tried: dict[int, OcrResult] = {}
     tried[first] = engine.read(rotate(image, first))
     if params.mode == "osd" or _is_good(tried[first], params):
-        return _with_rotation(tried[first], first)
+        return _with_rotation(_sparse_retry(engine, image, tried[first], first, params), first)
     for degrees in (0, 180, 90, 270):
         if degrees in tried:
             continue
@@ -78,7 +79,19 @@ def read_upright(
         ):
             break
     best = max(tried, key=lambda d: reading_score(tried[d]))
-    return _with_rotation(tried[best], best)
+    return _with_rotation(_sparse_retry(engine, image, tried[best], best, params), best)
+
+
+def _sparse_retry(
+    engine: OcrEngine, image: np.ndarray, result: OcrResult, degrees: int, params: OrientParams
+) -> OcrResult:
+    """Layout analysis sometimes drops whole blocks of a busy card (logos, panels, mixed
+    sizes); a sparse reading finds them. It costs one more pass, so only weak readings
+    get it, and it is kept only when it reads more confident text."""
+    if not params.sparse_retry or _is_good(result, params):
+        return result
+    sparse = engine.read(rotate(image, degrees), sparse=True)
+    return sparse if reading_score(sparse) > reading_score(result) else result
 
 
 def _with_rotation(result: OcrResult, degrees: int) -> OcrResult:

@@ -20,6 +20,7 @@ from cardscan.model import Box, OcrLine, OcrResult, OcrWord
 
 INSTALL_FIX = "install it: sudo apt-get install tesseract-ocr (then run cardscan again)"
 MIN_VERSION = (4, 0)
+SPARSE_PSM = 11
 
 
 def language_package(code: str) -> str:
@@ -85,8 +86,10 @@ class TesseractEngine:
                     f"install it: sudo apt-get install {language_package(code)}",
                 )
 
-    def read(self, image: np.ndarray, psm: int | None = None) -> OcrResult:
-        config = f"--oem 1 --psm {psm or self.psm} {self.extra_config}".strip()
+    def read(self, image: np.ndarray, sparse: bool = False, psm: int | None = None) -> OcrResult:
+        # Sparse reading is Tesseract's mode 11: every bit of text, no layout analysis.
+        mode = psm or (SPARSE_PSM if sparse else self.psm)
+        config = f"--oem 1 --psm {mode} {self.extra_config}".strip()
         data = self._call(
             pytesseract.image_to_data,
             Image.fromarray(image),
