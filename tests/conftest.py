@@ -44,8 +44,9 @@ def run_cli(
     *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 600
 ) -> subprocess.CompletedProcess[str]:
     """The installed console script, in a subprocess, as a user runs it."""
-    full_env = {**os.environ, **(env or {})}
-    full_env.pop("CARDSCAN_BOOK", None) if env is None or "CARDSCAN_BOOK" not in env else None
+    # A user's own $CARDSCAN_BOOK must not leak into tests; a test may set it on purpose.
+    full_env = {k: v for k, v in os.environ.items() if k != "CARDSCAN_BOOK"}
+    full_env.update(env or {})
     script = Path(sys.executable).with_name("cardscan")
     return subprocess.run(
         [str(script), *args],

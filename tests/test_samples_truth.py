@@ -46,8 +46,18 @@ from tools.cardgen.truth import contact_truth  # noqa: E402
 
 JPGS = sorted(SAMPLES.glob("*.jpg"))
 JSONS = sorted(SAMPLES.glob("*.json"))
-CONTACT_KEYS = {"name", "given_name", "family_name", "title", "company", "emails", "phones",
-                "websites", "address", "social"}
+CONTACT_KEYS = {
+    "name",
+    "given_name",
+    "family_name",
+    "title",
+    "company",
+    "emails",
+    "phones",
+    "websites",
+    "address",
+    "social",
+}
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 
 
@@ -166,8 +176,9 @@ def test_invalid_phone_is_rejected() -> None:
         contact_truth(spec)
 
 
-def test_missing_font_names_the_package(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_font_names_the_package(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr(fonts, "_ROOT", tmp_path)
     with pytest.raises(fonts.MissingFontError, match=r"apt-get install -y fonts-lato"):
         fonts.font_path("lato-bold")

@@ -18,8 +18,9 @@ from .fonts import load_font
 Array = np.ndarray
 
 
-def smooth_noise(rng: np.random.Generator, h: int, w: int, cells: tuple[int, int],
-                 octaves: int = 1) -> Array:
+def smooth_noise(
+    rng: np.random.Generator, h: int, w: int, cells: tuple[int, int], octaves: int = 1
+) -> Array:
     """Value noise in [0, 1] of shape (h, w); `cells` = (rows, cols) of the coarsest grid."""
     out = np.zeros((h, w), np.float32)
     total = 0.0
@@ -115,8 +116,18 @@ def light_table(rng: np.random.Generator, h: int, w: int) -> Array:
 
 # -- clutter ----------------------------------------------------------------
 
-WORDS = ("Agenda", "Q3 planning", "Budget review", "Action items", "Notes", "Draft",
-         "Minutes", "Roadmap", "Follow up", "Summary")
+WORDS = (
+    "Agenda",
+    "Q3 planning",
+    "Budget review",
+    "Action items",
+    "Notes",
+    "Draft",
+    "Minutes",
+    "Roadmap",
+    "Follow up",
+    "Summary",
+)
 
 
 def _paper(rng: np.random.Generator, w: int, h: int) -> Image.Image:
@@ -126,8 +137,12 @@ def _paper(rng: np.random.Generator, w: int, h: int) -> Image.Image:
     d = ImageDraw.Draw(img)
     m = w // 10
     head = WORDS[int(rng.integers(len(WORDS)))]
-    d.text((m, m), head, font=load_font("liberation-serif-bold", max(12, w // 16)),
-           fill=(40, 40, 40, 255))
+    d.text(
+        (m, m),
+        head,
+        font=load_font("liberation-serif-bold", max(12, w // 16)),
+        fill=(40, 40, 40, 255),
+    )
     y = m + w // 9
     while y < h - m:
         length = int(rng.uniform(0.5, 1.0) * (w - 2 * m))
@@ -142,8 +157,9 @@ def _sticky(rng: np.random.Generator, s: int) -> Image.Image:
     d = ImageDraw.Draw(img)
     for k in range(3):
         y0 = s * (0.25 + 0.2 * k)
-        pts = [(s * 0.12 + s * 0.76 * t / 20, y0 + s * 0.03 * np.sin(t * 1.7 + k))
-               for t in range(21)]
+        pts = [
+            (s * 0.12 + s * 0.76 * t / 20, y0 + s * 0.03 * np.sin(t * 1.7 + k)) for t in range(21)
+        ]
         d.line(pts, fill=(30, 50, 140, 255), width=max(2, s // 60))
     return img
 
@@ -164,10 +180,13 @@ def _phone(rng: np.random.Generator, h: int) -> Image.Image:
     img = Image.new("RGBA", (w, h), (0, 0, 0, 0))
     d = ImageDraw.Draw(img)
     d.rounded_rectangle((0, 0, w - 1, h - 1), radius=w // 7, fill=(22, 22, 26, 255))
-    d.rounded_rectangle((w * 0.05, h * 0.03, w * 0.95, h * 0.97), radius=w // 9,
-                        fill=(38, 42, 52, 255))
-    d.polygon([(w * 0.05, h * 0.4), (w * 0.95, h * 0.15), (w * 0.95, h * 0.3),
-               (w * 0.05, h * 0.55)], fill=(58, 62, 74, 255))
+    d.rounded_rectangle(
+        (w * 0.05, h * 0.03, w * 0.95, h * 0.97), radius=w // 9, fill=(38, 42, 52, 255)
+    )
+    d.polygon(
+        [(w * 0.05, h * 0.4), (w * 0.95, h * 0.15), (w * 0.95, h * 0.3), (w * 0.05, h * 0.55)],
+        fill=(58, 62, 74, 255),
+    )
     return img
 
 
@@ -182,8 +201,9 @@ def _mug(rng: np.random.Generator, s: int) -> Image.Image:
     return img
 
 
-def stamp(dst: Array, patch: Image.Image, center: tuple[float, float], angle: float,
-          shadow: float = 0.3) -> None:
+def stamp(
+    dst: Array, patch: Image.Image, center: tuple[float, float], angle: float, shadow: float = 0.3
+) -> None:
     """Rotate `patch` (RGBA) about its centre, place it at `center`, with a soft shadow."""
     src = np.asarray(patch, np.float32)
     ph, pw = src.shape[:2]
@@ -199,8 +219,9 @@ def stamp(dst: Array, patch: Image.Image, center: tuple[float, float], angle: fl
     dst[:] = dst * (1 - alpha) + warped[..., :3] * alpha
 
 
-def cluttered_desk(rng: np.random.Generator, h: int, w: int,
-                   keep_out: Array | None = None) -> Array:
+def cluttered_desk(
+    rng: np.random.Generator, h: int, w: int, keep_out: Array | None = None
+) -> Array:
     """A wood or light table strewn with office things, mostly outside `keep_out`.
 
     `keep_out` is the card's quad; items centred inside it would be hidden
@@ -219,8 +240,11 @@ def cluttered_desk(rng: np.random.Generator, h: int, w: int,
         patch = make()
         for _ in range(50):
             cx, cy = float(rng.uniform(-0.05, 1.05) * w), float(rng.uniform(-0.05, 1.05) * h)
-            if keep_out is None or cv2.pointPolygonTest(
-                keep_out.astype(np.float32), (cx, cy), True) < -min(h, w) * 0.06:
+            if (
+                keep_out is None
+                or cv2.pointPolygonTest(keep_out.astype(np.float32), (cx, cy), True)
+                < -min(h, w) * 0.06
+            ):
                 break
         stamp(out, patch, (cx, cy), float(rng.uniform(-40, 40)))
     return out
@@ -234,8 +258,9 @@ BACKGROUND_FUNCS = {
 }
 
 
-def make_background(kind: str, rng: np.random.Generator, h: int, w: int,
-                    keep_out: Array | None = None) -> Array:
+def make_background(
+    kind: str, rng: np.random.Generator, h: int, w: int, keep_out: Array | None = None
+) -> Array:
     """Float32 RGB background of shape (h, w, 3), values 0-255."""
     if kind == "cluttered_desk":
         return cluttered_desk(rng, h, w, keep_out)

@@ -36,8 +36,9 @@ def random_sample(seed: int, stem: str, region: str | None = None) -> Sample:
     rng = np.random.default_rng(seed)
     card = random_card_spec(rng, region)
     photo = random_photo_spec(rng, portrait_card=card.layout == "vertical")
-    what = (f"Random {card.region} {card.layout} card on {photo.background}, "
-            f"rotation {photo.rotation}.")
+    what = (
+        f"Random {card.region} {card.layout} card on {photo.background}, rotation {photo.rotation}."
+    )
     return Sample(stem, what, card, photo, int(rng.integers(2**31)))
 
 
@@ -64,8 +65,11 @@ def generate_benchmark(out_dir: Path, count: int, seed: int = 0) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Generate random business-card photos + truth.")
-    ap.add_argument("--split", choices=sorted(SPLITS),
-                    help=f"a fixed split: {SPLIT_SIZE} photos into bench-out/<split>")
+    ap.add_argument(
+        "--split",
+        choices=sorted(SPLITS),
+        help=f"a fixed split: {SPLIT_SIZE} photos into bench-out/<split>",
+    )
     ap.add_argument("--count", type=int, default=None)
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--seed", type=int, default=0)

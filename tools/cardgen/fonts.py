@@ -66,9 +66,7 @@ def font_path(key: str) -> Path:
         raise KeyError(f"unknown font key {key!r}; known: {', '.join(sorted(FONTS))}") from None
     path = _ROOT / rel
     if not path.is_file():
-        raise MissingFontError(
-            f"font {key!r} missing ({path}): run `apt-get install -y {package}`"
-        )
+        raise MissingFontError(f"font {key!r} missing ({path}): run `apt-get install -y {package}`")
     return path
 
 

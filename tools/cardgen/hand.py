@@ -18,7 +18,11 @@ from .background import shifted
 Array = np.ndarray
 
 SKIN_TONES: tuple[tuple[int, int, int], ...] = (
-    (233, 190, 160), (214, 160, 122), (176, 120, 84), (124, 82, 56), (92, 60, 42),
+    (233, 190, 160),
+    (214, 160, 122),
+    (176, 120, 84),
+    (124, 82, 56),
+    (92, 60, 42),
 )
 
 
@@ -43,8 +47,9 @@ def _capsule(mask: Array, a: Array, b: Array, width: float) -> None:
     cv2.line(mask, pa, pb, 255, int(np.rint(width)), lineType=cv2.LINE_AA, shift=4)
 
 
-def plan_hand(rng: np.random.Generator, frame: tuple[int, int], quad: Array,
-              text_mask: Array) -> HandLayers:
+def plan_hand(
+    rng: np.random.Generator, frame: tuple[int, int], quad: Array, text_mask: Array
+) -> HandLayers:
     """Choose a corner whose thumb misses `text_mask`; raise if no corner works.
 
     `frame` is (h, w); `quad` the card corners TL, TR, BR, BL in pixels.
@@ -62,8 +67,12 @@ def plan_hand(rng: np.random.Generator, frame: tuple[int, int], quad: Array,
         out /= np.linalg.norm(out)
         # Thumb axis: roughly along the diagonal, swung a little toward one edge.
         swing = float(rng.uniform(-0.35, 0.35))
-        axis = np.array([out[0] * np.cos(swing) - out[1] * np.sin(swing),
-                         out[0] * np.sin(swing) + out[1] * np.cos(swing)])
+        axis = np.array(
+            [
+                out[0] * np.cos(swing) - out[1] * np.sin(swing),
+                out[0] * np.sin(swing) + out[1] * np.cos(swing),
+            ]
+        )
         for inset in (0.16, 0.13, 0.1, 0.07, 0.05):
             tip = corner - out * card_w * inset
             base = tip + axis * card_w * 0.55
@@ -75,9 +84,18 @@ def plan_hand(rng: np.random.Generator, frame: tuple[int, int], quad: Array,
     raise HandPlacementError("no card corner is free of text for a thumb")
 
 
-def _finish(rng: np.random.Generator, frame: tuple[int, int], quad: Array, k: int, tip: Array,
-            base: Array, axis: Array, thumb_w: float, over: Array,
-            skin: tuple[int, int, int]) -> HandLayers:
+def _finish(
+    rng: np.random.Generator,
+    frame: tuple[int, int],
+    quad: Array,
+    k: int,
+    tip: Array,
+    base: Array,
+    axis: Array,
+    thumb_w: float,
+    over: Array,
+    skin: tuple[int, int, int],
+) -> HandLayers:
     """Add palm/forearm and the fingers behind the card, and a thumbnail."""
     h, w = frame
     under = np.zeros((h, w), np.uint8)
@@ -104,8 +122,9 @@ def _finish(rng: np.random.Generator, frame: tuple[int, int], quad: Array, k: in
     axes = (int(thumb_w * 0.3), int(thumb_w * 0.24))
     cv2.ellipse(nail, tuple(int(v) for v in nc), axes, angle, 0, 360, 255, -1, cv2.LINE_AA)
     f = np.float32(1 / 255)
-    return HandLayers(under.astype(np.float32) * f, over.astype(np.float32) * f,
-                      nail.astype(np.float32) * f, skin)
+    return HandLayers(
+        under.astype(np.float32) * f, over.astype(np.float32) * f, nail.astype(np.float32) * f, skin
+    )
 
 
 def skin_color(rng: np.random.Generator, mask: Array, skin: tuple[int, int, int]) -> Array:
@@ -119,8 +138,14 @@ def skin_color(rng: np.random.Generator, mask: Array, skin: tuple[int, int, int]
     return np.asarray(skin, np.float32)[None, None, :] * shade[..., None]
 
 
-def composite(img: Array, mask: Array, color: Array, shadow: float = 0.0,
-              shadow_shift: tuple[int, int] = (0, 0), shadow_blur: float = 12.0) -> None:
+def composite(
+    img: Array,
+    mask: Array,
+    color: Array,
+    shadow: float = 0.0,
+    shadow_shift: tuple[int, int] = (0, 0),
+    shadow_blur: float = 12.0,
+) -> None:
     """Lay `color` over `img` through `mask`, first darkening `img` by a soft shadow."""
     if shadow > 0:
         sh = cv2.GaussianBlur(mask, (0, 0), shadow_blur)

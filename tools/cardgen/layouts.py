@@ -53,10 +53,18 @@ def _label_col(c: Canvas, rows: list[Detail], size: float) -> float:
     return max((c.width(lab, key, size) for lab in labels), default=0) + size * 0.5
 
 
-def _add_rows(c: Canvas, flow: Flow, rows: list[Detail], x: float, align: str, max_w: float,
-              first_gap: float = 0.0) -> None:
+def _add_rows(
+    c: Canvas,
+    flow: Flow,
+    rows: list[Detail],
+    x: float,
+    align: str,
+    max_w: float,
+    first_gap: float = 0.0,
+) -> None:
     size = c.size(c.style.body_size)
     col = _label_col(c, rows, size) if align == "l" else None
+
     def drawer(row: Detail) -> Callable[[float], object]:
         return lambda y: c.detail(row, x, y, size, align, col, max_w)
 
@@ -65,8 +73,9 @@ def _add_rows(c: Canvas, flow: Flow, rows: list[Detail], x: float, align: str, m
         flow.add(adv, drawer(row), size * 0.3)
 
 
-def _add_head(c: Canvas, flow: Flow, spec: CardSpec, x: float, align: str, max_w: float,
-              company_first: bool) -> None:
+def _add_head(
+    c: Canvas, flow: Flow, spec: CardSpec, x: float, align: str, max_w: float, company_first: bool
+) -> None:
     """Name, title and company lines (whichever exist) in the usual hierarchy."""
     st = c.style
     anchor = {"l": "ls", "m": "ms", "r": "rs"}[align]
@@ -113,8 +122,9 @@ def classic(c: Canvas, spec: CardSpec) -> list[Box]:
     head = Flow()
     if spec.company:
         size = c.fit(spec.company, st.company_font, c.size(st.company_size), c.w - tx - MARGIN)
-        c.text(tx, MARGIN + 36 + size * 0.36, spec.company, st.company_font, size, st.accent,
-               "company")
+        c.text(
+            tx, MARGIN + 36 + size * 0.36, spec.company, st.company_font, size, st.accent, "company"
+        )
     top: float = MARGIN + (72 if st.logo or spec.company else 0) + 18
     if spec.company and spec.tagline:
         tsize = c.size(st.title_size) * 0.85

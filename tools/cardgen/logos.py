@@ -63,9 +63,7 @@ def draw_logo(
     elif kind == "mountain":
         draw.ellipse((x + s * 0.58, y + s * 0.08, x + s * 0.86, y + s * 0.36), fill=c2)
         draw.polygon([(x, y + s), (x + s * 0.38, y + s * 0.25), (x + s * 0.76, y + s)], fill=c1)
-        draw.polygon(
-            [(x + s * 0.4, y + s), (x + s * 0.7, y + s * 0.45), (x + s, y + s)], fill=c2
-        )
+        draw.polygon([(x + s * 0.4, y + s), (x + s * 0.7, y + s * 0.45), (x + s, y + s)], fill=c2)
     elif kind == "hexagon":
         draw.polygon(_poly(cx, cy, r, 6, math.pi / 6), outline=c1, width=w)
         draw.polygon(_poly(cx, cy, r * 0.45, 6, math.pi / 6), fill=c2)
@@ -82,11 +80,16 @@ def draw_logo(
         for i in range(40):
             t = math.pi * i / 39
             pts.append((cx - r * 0.95 * math.cos(t + math.pi / 4), cy + r * 0.5 * math.sin(t)))
-        leaf = [(cx + (px - cx) * 0.8 - (py - cy) * 0.6, cy + (px - cx) * 0.6 + (py - cy) * 0.8)
-                for px, py in pts]
+        leaf = [
+            (cx + (px - cx) * 0.8 - (py - cy) * 0.6, cy + (px - cx) * 0.6 + (py - cy) * 0.8)
+            for px, py in pts
+        ]
         draw.polygon(leaf, fill=c1)
-        draw.line([(x + s * 0.2, y + s * 0.85), (x + s * 0.78, y + s * 0.22)], fill=background,
-                  width=max(1, w // 2))
+        draw.line(
+            [(x + s * 0.2, y + s * 0.85), (x + s * 0.78, y + s * 0.22)],
+            fill=background,
+            width=max(1, w // 2),
+        )
     elif kind == "bars":
         n = 4
         bw = s / (n * 1.5)

@@ -80,8 +80,9 @@ def card_quad(card_size: tuple[int, int], spec: PhotoSpec) -> Array:
     return (quad + shift).astype(np.float32)
 
 
-def _card_layers(card: RenderedCard, quad: Array, frame: tuple[int, int], radius: float,
-                 rng: np.random.Generator) -> tuple[Array, Array, Array]:
+def _card_layers(
+    card: RenderedCard, quad: Array, frame: tuple[int, int], radius: float, rng: np.random.Generator
+) -> tuple[Array, Array, Array]:
     """Warp card RGB and its alpha into the frame; also return the homography."""
     img: Array = np.asarray(card.image, np.float32)
     ih, iw = img.shape[:2]
@@ -122,8 +123,7 @@ def _text_mask(card: RenderedCard, hom: Array, frame: tuple[int, int]) -> Array:
     return mask
 
 
-def _light(spec: PhotoSpec, rng: np.random.Generator, frame: tuple[int, int],
-           quad: Array) -> Array:
+def _light(spec: PhotoSpec, rng: np.random.Generator, frame: tuple[int, int], quad: Array) -> Array:
     """Multiplicative light field: directional gradient, vignette, cast shadow."""
     h, w = frame
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
@@ -181,8 +181,9 @@ def photograph(card: RenderedCard, spec: PhotoSpec, rng: np.random.Generator) ->
     out = np.clip(np.round(img), 0, 255).astype(np.uint8)
     k = spec.rotation // 90
     out = np.ascontiguousarray(np.rot90(out, -k))  # clockwise by spec.rotation
-    return Photo(Image.fromarray(out), rotate_points(quad, (w, h), spec.rotation),
-                 spec.jpeg_quality)
+    return Photo(
+        Image.fromarray(out), rotate_points(quad, (w, h), spec.rotation), spec.jpeg_quality
+    )
 
 
 def rotate_points(pts: Array, size: tuple[int, int], rotation: int) -> Array:

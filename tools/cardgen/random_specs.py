@@ -23,27 +23,88 @@ from .render import DECORATIONS
 from .spec import BACKGROUNDS, LAYOUTS, CardSpec, Phone, PhotoSpec, Social, Style
 
 # region -> (faker locale, tld, work labels, mobile labels, fax labels, titles)
-REGIONS: dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...],
-                         tuple[str, ...]]] = {
-    "US": ("en_US", "com", ("T", "Tel", "Office", "Direct", "P"), ("M", "Cell", "Mobile"),
-           ("F", "Fax"), ("Account Executive", "Operations Manager", "Senior Engineer",
-                          "Chief Financial Officer", "Sales Director", "Attorney at Law")),
-    "CA": ("en_CA", "ca", ("T", "Tel", "Office"), ("M", "Cell"), ("F", "Fax"),
-           ("Project Manager", "Sales Representative", "Partner", "Consultant")),
-    "GB": ("en_GB", "co.uk", ("T", "Tel", "Tel:"), ("M", "Mob", "Mobile"), ("F", "Fax"),
-           ("Managing Director", "Head of Sales", "Senior Consultant", "Office Manager")),
-    "AU": ("en_AU", "com.au", ("P", "T", "Ph"), ("M", "Mob"), ("F", "Fax"),
-           ("Account Manager", "Director", "Site Engineer", "Business Development Manager")),
-    "DE": ("de_DE", "de", ("Tel.", "Telefon", "T"), ("Mobil", "M", "Handy"), ("Fax", "F"),
-           ("Geschäftsführer", "Vertriebsleiterin", "Projektleiter", "Key Account Manager")),
-    "FR": ("fr_FR", "fr", ("Tél.", "T"), ("Portable", "Mob.", "M"), ("Fax",),
-           ("Directeur commercial", "Chef de projet", "Responsable des achats", "Gérante")),
-    "ES": ("es_ES", "es", ("Tel.", "Teléfono", "T"), ("Móvil", "M"), ("Fax",),
-           ("Director Comercial", "Jefa de Proyecto", "Responsable de Compras", "Gerente")),
-    "BR": ("pt_BR", "com.br", ("Tel.", "Fone", "T"), ("Cel.", "Celular"), ("Fax",),
-           ("Gerente Comercial", "Diretora Financeira", "Analista de Sistemas", "Consultor")),
-    "PT": ("pt_PT", "pt", ("Tel.", "T"), ("Telm.", "Tlm.", "M"), ("Fax",),
-           ("Diretor Comercial", "Gestora de Projeto", "Consultor Sénior", "Administrador")),
+REGIONS: dict[
+    str, tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+] = {
+    "US": (
+        "en_US",
+        "com",
+        ("T", "Tel", "Office", "Direct", "P"),
+        ("M", "Cell", "Mobile"),
+        ("F", "Fax"),
+        (
+            "Account Executive",
+            "Operations Manager",
+            "Senior Engineer",
+            "Chief Financial Officer",
+            "Sales Director",
+            "Attorney at Law",
+        ),
+    ),
+    "CA": (
+        "en_CA",
+        "ca",
+        ("T", "Tel", "Office"),
+        ("M", "Cell"),
+        ("F", "Fax"),
+        ("Project Manager", "Sales Representative", "Partner", "Consultant"),
+    ),
+    "GB": (
+        "en_GB",
+        "co.uk",
+        ("T", "Tel", "Tel:"),
+        ("M", "Mob", "Mobile"),
+        ("F", "Fax"),
+        ("Managing Director", "Head of Sales", "Senior Consultant", "Office Manager"),
+    ),
+    "AU": (
+        "en_AU",
+        "com.au",
+        ("P", "T", "Ph"),
+        ("M", "Mob"),
+        ("F", "Fax"),
+        ("Account Manager", "Director", "Site Engineer", "Business Development Manager"),
+    ),
+    "DE": (
+        "de_DE",
+        "de",
+        ("Tel.", "Telefon", "T"),
+        ("Mobil", "M", "Handy"),
+        ("Fax", "F"),
+        ("Geschäftsführer", "Vertriebsleiterin", "Projektleiter", "Key Account Manager"),
+    ),
+    "FR": (
+        "fr_FR",
+        "fr",
+        ("Tél.", "T"),
+        ("Portable", "Mob.", "M"),
+        ("Fax",),
+        ("Directeur commercial", "Chef de projet", "Responsable des achats", "Gérante"),
+    ),
+    "ES": (
+        "es_ES",
+        "es",
+        ("Tel.", "Teléfono", "T"),
+        ("Móvil", "M"),
+        ("Fax",),
+        ("Director Comercial", "Jefa de Proyecto", "Responsable de Compras", "Gerente"),
+    ),
+    "BR": (
+        "pt_BR",
+        "com.br",
+        ("Tel.", "Fone", "T"),
+        ("Cel.", "Celular"),
+        ("Fax",),
+        ("Gerente Comercial", "Diretora Financeira", "Analista de Sistemas", "Consultor"),
+    ),
+    "PT": (
+        "pt_PT",
+        "pt",
+        ("Tel.", "T"),
+        ("Telm.", "Tlm.", "M"),
+        ("Fax",),
+        ("Diretor Comercial", "Gestora de Projeto", "Consultor Sénior", "Administrador"),
+    ),
 }
 
 FONT_SETS: tuple[tuple[str, str, str, str], ...] = (  # name, title, company, body
@@ -53,8 +114,12 @@ FONT_SETS: tuple[tuple[str, str, str, str], ...] = (  # name, title, company, bo
     ("lato-black", "lato", "lato-bold", "lato"),
     ("lato-bold", "lato-italic", "lato-bold", "lato"),
     ("liberation-sans-bold", "liberation-sans", "liberation-sans-bold", "liberation-sans"),
-    ("liberation-serif-bold", "liberation-serif-italic", "liberation-serif-bold",
-     "liberation-serif"),
+    (
+        "liberation-serif-bold",
+        "liberation-serif-italic",
+        "liberation-serif-bold",
+        "liberation-serif",
+    ),
     ("liberation-narrow-bold", "liberation-narrow", "liberation-narrow-bold", "liberation-narrow"),
     ("dejavu-sans-bold", "dejavu-sans", "dejavu-sans-bold", "dejavu-sans"),
     ("dejavu-serif-bold", "dejavu-serif-italic", "dejavu-serif-bold", "dejavu-serif"),
@@ -75,8 +140,11 @@ SCHEMES: tuple[tuple[str, str, str, str], ...] = (
     ("#e8762d", "#1d1d1d", "#ffffff", "#3a2a20"),
 )
 
-_SUFFIXES = re.compile(r"\b(gmbh|llc|ltd|inc|plc|s\.?a\.?s?|s\.?l|sarl|ltda|lda|e\.?k|ag|kg|co|"
-                       r"pty|ei|me|and|und|et|y|e|group)\b\.?", re.IGNORECASE)
+_SUFFIXES = re.compile(
+    r"\b(gmbh|llc|ltd|inc|plc|s\.?a\.?s?|s\.?l|sarl|ltda|lda|e\.?k|ag|kg|co|"
+    r"pty|ei|me|and|und|et|y|e|group)\b\.?",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=16)
@@ -104,9 +172,29 @@ def random_phone(rng: np.random.Generator, region: str, mobile: bool) -> str:
     nsn = str(example.national_number)
     for _ in range(200):
         if region in ("US", "CA"):
-            area = nsn[:3] if rng.random() < 0.3 else str(rng.choice(
-                ["212", "312", "415", "503", "617", "206", "512", "604", "416", "303", "404"]
-                if region == "US" else ["604", "416", "514", "403", "613"]))
+            area = (
+                nsn[:3]
+                if rng.random() < 0.3
+                else str(
+                    rng.choice(
+                        [
+                            "212",
+                            "312",
+                            "415",
+                            "503",
+                            "617",
+                            "206",
+                            "512",
+                            "604",
+                            "416",
+                            "303",
+                            "404",
+                        ]
+                        if region == "US"
+                        else ["604", "416", "514", "403", "613"]
+                    )
+                )
+            )
             digits = f"{area}55501{int(rng.integers(0, 100)):02d}"
         else:
             k = min(6, len(nsn) - 2)
@@ -131,14 +219,23 @@ def random_style(rng: np.random.Generator) -> Style:
     name_f, title_f, company_f, body_f = FONT_SETS[int(rng.integers(len(FONT_SETS)))]
     bg, text, accent, muted = SCHEMES[int(rng.integers(len(SCHEMES)))]
     return Style(
-        background=bg, text=text, accent=accent, muted=muted,
-        name_font=name_f, name_size=int(rng.integers(40, 61)), title_font=title_f,
-        title_size=int(rng.integers(22, 29)), company_font=company_f,
-        company_size=int(rng.integers(24, 34)), body_font=body_f,
-        body_size=int(rng.integers(19, 29)), name_caps=bool(rng.random() < 0.15),
+        background=bg,
+        text=text,
+        accent=accent,
+        muted=muted,
+        name_font=name_f,
+        name_size=int(rng.integers(40, 61)),
+        title_font=title_f,
+        title_size=int(rng.integers(22, 29)),
+        company_font=company_f,
+        company_size=int(rng.integers(24, 34)),
+        body_font=body_f,
+        body_size=int(rng.integers(19, 29)),
+        name_caps=bool(rng.random() < 0.15),
         logo=_pick(rng, LOGOS) if rng.random() < 0.7 else None,
         decoration=_pick(rng, DECORATIONS) if rng.random() < 0.3 else None,
-        join_phones=bool(rng.random() < 0.3), bullets=bool(rng.random() < 0.15),
+        join_phones=bool(rng.random() < 0.3),
+        bullets=bool(rng.random() < 0.15),
         corner_radius=int(rng.choice([0, 0, 0, 12, 24])),
     )
 
@@ -154,9 +251,19 @@ def random_card_spec(rng: np.random.Generator, region: str | None = None) -> Car
     shop = rng.random() < 0.1
     given, family = fake.first_name(), fake.last_name()
     name = None if shop else f"{given} {family}"
-    local = "info" if shop else _pick(rng, (
-        f"{_ascii(given)}.{_ascii(family)}", f"{_ascii(given)[0]}.{_ascii(family)}",
-        _ascii(given), f"{_ascii(given)[0]}{_ascii(family)}"))
+    local = (
+        "info"
+        if shop
+        else _pick(
+            rng,
+            (
+                f"{_ascii(given)}.{_ascii(family)}",
+                f"{_ascii(given)[0]}.{_ascii(family)}",
+                _ascii(given),
+                f"{_ascii(given)[0]}{_ascii(family)}",
+            ),
+        )
+    )
     local = re.sub(r"[^a-z0-9.]", "", local)
     phones = [Phone(random_phone(rng, region, False), "work", _pick(rng, work_l))]
     if not shop or rng.random() < 0.3:
@@ -172,36 +279,51 @@ def random_card_spec(rng: np.random.Generator, region: str | None = None) -> Car
     socials: tuple[Social, ...] = ()
     if not shop and rng.random() < 0.2:
         handle = re.sub(r"[^a-z0-9]", "", _ascii(given + family))
-        socials = (Social("linkedin", f"linkedin.com/in/{handle}"),
-                   Social("twitter", f"@{handle}", "X" if rng.random() < 0.5 else None))
+        socials = (
+            Social("linkedin", f"linkedin.com/in/{handle}"),
+            Social("twitter", f"@{handle}", "X" if rng.random() < 0.5 else None),
+        )
     layout = _pick(rng, LAYOUTS)
     return CardSpec(
-        region=region, name=name, given_name=None if shop else given,
-        family_name=None if shop else family, title=None if shop else _pick(rng, titles),
-        company=company, phones=tuple(phones[i] for i in order),
-        emails=(f"{local}@{domain}",), websites=(f"www.{domain}",) if rng.random() < 0.8 else (),
-        address=tuple(lines) if rng.random() < 0.85 else (), socials=socials,
-        layout=layout, style=random_style(rng),
+        region=region,
+        name=name,
+        given_name=None if shop else given,
+        family_name=None if shop else family,
+        title=None if shop else _pick(rng, titles),
+        company=company,
+        phones=tuple(phones[i] for i in order),
+        emails=(f"{local}@{domain}",),
+        websites=(f"www.{domain}",) if rng.random() < 0.8 else (),
+        address=tuple(lines) if rng.random() < 0.85 else (),
+        socials=socials,
+        layout=layout,
+        style=random_style(rng),
     )
 
 
-def random_photo_spec(rng: np.random.Generator, portrait_card: bool = False,
-                      **overrides: Any) -> PhotoSpec:
+def random_photo_spec(
+    rng: np.random.Generator, portrait_card: bool = False, **overrides: Any
+) -> PhotoSpec:
     """Camera and scene drawn from ranges typical of hand-held phone shots."""
     tilt = float(rng.uniform(0, 25))
     direction = float(rng.uniform(0, 2 * np.pi))
     w, h = [(2016, 1512), (1800, 1350), (2048, 1536), (1600, 1200)][int(rng.integers(4))]
     params: dict[str, Any] = dict(
-        background=_pick(rng, BACKGROUNDS), size=(h, w) if portrait_card else (w, h),
+        background=_pick(rng, BACKGROUNDS),
+        size=(h, w) if portrait_card else (w, h),
         card_extent=float(rng.uniform(0.5, 0.8)),
         offset=(float(rng.uniform(-0.06, 0.06)), float(rng.uniform(-0.06, 0.06))),
         tilt_x=round(tilt * float(np.cos(direction)), 1),
-        tilt_y=round(tilt * float(np.sin(direction)), 1), roll=round(float(rng.uniform(-8, 8)), 1),
-        light_gradient=float(rng.uniform(0.05, 0.5)), light_angle=float(rng.uniform(0, 360)),
+        tilt_y=round(tilt * float(np.sin(direction)), 1),
+        roll=round(float(rng.uniform(-8, 8)), 1),
+        light_gradient=float(rng.uniform(0.05, 0.5)),
+        light_angle=float(rng.uniform(0, 360)),
         cast_shadow=float(rng.uniform(0.3, 0.55)) if rng.random() < 0.15 else 0.0,
         glare=float(rng.uniform(0.1, 0.3)) if rng.random() < 0.15 else 0.0,
-        exposure=float(rng.uniform(0.7, 1.05)), blur=float(rng.uniform(0.4, 1.6)),
-        noise=float(rng.uniform(2, 7)), jpeg_quality=int(rng.integers(70, 91)),
+        exposure=float(rng.uniform(0.7, 1.05)),
+        blur=float(rng.uniform(0.4, 1.6)),
+        noise=float(rng.uniform(2, 7)),
+        jpeg_quality=int(rng.integers(70, 91)),
         rotation=int(rng.choice([0, 0, 0, 0, 90, 90, 180, 270])),
         hand=bool(rng.random() < 0.12),
         white_balance=(float(rng.uniform(0.94, 1.1)), 1.0, float(rng.uniform(0.8, 1.06))),

@@ -93,8 +93,12 @@ def details(spec: CardSpec, join_phones: bool = False) -> list[Detail]:
 
 
 def _union(boxes: list[Box]) -> Box:
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
-            max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
 
 
 class Canvas:
@@ -140,23 +144,39 @@ class Canvas:
         pts = [(x * self.scale, y * self.scale) for x, y in xy]
         self.draw.line(pts, fill=fill, width=max(1, round(width * self.scale)))
 
-    def _draw_text(self, x: float, y: float, text: str, key: str, size: float, fill: str,
-                   anchor: str) -> Box:
+    def _draw_text(
+        self, x: float, y: float, text: str, key: str, size: float, fill: str, anchor: str
+    ) -> Box:
         font = self.font(key, size)
         xy = (x * self.scale, y * self.scale)
         self.draw.text(xy, text, font=font, fill=fill, anchor=anchor)
         b = self.draw.textbbox(xy, text, font=font, anchor=anchor)
         return (b[0] / self.scale, b[1] / self.scale, b[2] / self.scale, b[3] / self.scale)
 
-    def text(self, x: float, y: float, text: str, key: str, size: float, fill: str,
-             role: str, anchor: str = "ls") -> Box:
+    def text(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        key: str,
+        size: float,
+        fill: str,
+        role: str,
+        anchor: str = "ls",
+    ) -> Box:
         """Draw one line of text at baseline y and record it."""
         box = self._draw_text(x, y, text, key, size, fill, anchor)
         self.items.append(TextItem(role, text, box))
         return box
 
-    def logo(self, x: float, y: float, side: float, colors: tuple[str, ...] | None = None,
-             on: str | None = None) -> None:
+    def logo(
+        self,
+        x: float,
+        y: float,
+        side: float,
+        colors: tuple[str, ...] | None = None,
+        on: str | None = None,
+    ) -> None:
         """Draw the style's logo (if any) with top-left (x, y) on colour `on`."""
         from .logos import draw_logo
 
@@ -166,8 +186,14 @@ class Canvas:
         colors = colors or st.logo_colors or (st.accent,)
         words = [w for w in (self.spec.company or "").split() if w[0].isalnum()]
         initials = "".join(w[0] for w in words[:2]).upper()
-        draw_logo(self.draw, st.logo, (x * self.scale, y * self.scale, side * self.scale),
-                  colors, initials, on or st.background)
+        draw_logo(
+            self.draw,
+            st.logo,
+            (x * self.scale, y * self.scale, side * self.scale),
+            colors,
+            initials,
+            on or st.background,
+        )
         self.items.append(TextItem("logo", "", (x, y, x + side, y + side)))
 
     def badge(self, x: float, y: float, network: str, size: float, color: str) -> float:
@@ -181,18 +207,37 @@ class Canvas:
             self.rect(inner, self.style.background, radius=s * 0.22)
             c = (x + s / 2, top + s / 2)
             r = s * 0.2
-            b = [(c[0] - r) * self.scale, (c[1] - r) * self.scale,
-                 (c[0] + r) * self.scale, (c[1] + r) * self.scale]
+            b = [
+                (c[0] - r) * self.scale,
+                (c[1] - r) * self.scale,
+                (c[0] + r) * self.scale,
+                (c[1] + r) * self.scale,
+            ]
             self.draw.ellipse(b, outline=color, width=max(1, round(s * 0.1 * self.scale)))
         else:
             self.rect(box, color, radius=s * 0.18)
             glyph = "in" if network == "linkedin" else "X"
-            self._draw_text(x + s / 2, top + s * 0.52, glyph, "dejavu-sans-bold", s * 0.62,
-                            self.style.background, "mm")
+            self._draw_text(
+                x + s / 2,
+                top + s * 0.52,
+                glyph,
+                "dejavu-sans-bold",
+                s * 0.62,
+                self.style.background,
+                "mm",
+            )
         return s + size * 0.4
 
-    def detail(self, d: Detail, x: float, y: float, size: float, align: str = "l",
-               label_col: float | None = None, max_w: float | None = None) -> Box:
+    def detail(
+        self,
+        d: Detail,
+        x: float,
+        y: float,
+        size: float,
+        align: str = "l",
+        label_col: float | None = None,
+        max_w: float | None = None,
+    ) -> Box:
         """Draw a detail row at baseline y.  align: l/m/r relative to x."""
         st = self.style
         body = st.body_font
@@ -227,8 +272,9 @@ class Canvas:
                 boxes.append((cx, y - size * 0.8, cx + size, y))
             else:
                 r = size * 0.14
-                self.rect((cx, y - size * 0.36 - r, cx + 2 * r, y - size * 0.36 + r), st.accent,
-                          radius=r)
+                self.rect(
+                    (cx, y - size * 0.36 - r, cx + 2 * r, y - size * 0.36 + r), st.accent, radius=r
+                )
             cx += w
         box = _union(boxes)
         self.items.append(TextItem(d.role, d.text(st.separator), box))
@@ -261,8 +307,12 @@ class Canvas:
         boxes = [it.box for it in self.items]
         for it in self.items:
             x0, y0, x1, y1 = it.box
-            if x0 < SAFE_MARGIN or y0 < SAFE_MARGIN or x1 > self.w - SAFE_MARGIN \
-                    or y1 > self.h - SAFE_MARGIN:
+            if (
+                x0 < SAFE_MARGIN
+                or y0 < SAFE_MARGIN
+                or x1 > self.w - SAFE_MARGIN
+                or y1 > self.h - SAFE_MARGIN
+            ):
                 out.append(f"{it.role} {it.text!r} outside safe area: {it.box}")
         for i, a in enumerate(boxes):
             for j in range(i + 1, len(boxes)):
@@ -298,6 +348,12 @@ def render_card(spec: CardSpec, scale: float = 2.0) -> RenderedCard:
         avoid += LAYOUT_FUNCS[spec.layout](canvas, spec)
         problems = canvas.problems(avoid)
         if not problems:
-            return RenderedCard(canvas.image, scale, (canvas.w, canvas.h), canvas.items, shrink,
-                                spec.style.corner_radius)
+            return RenderedCard(
+                canvas.image,
+                scale,
+                (canvas.w, canvas.h),
+                canvas.items,
+                shrink,
+                spec.style.corner_radius,
+            )
     raise LayoutError(f"{spec.layout} card does not fit: " + "; ".join(problems[:3]))

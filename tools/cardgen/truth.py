@@ -61,8 +61,9 @@ def check_printed(spec: CardSpec, card: RenderedCard) -> None:
             raise AssertionError(f"truth value {value!r} was not drawn on the card")
 
 
-def sample_truth(exercises: str, spec: CardSpec, photo_spec: PhotoSpec, card: RenderedCard,
-                 photo: Photo) -> dict[str, Any]:
+def sample_truth(
+    exercises: str, spec: CardSpec, photo_spec: PhotoSpec, card: RenderedCard, photo: Photo
+) -> dict[str, Any]:
     """The full truth record: the contract fields first, then render metadata."""
     check_printed(spec, card)
     st = spec.style
