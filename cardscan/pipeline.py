@@ -67,16 +67,9 @@ def process_card(job: CardJob, engine: OcrEngine | None = None) -> CardResult:
     extraction = extract(ocr, job.region)
     issues = list(extraction.issues)
     if "validate" in pipeline.stages:
-        issues.extend(validate(extraction))
+        issues.extend(validate(extraction, pipeline.review.min_confidence))
     contact = extraction.contact
-    issues.extend(
-        _completeness(
-            extraction.confidence,
-            contact,
-            pipeline.review.min_confidence,
-            {i.field for i in issues if i.code == "low_confidence"},
-        )
-    )
+    issues.extend(_completeness(contact))
     status = Status.NEEDS_REVIEW if issues else Status.OK
     return CardResult(
         source=job.path,
@@ -96,10 +89,8 @@ def process_card(job: CardJob, engine: OcrEngine | None = None) -> CardResult:
 _NO_CLEANUP = CleanupParams(detect_card=False, invert_dark=False, even_light=False)
 
 
-def _completeness(
-    confidence: dict[str, float], contact: Contact, min_conf: float, already: set[str | None]
-) -> list[Issue]:
-    """Flag cards that are not yet useful as a contact, and weak fields validate missed."""
+def _completeness(contact: Contact) -> list[Issue]:
+    """Flag cards that are not yet useful as a contact."""
     issues = []
     if not contact.emails and not contact.phones:
         issues.append(Issue("no_contact_point", "no email or phone number found on the card", None))
@@ -107,16 +98,6 @@ def _completeness(
         issues.append(
             Issue("no_name_or_company", "neither a person's name nor a company found", "name")
         )
-    for field_name, value in confidence.items():
-        if field_name in already or value >= min_conf:
-            continue
-        filled = getattr(contact, field_name, None)
-        if filled:
-            issues.append(
-                Issue(
-                    "low_confidence", f"{field_name} may be misread ({value:.0%} sure)", field_name
-                )
-            )
     return issues
 
 

@@ -8,6 +8,8 @@ It never raises and never touches the network.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
@@ -102,20 +104,31 @@ def _has_value(ex: Extraction, key: str) -> bool:
     return bool(value)
 
 
-def _weak(ex: Extraction) -> list[Issue]:
+def _weak(ex: Extraction, min_confidence: float) -> list[Issue]:
     return [
         Issue("low_confidence", f"{key} is uncertain ({conf:.0%}); check it", key)
         for key in FIELDS
-        if _has_value(ex, key) and (conf := ex.confidence.get(key, 1.0)) < LOW_CONFIDENCE
+        if _has_value(ex, key) and (conf := ex.confidence.get(key, 1.0)) < min_confidence
     ]
 
 
-def validate(extraction: Extraction) -> list[Issue]:
-    """Issues found in an extraction; normalises phones and emails in place."""
+def validate(extraction: Extraction, min_confidence: float = LOW_CONFIDENCE) -> list[Issue]:
+    """Issues found in an extraction; normalises phones and emails in place.
+
+    A filled field whose confidence is below min_confidence (the pipeline's
+    [review] min_confidence) is flagged low_confidence.
+    """
     issues: list[Issue] = []
-    for check in (_phones, _emails, _domains, _weak):
+    checks: tuple[Callable[[Extraction], list[Issue]], ...] = (
+        _phones,
+        _emails,
+        _domains,
+        lambda ex: _weak(ex, min_confidence),
+    )
+    for check in checks:
         try:
             issues += check(extraction)
         except Exception as err:  # a check must never break a batch
-            issues.append(Issue("validate_error", f"{check.__name__} failed: {err}", None))
+            name = getattr(check, "__name__", "check").strip("_<>")
+            issues.append(Issue("validate_error", f"{name} failed: {err}", None))
     return issues

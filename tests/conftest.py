@@ -15,6 +15,21 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 
+# The contact keys of the `rescan --json` contract (README), spelled out here rather
+# than taken from cardscan.model so that a change to the model cannot silently move it.
+CONTACT_KEYS = {
+    "name",
+    "given_name",
+    "family_name",
+    "title",
+    "company",
+    "emails",
+    "phones",
+    "websites",
+    "address",
+    "social",
+}
+
 
 @dataclass(frozen=True)
 class Sample:

@@ -12,23 +12,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import ALL_SAMPLES, ROOT, SAMPLES, run_cli
+from conftest import ALL_SAMPLES, CONTACT_KEYS, ROOT, SAMPLES, run_cli
 
 from cardscan.book import COLUMNS
 from cardscan.cli.main import cli
-
-CONTRACT_CONTACT_KEYS = {
-    "name",
-    "given_name",
-    "family_name",
-    "title",
-    "company",
-    "emails",
-    "phones",
-    "websites",
-    "address",
-    "social",
-}
 
 
 @pytest.fixture(scope="session")
@@ -119,7 +106,7 @@ def test_rescan_json_is_the_contract(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)  # exactly one JSON object: nothing else on stdout
     assert {"source", "card_id", "status", "contact", "confidence", "issues", "text"} <= set(data)
-    assert set(data["contact"]) >= CONTRACT_CONTACT_KEYS
+    assert set(data["contact"]) >= CONTACT_KEYS
     assert data["status"] in ("ok", "needs_review")
     kinds = {p["number"]: p["kind"] for p in data["contact"]["phones"]}
     assert kinds == {"+12065550121": "work", "+12065550193": "mobile", "+12065550150": "fax"}

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import phonenumbers
 import pytest
+from conftest import CONTACT_KEYS
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,18 +47,6 @@ from tools.cardgen.truth import contact_truth  # noqa: E402
 
 JPGS = sorted(SAMPLES.glob("*.jpg"))
 JSONS = sorted(SAMPLES.glob("*.json"))
-CONTACT_KEYS = {
-    "name",
-    "given_name",
-    "family_name",
-    "title",
-    "company",
-    "emails",
-    "phones",
-    "websites",
-    "address",
-    "social",
-}
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 
 
