@@ -49,6 +49,10 @@ class TesseractMissingError(CardscanError):
     exit_code = ExitCode.TESSERACT_MISSING
 
 
+class EngineMissingError(TesseractMissingError):
+    """An optional OCR engine a pipeline asks for is not installed (exit code 5 too)."""
+
+
 class LanguageMissingError(CardscanError):
     exit_code = ExitCode.LANGUAGE_MISSING
 

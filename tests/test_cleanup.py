@@ -8,9 +8,15 @@ import pytest
 from conftest import ALL_SAMPLES, Sample
 from PIL import Image, ImageDraw, ImageFont
 
-from cardscan.cleanup import cleanup, rotate
+from cardscan.cleanup import CleanupParams, cleanup, rotate
 from cardscan.cleanup.detect import find_card
-from cardscan.cleanup.light import even_light, is_dark_background, text_height
+from cardscan.cleanup.light import (
+    even_light,
+    invert_dark_regions,
+    is_dark_background,
+    text_height,
+)
+from cardscan.ocr import TesseractEngine
 from cardscan.load import load_photo
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -106,3 +112,40 @@ def test_a_black_card_on_a_black_table_is_cropped_to_its_print() -> None:
     assert cleaned.quad is not None and cleaned.quad.method == "text" and cleaned.inverted
     text = read_upright(TesseractEngine(), cleaned.image).text
     assert "jane@example.org" in text
+
+
+def test_light_print_on_a_dark_panel_is_turned_and_read() -> None:
+    """The company name sits on a teal panel beside a white area with the details."""
+    sample = next(s for s in ALL_SAMPLES if s.name == "ca-teal-logo-panel")
+    photo = load_photo(sample.photo).pixels
+    company = sample.contact["company"]
+    with_panels = cleanup(photo).image
+    without = cleanup(photo, CleanupParams(invert_regions=False)).image
+    assert company in TesseractEngine().read(with_panels).text
+    assert company not in TesseractEngine().read(without).text
+
+
+def test_a_shadow_over_dark_print_is_not_turned() -> None:
+    card = np.full((600, 1000), 235, np.uint8)
+    card[300:, :] = 120  # a cast shadow over the lower half
+    font = ImageFont.load_default(size=40)
+    image = Image.fromarray(card)
+    draw = ImageDraw.Draw(image)
+    for row in range(8):
+        draw.text((60, 40 + row * 70), "dark print 0123456789", fill=20, font=font)
+    shadowed = np.asarray(image)
+    assert np.array_equal(invert_dark_regions(shadowed), shadowed)
+
+
+def test_a_dark_band_with_light_print_is_turned() -> None:
+    card = np.full((600, 1000), 240, np.uint8)
+    card[:, :300] = 40  # a dark band down the left third
+    image = Image.fromarray(card)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=36)
+    draw.text((30, 280), "ACME", fill=245, font=font)
+    draw.text((400, 280), "Jane Doe", fill=20, font=font)
+    turned = invert_dark_regions(np.asarray(image))
+    assert turned[10:590, 10:290].mean() > 180  # the band is light now
+    assert turned[10:590, 700:990].mean() > 180  # the rest is unchanged
+    assert np.array_equal(turned[:, 400:], np.asarray(image)[:, 400:])

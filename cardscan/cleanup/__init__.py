@@ -8,7 +8,13 @@ import cv2
 import numpy as np
 
 from cardscan.cleanup.detect import Quad, find_card, warp
-from cardscan.cleanup.light import even_light, is_dark_background, rescale, to_gray
+from cardscan.cleanup.light import (
+    even_light,
+    invert_dark_regions,
+    is_dark_background,
+    rescale,
+    to_gray,
+)
 from cardscan.cleanup.textblock import find_text_block
 
 
@@ -18,6 +24,7 @@ class CleanupParams:
     text_fallback: bool = True  # no outline found: crop to the block of print instead
     min_card_score: float = 0.35
     invert_dark: bool = True
+    invert_regions: bool = True  # light print on dark bands/panels of a light card
     even_light: bool = True
     target_text_px: float = 34.0
     max_side: int = 4200
@@ -41,6 +48,8 @@ def cleanup(rgb: np.ndarray, params: CleanupParams = CleanupParams()) -> Cleaned
     inverted = params.invert_dark and is_dark_background(gray)
     if inverted:
         gray = cv2.bitwise_not(gray)
+    if params.invert_regions:
+        gray = invert_dark_regions(gray)
     if params.even_light:
         gray = even_light(gray)
     gray, scale = rescale(gray, params.target_text_px, params.max_side)

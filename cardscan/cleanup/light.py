@@ -45,6 +45,47 @@ def is_dark_background(gray: np.ndarray) -> bool:
     return float(np.count_nonzero(binary)) / binary.size < 0.45
 
 
+def invert_dark_regions(gray: np.ndarray) -> np.ndarray:
+    """Invert dark panels and bands that carry light print on an otherwise light card.
+
+    Many designs put the company name or the contact details on a coloured band. One
+    global threshold in Tesseract then loses one of the two: dark-on-light or
+    light-on-dark. The local paper tone (a median over a window several letters wide,
+    which ignores the thin strokes of print) separates the panels from the rest; only
+    large regions whose print is lighter than they are get turned, so a dark logo, a
+    photo or a shadow across dark print is left as it is.
+    """
+    height, width = gray.shape[:2]
+    factor = 600 / max(height, width)
+    small = cv2.resize(gray, (max(1, round(width * factor)), max(1, round(height * factor))))
+    k = max(5, (max(small.shape) // 14) | 1)
+    tone = cv2.medianBlur(small, k)
+    _, dark = cv2.threshold(tone, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    light_part, dark_part = tone[dark == 0], tone[dark > 0]
+    if light_part.size == 0 or dark_part.size == 0:
+        return gray
+    if float(light_part.mean()) - float(dark_part.mean()) < 60:
+        return gray  # no panel clearly darker than the card
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=4)
+    keep = np.zeros_like(dark)
+    contrast = small.astype(np.int16) - tone.astype(np.int16)
+    for i in range(1, count):
+        if stats[i, cv2.CC_STAT_AREA] < 0.03 * dark.size:
+            continue
+        inside = contrast[labels == i]
+        # A panel's print is lighter than the panel; in a shadow the print stays darker
+        # than its surroundings, and such a region must not be turned.
+        if np.count_nonzero(inside > 30) > np.count_nonzero(inside < -30):
+            keep[labels == i] = 255
+    share = float(np.count_nonzero(keep)) / keep.size
+    if not 0.03 <= share <= 0.6:
+        return gray  # nothing large, or mostly dark (the whole-card inversion's job)
+    mask = cv2.resize(keep, (width, height), interpolation=cv2.INTER_NEAREST) > 0
+    out = gray.copy()
+    out[mask] = 255 - out[mask]
+    return out
+
+
 def even_light(gray: np.ndarray) -> np.ndarray:
     """Divide by the background (text removed by a closing) so the paper is uniformly white."""
     side = max(gray.shape)

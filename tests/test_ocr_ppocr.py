@@ -1,0 +1,152 @@
+"""The optional PP-OCR engines (rapidocr extra) on real photos, and their failure paths.
+
+`./dev test` installs the extra, so these run in CI; a plain `pip install -e .` without
+it skips the tests that need the models (the missing-engine error is tested always).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import SAMPLES
+
+from cardscan.cleanup import cleanup
+from cardscan.config import load_pipeline
+from cardscan.errors import EngineMissingError, ExitCode, OcrError
+from cardscan.load import load_photo
+from cardscan.model import Box
+from cardscan.ocr import ENGINES, make_engine, ppocr, read_upright
+from cardscan.ocr.ppocr import CombinedEngine, HybridEngine, merge_rows, split_line
+from cardscan.pipeline import CardJob, process_card
+
+EMAIL = "marcus.whitfield@northwindlogistics.com"
+
+
+@pytest.fixture(scope="module")
+def upright_card() -> np.ndarray:
+    return cleanup(load_photo(SAMPLES / "us-classic-wood.jpg").pixels).image
+
+
+def _have_rapidocr() -> bool:
+    try:
+        import rapidocr  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+needs_rapidocr = pytest.mark.skipif(
+    not _have_rapidocr(), reason="optional rapidocr extra not installed"
+)
+
+
+@needs_rapidocr
+@pytest.mark.parametrize("name", ["rapidocr", "hybrid"])
+def test_each_ppocr_engine_reads_the_card(upright_card: np.ndarray, name: str) -> None:
+    engine = make_engine(name)
+    engine.check()
+    result = engine.read(upright_card)
+    assert result.engine == name
+    assert EMAIL in result.text.lower().replace(" ", "")
+    for line in result.lines:
+        for word in line.words:
+            assert 0 <= word.box.left < result.width and 0 <= word.box.top < result.height
+
+
+@needs_rapidocr
+def test_hybrid_keeps_tesseracts_word_spacing_and_label_rows(upright_card: np.ndarray) -> None:
+    result = HybridEngine().read(upright_card)
+    lines = [line.text for line in result.lines]
+    assert "Director of Operations" in lines
+    # The "T" label and its number were detected apart but are read as one line.
+    assert any(line.startswith("T ") and "555-0132" in line for line in lines)
+    # Lines come back top to bottom, in card coordinates.
+    tops = [line.box.top for line in result.lines]
+    assert tops == sorted(tops)
+
+
+@needs_rapidocr
+def test_combined_engine_reads_with_tesseract_and_falls_back_to_ppocr_lines(
+    upright_card: np.ndarray,
+) -> None:
+    engine = CombinedEngine()
+    assert engine.read(upright_card).engine == "tesseract"
+    assert engine.read(upright_card, sparse=True).engine == "combined"
+
+
+@needs_rapidocr
+def test_a_pipeline_can_choose_the_engine_and_the_card_comes_out_whole(tmp_path: Path) -> None:
+    toml = tmp_path / "pp.toml"
+    toml.write_text('name = "pp"\n[ocr]\nengine = "hybrid"\n', encoding="utf-8")
+    pipeline = load_pipeline(str(toml))
+    result = process_card(CardJob(str(SAMPLES / "us-classic-wood.jpg"), pipeline, "US"))
+    assert EMAIL in result.contact.emails
+    assert result.contact.name == "Marcus J. Whitfield"
+
+
+@needs_rapidocr
+def test_turned_card_is_read_upright_with_tesseracts_orientation(
+    upright_card: np.ndarray,
+) -> None:
+    turned = np.ascontiguousarray(np.rot90(upright_card))  # 90 degrees counter-clockwise
+    result = read_upright(HybridEngine(), turned)
+    assert result.rotation == 90
+    assert EMAIL in result.text
+
+
+def test_missing_extra_is_a_clear_error_with_the_install_command(
+    monkeypatch: pytest.MonkeyPatch, upright_card: np.ndarray
+) -> None:
+    ppocr._rapid.cache_clear()
+    monkeypatch.setitem(sys.modules, "rapidocr", None)  # import fails as if not installed
+    try:
+        with pytest.raises(EngineMissingError) as caught:
+            HybridEngine().check()
+        assert caught.value.exit_code == ExitCode.TESSERACT_MISSING
+        assert "pip install 'cardscan[rapidocr]'" in str(caught.value)
+        with pytest.raises(EngineMissingError):
+            make_engine("rapidocr").read(upright_card)
+    finally:
+        ppocr._rapid.cache_clear()
+
+
+def test_an_engine_crash_fails_that_card_only(
+    monkeypatch: pytest.MonkeyPatch, upright_card: np.ndarray
+) -> None:
+    class Crashing:
+        def __call__(self, *args: object, **kwargs: object) -> None:
+            raise RuntimeError("[ONNXRuntimeError] : 6 : RUNTIME_EXCEPTION")
+
+    monkeypatch.setattr(ppocr, "_rapid", lambda threads: Crashing())
+    with pytest.raises(OcrError, match="rapidocr failed"):
+        HybridEngine().read(upright_card)
+
+
+def test_engines_are_registered_under_their_pipeline_names() -> None:
+    assert {"tesseract", "rapidocr", "hybrid", "combined"} <= set(ENGINES)
+
+
+def test_pieces_of_one_printed_line_join_but_columns_stay_apart() -> None:
+    label = Box(100, 500, 20, 30)
+    number = Box(140, 498, 300, 34)  # a gap under one letter height: the same line
+    right_column = Box(900, 500, 300, 32)  # far away on the same row
+    below = Box(100, 560, 300, 30)
+    rows = merge_rows([number, below, right_column, label])
+    assert Box(100, 498, 340, 34) in rows
+    assert right_column in rows and below in rows
+    assert len(rows) == 3
+
+
+def test_a_line_read_as_one_string_gets_word_boxes_inside_it() -> None:
+    box = Box(10, 20, 220, 30)
+    line = split_line("Senior Project Engineer", 90.0, box)
+    assert line is not None
+    assert [w.text for w in line.words] == ["Senior", "Project", "Engineer"]
+    lefts = [w.box.left for w in line.words]
+    assert lefts == sorted(lefts)
+    assert line.words[0].box.left == 10
+    assert line.words[-1].box.right <= box.right + 1
+    assert split_line("   ", 90.0, box) is None
