@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import click
 
 from cardscan.book import Book
-from cardscan.cli.options import book_option, default_book
+from cardscan.cli.options import book_option, default_book, parse_date
 from cardscan.errors import InputError
-from cardscan.export import EXPORTERS, export_book
+from cardscan.export import BY_EXTENSION, EXPORTERS, VERSIONS, RowFilter, export_book, format_for
+
+# What an export of nobody holds, for the message that says so.
+_EMPTY = {
+    "csv": "only the header row",
+    "xlsx": "only the header row",
+    "google": "only the header row",
+    "outlook": "only the header row",
+    "vcard": "no vCards (an empty file)",
+    "json": "an empty list",
+}
 
 
 @click.command("export")
@@ -19,28 +30,101 @@ from cardscan.export import EXPORTERS, export_book
     "to",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The file to write.",
+    help="The file to write (replaced if it exists).",
 )
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(sorted(EXPORTERS)),
     default=None,
-    help="Output format. Default: from the --to file's extension.",
+    help="Output format. Default: from the --to file's extension "
+    "(.csv, .xlsx, .vcf, .json); google and outlook are CSV files, so name them.",
 )
-def command(book: Path | None, to: Path, fmt: str | None) -> None:
-    """Write the book's contacts to a CSV or Excel file (the book itself is not changed)."""
+@click.option(
+    "--vcard-version",
+    type=click.Choice(VERSIONS),
+    default=None,
+    help="vCard version for --format vcard. Default: 3.0, which every phone and "
+    "address book imports.",
+)
+@click.option(
+    "--event",
+    metavar="TEXT",
+    default=None,
+    help="Only the contacts met at this event (ignoring case).",
+)
+@click.option(
+    "--since",
+    callback=parse_date,
+    metavar="DATE",
+    help="Only the contacts met on or after this date (YYYY-MM-DD, the Met on column).",
+)
+@click.option(
+    "--needs-review",
+    is_flag=True,
+    help="Only the contacts flagged in the Needs review column.",
+)
+def command(
+    book: Path | None,
+    to: Path,
+    fmt: str | None,
+    vcard_version: str | None,
+    event: str | None,
+    since: date | None,
+    needs_review: bool,
+) -> None:
+    """Write the book's contacts to a file for a phone, mail client or CRM.
+
+    \b
+    Formats:
+      csv      every column of the book, UTF-8 with a BOM (Excel shows accents right)
+      xlsx     every column, frozen header, filters, clickable mail and web links
+      vcard    one .vcf with a vCard per contact (3.0, or 4.0 with --vcard-version):
+               name, company, title, phones by kind, emails, websites, address,
+               your notes, and the events and tags as categories; no photo, as the
+               book does not keep card images
+      google   Google Contacts' import CSV; events and tags become labels
+      outlook  Outlook's import CSV; events and tags become categories
+      json     a list of contact objects with every field of the book
+
+    Filters combine: --event "Expo" --since 2026-11-01 --needs-review exports only the
+    contacts passing all three. When none match, the file is still written, empty but
+    valid (a header, [] or an empty .vcf), and a warning says so. The book itself is
+    never changed.
+    """
     book_path = book or default_book()
     if not book_path.exists():
         raise InputError(
             f"book {book_path} does not exist", "run `cardscan ingest` first, or pass --book"
         )
-    fmt = fmt or to.suffix.lower().lstrip(".")
-    if fmt not in EXPORTERS:
+    fmt = fmt or format_for(to)
+    if fmt is None:
         raise InputError(
             f"cannot tell the export format from '{to.name}'",
-            f"add --format ({', '.join(sorted(EXPORTERS))})",
+            f"add --format ({', '.join(sorted(EXPORTERS))}), or name the file "
+            f"{'/'.join(sorted(BY_EXTENSION))}",
         )
+    if vcard_version is not None and fmt != "vcard":
+        raise click.UsageError(
+            f"--vcard-version is for vCard exports, not {fmt}: add --format vcard or drop it"
+        )
+    version = vcard_version or VERSIONS[0]
+    where = RowFilter(event=event, since=since, needs_review=needs_review)
     with Book.open(book_path) as contacts:
-        count = export_book(contacts, to, fmt)
-    click.echo(f"Wrote {count} contacts to {to} ({fmt}).")
+        done = export_book(contacts, to, fmt, where=where, vcard_version=version)
+
+    label = f"vcard {version}" if fmt == "vcard" else fmt
+    plural = "" if done.written == 1 else "s"
+    line = f"Wrote {done.written} contact{plural} to {to} ({label})."
+    if where.active:
+        line += f" {done.total - done.written} of {done.total} left out by {where.describe()}."
+    click.echo(line)
+    if done.undated:
+        click.echo(
+            f"cardscan: note: {done.undated} contact(s) have no Met on date (YYYY-MM-DD) "
+            "and were left out by --since",
+            err=True,
+        )
+    if done.written == 0:
+        why = f"no contacts match {where.describe()}" if done.total else "the book has no contacts"
+        click.echo(f"cardscan: warning: {why}; {to} holds {_EMPTY[fmt]}", err=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from cardscan.book.safety import atomic_write
@@ -34,10 +34,20 @@ def write_csv(
     rows: list[dict[str, str]], path: Path, *, columns: Sequence[str] | None = None
 ) -> None:
     header = column_order(rows, columns)
+    write_table(path, header, ([row.get(key, "") for key in header] for row in rows))
+
+
+def write_table(
+    path: Path, header: Sequence[str], table: Iterable[Sequence[str]], *, bom: bool = True
+) -> None:
+    """A header and rows as CSV (CRLF, values defused by csv_safe), written atomically.
+
+    UTF-8 with a BOM unless `bom` is false (for importers that do not expect one).
+    """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    for row in rows:
-        writer.writerow(csv_safe(row.get(key, "")) for key in header)
-    data = buffer.getvalue().encode("utf-8-sig")
+    for cells in table:
+        writer.writerow(csv_safe(value) for value in cells)
+    data = buffer.getvalue().encode("utf-8-sig" if bom else "utf-8")
     atomic_write(Path(path), lambda tmp: tmp.write_bytes(data))

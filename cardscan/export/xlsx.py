@@ -1,28 +1,28 @@
 """XLSX export: a fresh, tidy workbook rather than a copy of the book.
 
 Frozen header, filter, widths fitted to the content, real dates, and clickable
-mailto:/https: links, so the export is pleasant to open on its own.
+mailto:/https: links, so the export is pleasant to open on its own. Line breaks a
+person typed in a cell (notes) are kept, with the cell set to wrap.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cardscan.book import columns as col
-from cardscan.book.cells import clean, split_cell
+from cardscan.book.cells import split_cell
 from cardscan.book.safety import atomic_write
-from cardscan.export.common import column_order
+from cardscan.export.common import column_order, web_link
 
 MIN_WIDTH, MAX_WIDTH = 8, 50
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 
 def write_xlsx(
@@ -53,8 +53,11 @@ def _fill(sheet: Worksheet, r: int, c: int, key: str, text: str) -> None:
     cell = sheet.cell(row=r, column=c)
     value = _typed(key, text)
     if isinstance(value, str):
-        cell.value = clean(value) if value else None
+        value = _cell_text(value)
+        cell.value = value or None
         cell.data_type = "s"  # never a formula, whatever the text starts with
+        if "\n" in value:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     else:
         cell.value = value
         is_datetime = isinstance(value, datetime)
@@ -85,9 +88,14 @@ def _link(key: str, text: str) -> str | None:
     if key == col.EMAILS and "@" in values[0]:
         return f"mailto:{values[0]}"
     if key == col.WEBSITE:
-        url = values[0]
-        return url if _SCHEME.match(url) else f"https://{url}"
+        return web_link(values[0])
     return None
+
+
+def _cell_text(text: str) -> str:
+    """The text as a cell can hold it: line breaks kept, control characters dropped."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return ILLEGAL_CHARACTERS_RE.sub("", "\n".join(line.rstrip() for line in lines)).strip()
 
 
 def _longest_line(text: str) -> int:

@@ -1,0 +1,128 @@
+"""Outlook CSV: the column names Outlook's "Import from another program or file" maps.
+
+Outlook matches columns by their English header text (the names of its own CSV
+export), so only the columns cardscan can fill are written, with Outlook's spelling
+and in the order of its export:
+
+    First Name, Last Name, E-mail Address, E-mail 2 Address, E-mail 3 Address,
+    Business Phone, Business Phone 2, Mobile Phone, Other Phone, Business Fax,
+    Other Fax, Job Title, Company, Business Street, Business City, Business State,
+    Business Postal Code, Business Country/Region, Web Page, Notes, Categories
+
+(Outlook's "Title" is the courtesy title, Mr./Dr., so the job goes in "Job Title";
+the country column is "Business Country/Region", as Outlook names it.)
+
+Outlook has fixed slots: three emails, two business phones, one mobile, one other
+phone, two faxes, one web page. What does not fit (a second mobile, a fourth email, a
+second website, social handles) is added at the end of Notes under a line saying so,
+after the user's own notes, so nothing on a card is lost on the way. Categories are
+the events then the tags, separated by ";" as Outlook writes them.
+
+UTF-8 with a byte-order mark: Outlook (and Excel) read the file as UTF-8 only with it,
+and otherwise mangle accented names into the Windows code page. Values are defused
+like the plain CSV export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from cardscan.book import columns as col
+from cardscan.export.address import split_address
+from cardscan.export.common import labels, name_parts, phones, social, text, values, web_link
+from cardscan.export.csv import write_table
+
+HEADER = (
+    "First Name",
+    "Last Name",
+    "E-mail Address",
+    "E-mail 2 Address",
+    "E-mail 3 Address",
+    "Business Phone",
+    "Business Phone 2",
+    "Mobile Phone",
+    "Other Phone",
+    "Business Fax",
+    "Other Fax",
+    "Job Title",
+    "Company",
+    "Business Street",
+    "Business City",
+    "Business State",
+    "Business Postal Code",
+    "Business Country/Region",
+    "Web Page",
+    "Notes",
+    "Categories",
+)
+EMAIL_SLOTS = ("E-mail Address", "E-mail 2 Address", "E-mail 3 Address")
+PHONE_SLOTS = {
+    "mobile": ("Mobile Phone",),
+    "work": ("Business Phone", "Business Phone 2"),
+    "fax": ("Business Fax", "Other Fax"),
+    "other": ("Other Phone",),
+}
+MORE = "More from the card (no Outlook field for these):"
+
+
+def write_outlook(
+    rows: list[dict[str, str]], path: Path, *, columns: Sequence[str] | None = None
+) -> None:
+    table = []
+    for row in rows:
+        cells = outlook_cells(row)
+        table.append([cells.get(key, "") for key in HEADER])
+    write_table(path, HEADER, table, bom=True)
+
+
+def outlook_cells(row: dict[str, str]) -> dict[str, str]:
+    """One book row as Outlook column -> value."""
+    given, family = name_parts(row)
+    cells = {
+        "First Name": given,
+        "Last Name": family,
+        "Job Title": text(row, col.TITLE),
+        "Company": text(row, col.COMPANY),
+        "Categories": ";".join(labels(row)),
+    }
+    extra: list[str] = []
+
+    emails = values(row, col.EMAILS)
+    cells.update(zip(EMAIL_SLOTS, emails, strict=False))
+    extra += [f"Email: {e}" for e in emails[len(EMAIL_SLOTS) :]]
+
+    free = {kind: list(slots) for kind, slots in PHONE_SLOTS.items()}
+    for kind, number in phones(row):
+        if free[kind]:
+            cells[free[kind].pop(0)] = number
+        elif free["other"]:
+            cells[free["other"].pop(0)] = number
+        else:
+            extra.append(f"{kind.capitalize()} phone: {number}")
+
+    sites = [web_link(s) for s in values(row, col.WEBSITE)]
+    if sites:
+        cells["Web Page"] = sites[0]
+    extra += [f"Website: {s}" for s in sites[1:]]
+    extra += [f"{network or 'Social'}: {handle}" for network, handle in social(row)]
+
+    address = text(row, col.ADDRESS)
+    if address:
+        parts = split_address(address)
+        cells.update(
+            {
+                "Business Street": parts.street,
+                "Business City": parts.city,
+                "Business State": parts.region,
+                "Business Postal Code": parts.postcode,
+                "Business Country/Region": parts.country,
+            }
+        )
+
+    notes = text(row, col.NOTES)
+    if extra:
+        more = "\n".join([MORE, *extra])
+        notes = f"{notes}\n\n{more}" if notes else more
+    cells["Notes"] = notes
+    return cells
