@@ -46,6 +46,7 @@ EXTRA_FIX = "install the optional engine: pip install 'cardscan[rapidocr]'"
 _LINE_PX = 48
 _GAP_PX = 24
 _MARGIN_PX = 32
+_LETTER_SHARE = 0.65  # letter height / PP-OCR line box height
 _DETECT_SIDE = 960  # long side of the image the detector sees
 
 
@@ -89,17 +90,25 @@ def _bounds(points: Sequence[Sequence[float]], width: int, height: int) -> Box |
 
 
 def split_line(text: str, conf: float, box: Box) -> OcrLine | None:
-    """Words of a line read as one string, with boxes shared out by character count."""
+    """Words of a line read as one string, with boxes shared out by character count.
+
+    PP-OCR's line box is padded around the print (its detector grows each box by half
+    again), so a word's box keeps only the middle of the line's height: about the
+    letters' own height, as Tesseract reports word boxes. Otherwise short words look
+    taller than wide, which the orientation check takes for sideways text.
+    """
     words = text.split()
     if not words:
         return None
+    letters = max(1, round(box.height * _LETTER_SHARE))
+    top = box.top + (box.height - letters) // 2
     total = sum(len(w) for w in words) + len(words) - 1
     per_char = box.width / max(total, 1)
     out = []
     x = float(box.left)
     for word in words:
         width = max(1, round(len(word) * per_char))
-        out.append(OcrWord(word, conf, Box(round(x), box.top, width, box.height)))
+        out.append(OcrWord(word, conf, Box(round(x), top, width, letters)))
         x += (len(word) + 1) * per_char
     return OcrLine(out)
 
