@@ -16,8 +16,8 @@ from cardscan.cleanup.light import (
     is_dark_background,
     text_height,
 )
-from cardscan.ocr import TesseractEngine
 from cardscan.load import load_photo
+from cardscan.ocr import TesseractEngine
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 

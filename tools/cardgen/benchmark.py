@@ -36,8 +36,10 @@ def random_sample(seed: int, stem: str, region: str | None = None) -> Sample:
     rng = np.random.default_rng(seed)
     card = random_card_spec(rng, region)
     photo = random_photo_spec(rng, portrait_card=card.layout == "vertical")
+    extras = (" with a QR code" if card.qr else "") + (" for two people" if card.others else "")
     what = (
-        f"Random {card.region} {card.layout} card on {photo.background}, rotation {photo.rotation}."
+        f"Random {card.region} {card.layout} card{extras} on {photo.background},"
+        f" rotation {photo.rotation}."
     )
     return Sample(stem, what, card, photo, int(rng.integers(2**31)))
 

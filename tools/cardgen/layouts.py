@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from .render import Box, Canvas, Detail, LayoutFn, details
-from .spec import CardSpec
+from .qr import qr_size
+from .render import GRAPHICS, Box, Canvas, Detail, LayoutFn, details, phone_detail
+from .spec import CardSpec, Person
 
 MARGIN = 64
 LEAD = 1.42  # detail line pitch as a multiple of the body size
@@ -53,19 +54,24 @@ def _label_col(c: Canvas, rows: list[Detail], size: float) -> float:
     return max((c.width(lab, key, size) for lab in labels), default=0) + size * 0.5
 
 
+Width = float | Callable[[float], float]  # a fixed width, or one that depends on the baseline
+
+
 def _add_rows(
     c: Canvas,
     flow: Flow,
     rows: list[Detail],
     x: float,
     align: str,
-    max_w: float,
+    max_w: Width,
     first_gap: float = 0.0,
 ) -> None:
     size = c.size(c.style.body_size)
     col = _label_col(c, rows, size) if align == "l" else None
 
     def drawer(row: Detail) -> Callable[[float], object]:
+        if callable(max_w):
+            return lambda y: c.detail(row, x, y, size, align, col, max_w(y))
         return lambda y: c.detail(row, x, y, size, align, col, max_w)
 
     for i, row in enumerate(rows):
@@ -111,15 +117,34 @@ def _without_company(spec: CardSpec) -> CardSpec:
     return replace(spec, company=None, tagline=None)
 
 
-def classic(c: Canvas, spec: CardSpec) -> list[Box]:
-    """Company (and logo) top-left, name and title below, details bottom-left."""
-    st, m = c.style, MARGIN + (12 if st_is(c, "band_left") else 0)
-    bottom = c.h - MARGIN - (34 if st_is(c, "band_bottom") else 0)
+def _qr_bottom_right(c: Canvas, spec: CardSpec, right: float, bottom: float) -> Box | None:
+    """Draw the spec's QR code (if any) so its modules end at (right, bottom)."""
+    if spec.qr is None:
+        return None
+    side, quiet = qr_size(spec.qr)
+    return c.qr(right + quiet - side, bottom + quiet - side, side)
+
+
+def _beside(c: Canvas, qr: Box | None, x: float, full: float) -> Width:
+    """Row width from x: `full`, or up to the QR's left edge on rows level with it."""
+    if qr is None:
+        return full
+    size = c.size(c.style.body_size)
+    narrow = qr[0] - 8 - x
+
+    def width(y: float) -> float:
+        return narrow if y + size * 0.35 > qr[1] else full
+
+    return width
+
+
+def _top(c: Canvas, spec: CardSpec, m: float) -> float:
+    """Logo, company and tagline along the top (classic); returns where the rest starts."""
+    st = c.style
     tx = m
     if st.logo:
         c.logo(m, MARGIN, 72)
         tx = m + 72 + 22
-    head = Flow()
     if spec.company:
         size = c.fit(spec.company, st.company_font, c.size(st.company_size), c.w - tx - MARGIN)
         c.text(
@@ -130,12 +155,95 @@ def classic(c: Canvas, spec: CardSpec) -> list[Box]:
         tsize = c.size(st.title_size) * 0.85
         c.text(tx, top + tsize * 0.6, spec.tagline, st.title_font, tsize, st.muted, "tagline")
         top += tsize * 1.2
+    return top
+
+
+def classic(c: Canvas, spec: CardSpec) -> list[Box]:
+    """Company (and logo) top-left, name and title below, details bottom-left.
+
+    A QR code goes bottom-right, level with the last detail rows; a card with
+    further people prints them side by side (see `_classic_people`).
+    """
+    m = MARGIN + (12 if st_is(c, "band_left") else 0)
+    bottom = c.h - MARGIN - (34 if st_is(c, "band_bottom") else 0)
+    if spec.others:
+        return _classic_people(c, spec, m, bottom)
+    top = _top(c, spec, m)
+    head = Flow()
     _add_head(c, head, _without_company(spec), m, "l", c.w - m - MARGIN, False)
     rows = details(spec)
     tail = Flow()
-    _add_rows(c, tail, rows, m, "l", c.w - m - MARGIN)
+    qr = _qr_bottom_right(c, spec, c.w - MARGIN, bottom)
+    _add_rows(c, tail, rows, m, "l", _beside(c, qr, m, c.w - m - MARGIN))
     head.run(top, top + head.height(), center=False)
     tail.run(bottom - tail.height(), bottom, center=False)
+    return []
+
+
+def _person_block(
+    c: Canvas, name: str, title: str | None, rows: list[Detail], x: float, width: float
+) -> Flow:
+    """One person's name, title and own detail rows, left-aligned at x."""
+    st = c.style
+    flow = Flow()
+    shown = name.upper() if st.name_caps else name
+    nsize = c.fit(shown, st.name_font, c.size(st.name_size) * 0.8, width)
+    flow.add(nsize * 0.95, lambda y: c.text(x, y, shown, st.name_font, nsize, st.text, "name"))
+    if title:
+        tsize = c.fit(title, st.title_font, c.size(st.title_size), width)
+        flow.add(
+            10 + tsize * 0.95,
+            lambda y: c.text(x, y, title, st.title_font, tsize, st.muted, "title"),
+            tsize * 0.3,
+        )
+    _add_rows(c, flow, rows, x, "l", width, c.size(st.body_size) * 0.4)
+    return flow
+
+
+def _own_rows(spec: CardSpec, person: Person | None) -> list[Detail]:
+    """A person's own rows: the first person's mobiles and emails, or another's lines."""
+    if person is None:
+        phones = [p for p in spec.phones if p.kind == "mobile"]
+        emails = list(spec.emails)
+    else:
+        phones, emails = list(person.phones), list(person.emails)
+    rows = [phone_detail(p) for p in phones]
+    return rows + [Detail("email", ((spec.email_label, e),)) for e in emails]
+
+
+def _classic_people(c: Canvas, spec: CardSpec, m: float, bottom: float) -> list[Box]:
+    """Classic top; one column per person (name, title, own lines); shared lines below.
+
+    The shared office lines (work phone, fax, web, socials) sit bottom-left and the
+    address bottom-right, or all bottom-left when a QR code takes the corner.
+    """
+    top = _top(c, spec, m)
+    gap = 30
+    if spec.name is None:
+        raise ValueError("a card with further people needs a first person's name")
+    people: list[tuple[str, str | None, list[Detail]]] = [
+        (spec.name, spec.title, _own_rows(spec, None)),
+        *((p.name, p.title, _own_rows(spec, p)) for p in spec.others),
+    ]
+    col_w = (c.w - m - MARGIN - gap * (len(people) - 1)) / len(people)
+    for k, (name, title, rows) in enumerate(people):
+        x = m + k * (col_w + gap)
+        _person_block(c, name, title, rows, x, col_w).run(top, 0, center=False)
+    shared = replace(spec, phones=tuple(p for p in spec.phones if p.kind != "mobile"), emails=())
+    rows = details(shared)
+    qr = _qr_bottom_right(c, spec, c.w - MARGIN, bottom)
+    x2 = m + col_w + gap
+    if qr is None and any(r.role == "address" for r in rows):
+        columns = [
+            ([r for r in rows if r.role != "address"], m, col_w),
+            ([r for r in rows if r.role == "address"], x2, c.w - x2 - MARGIN),
+        ]
+    else:
+        columns = [(rows, m, c.w - m - MARGIN)]
+    for col_rows, x, width in columns:
+        f = Flow()
+        _add_rows(c, f, col_rows, x, "l", _beside(c, qr, x, width))
+        f.run(bottom - f.height(), bottom, center=False)
     return []
 
 
@@ -156,7 +264,10 @@ def centered(c: Canvas, spec: CardSpec) -> list[Box]:
 
 
 def two_column(c: Canvas, spec: CardSpec) -> list[Box]:
-    """Name, title and company left of a vertical rule; contact details right."""
+    """Name, title and company left of a vertical rule; contact details right.
+
+    A QR code goes bottom-left, under the name block.
+    """
     st = c.style
     split = c.w * 0.44
     left = Flow()
@@ -164,7 +275,12 @@ def two_column(c: Canvas, spec: CardSpec) -> list[Box]:
         left.add(64, lambda y: c.logo(MARGIN, y - 64, 64))
     _add_head(c, left, spec, MARGIN, "l", split - MARGIN - 30, False)
     bottom = c.h - MARGIN - (34 if st_is(c, "band_bottom") else 0)
-    left.run(MARGIN, bottom)
+    head_bottom = bottom
+    if spec.qr is not None:
+        side, quiet = qr_size(spec.qr)
+        box = c.qr(MARGIN - quiet, bottom + quiet - side, side)
+        head_bottom = box[1] - 6
+    left.run(MARGIN, head_bottom)
     c.line([(split, MARGIN + 10), (split, bottom - 10)], st.accent, 2)
     right = Flow()
     x = split + 34
@@ -202,7 +318,7 @@ def name_top(c: Canvas, spec: CardSpec) -> list[Box]:
     head = Flow()
     _add_head(c, head, spec, MARGIN, "l", c.w - 2 * MARGIN - (96 if st.logo else 0), False)
     head.run(MARGIN - 16, 0, center=False)
-    rule_y = max(it.box[3] for it in c.items if it.role != "logo") + 22
+    rule_y = max(it.box[3] for it in c.items if it.role not in GRAPHICS) + 22
     c.rect((MARGIN, rule_y, c.w - MARGIN, rule_y + 4), st.accent)
     rows = details(spec)
     col1 = [r for r in rows if r.role in ("phone", "address", "extra")]
@@ -217,7 +333,7 @@ def name_top(c: Canvas, spec: CardSpec) -> list[Box]:
 
 
 def vertical(c: Canvas, spec: CardSpec) -> list[Box]:
-    """Portrait card: a centred stack from logo to address."""
+    """Portrait card: a centred stack from logo to address (then a QR code, if any)."""
     st = c.style
     cx, max_w = c.w / 2, c.w - 2 * MARGIN + 20
     flow = Flow()
@@ -227,6 +343,9 @@ def vertical(c: Canvas, spec: CardSpec) -> list[Box]:
     size = c.size(st.body_size)
     flow.add(size * 1.4, lambda y: c.line([(cx - 50, y), (cx + 50, y)], st.accent, 2))
     _add_rows(c, flow, details(spec, st.join_phones), cx, "m", max_w, size * 0.6)
+    if spec.qr is not None:
+        side, quiet = qr_size(spec.qr)
+        flow.add(size * 0.4 + side, lambda y: c.qr(cx - side / 2, y - side, side), -quiet)
     flow.run(MARGIN, c.h - MARGIN - (34 if st_is(c, "band_bottom") else 0))
     return []
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -19,8 +20,20 @@ from phonenumbers import PhoneNumberFormat as Fmt
 from phonenumbers import PhoneNumberType as PT
 
 from .logos import LOGOS
+from .qr import vcard
 from .render import DECORATIONS
-from .spec import BACKGROUNDS, LAYOUTS, CardSpec, Phone, PhotoSpec, Social, Style
+from .spec import (
+    BACKGROUNDS,
+    LAYOUTS,
+    PAIR_LAYOUTS,
+    QR_LAYOUTS,
+    CardSpec,
+    Person,
+    Phone,
+    PhotoSpec,
+    Social,
+    Style,
+)
 
 # region -> (faker locale, tld, work labels, mobile labels, fax labels, titles)
 REGIONS: dict[
@@ -105,6 +118,51 @@ REGIONS: dict[
         ("Fax",),
         ("Diretor Comercial", "Gestora de Projeto", "Consultor Sénior", "Administrador"),
     ),
+    "IT": (
+        "it_IT",
+        "it",
+        ("Tel.", "T", "Tel"),
+        ("Cell.", "Cellulare", "M"),
+        ("Fax",),
+        (
+            "Direttore Commerciale",
+            "Responsabile Acquisti",
+            "Amministratore Delegato",
+            "Responsabile Tecnico",
+            "Consulente",
+        ),
+    ),
+    "NL": (
+        "nl_NL",
+        "nl",
+        ("Tel.", "T", "Telefoon"),
+        ("Mobiel", "M", "Mob."),
+        ("Fax", "F"),
+        ("Directeur", "Projectleider", "Accountmanager", "Adviseur", "Office manager"),
+    ),
+    "IN": (
+        "en_IN",
+        "co.in",
+        ("Ph", "Tel", "Ph."),
+        ("M", "Mob", "Mobile"),
+        ("Fax",),
+        (
+            "General Manager",
+            "Senior Software Engineer",
+            "Chartered Accountant",
+            "Director",
+            "Assistant Manager - Sales",
+        ),
+    ),
+}
+
+# region -> (fixed-line area codes, mobile prefixes), as starts of the national
+# significant number: for these regions random_phone draws the whole number rather
+# than varying the tail of phonenumbers' one example (one area code for every card).
+PHONE_PREFIXES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "IT": (("02", "06", "011", "051", "055", "081", "045"), ("32", "33", "34", "347", "39")),
+    "NL": (("10", "20", "30", "40", "50", "70", "73"), ("6",)),
+    "IN": (("11", "22", "33", "40", "44", "80", "20"), ("98", "99", "97", "94", "88", "70")),
 }
 
 FONT_SETS: tuple[tuple[str, str, str, str], ...] = (  # name, title, company, body
@@ -142,9 +200,11 @@ SCHEMES: tuple[tuple[str, str, str, str], ...] = (
 
 _SUFFIXES = re.compile(
     r"\b(gmbh|llc|ltd|inc|plc|s\.?a\.?s?|s\.?l|sarl|ltda|lda|e\.?k|ag|kg|co|"
-    r"pty|ei|me|and|und|et|y|e|group)\b\.?",
+    r"pty|ei|me|and|und|et|y|e|group|s\.?r\.?l|s\.?p\.?a|figli|bv|nv|groep|stichting|pvt)\b\.?",
     re.IGNORECASE,
 )
+# Dutch name particles: "van der Meer & Zonen" gives vandermeer.nl, not vander.nl.
+_PARTICLES = frozenset({"van", "der", "den", "de", "het", "ten", "ter", "t"})
 
 
 @lru_cache(maxsize=16)
@@ -158,9 +218,15 @@ def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
-def _domain(company: str, tld: str) -> str:
+def _domain(company: str, tld: str, particles: frozenset[str] = frozenset()) -> str:
+    """The company's plausible domain: its first two words (particles not counted)."""
     words = re.findall(r"[a-z0-9]+", _ascii(_SUFFIXES.sub(" ", company)))
-    return ("".join(words[:2]) or "example") + "." + tld
+    kept: list[str] = []
+    for word in words:
+        if len([w for w in kept if w not in particles]) == 2:
+            break
+        kept.append(word)
+    return ("".join(kept) or "example") + "." + tld
 
 
 def random_phone(rng: np.random.Generator, region: str, mobile: bool) -> str:
@@ -169,7 +235,7 @@ def random_phone(rng: np.random.Generator, region: str, mobile: bool) -> str:
     example = phonenumbers.example_number_for_type(region, want)
     if example is None:
         raise ValueError(f"phonenumbers has no example number for region {region!r}")
-    nsn = str(example.national_number)
+    nsn = phonenumbers.national_significant_number(example)  # keeps Italy's leading 0
     for _ in range(200):
         if region in ("US", "CA"):
             area = (
@@ -196,6 +262,10 @@ def random_phone(rng: np.random.Generator, region: str, mobile: bool) -> str:
                 )
             )
             digits = f"{area}55501{int(rng.integers(0, 100)):02d}"
+        elif region in PHONE_PREFIXES:
+            prefix = _pick(rng, PHONE_PREFIXES[region][mobile])
+            rest = len(nsn) - len(prefix)
+            digits = prefix + "".join(str(d) for d in rng.integers(0, 10, rest))
         else:
             k = min(6, len(nsn) - 2)
             digits = nsn[:-k] + "".join(str(d) for d in rng.integers(0, 10, k))
@@ -206,6 +276,8 @@ def random_phone(rng: np.random.Generator, region: str, mobile: bool) -> str:
             text = phonenumbers.format_number(num, fmt)
             if region in ("US", "CA") and fmt == Fmt.NATIONAL and rng.random() < 0.4:
                 text = f"{digits[:3]}.{digits[3:6]}.{digits[6:]}"
+            elif region == "IN" and mobile and fmt == Fmt.NATIONAL:
+                text = text.removeprefix("0")  # Indian cards print "98xxx xxxxx"
             return text
     raise RuntimeError(f"could not draw a valid {region} number")
 
@@ -240,31 +312,101 @@ def random_style(rng: np.random.Generator) -> Style:
     )
 
 
+def _company(region: str, company: str) -> str:
+    """Faker's company name, with the legal form an Indian card would print."""
+    if region == "IN":
+        return re.sub(r" (LLC|Inc)$", " Pvt. Ltd.", company)
+    return company
+
+
+def _address(region: str, text: str) -> tuple[str, ...]:
+    """Faker's address as the lines a card prints, in the country's usual form."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if region == "NL" and len(lines) == 3 and re.fullmatch(r"\d{4} ?[A-Z]{2}", lines[1]):
+        lines = [lines[0], f"{lines[1][:4]} {lines[1][-2:]} {lines[2]}"]  # "1234 AB Plaats"
+    elif region == "IT":
+        lines = [re.sub(r"^(\d{5}), ", r"\1 ", ln) for ln in lines]  # "20143 Milano (MI)"
+    elif region == "IN":
+        lines = [re.sub(r"([ -])0(\d{5})$", r"\g<1>1\2", ln) for ln in lines]  # PINs start 1-9
+    return tuple(lines)
+
+
+def _local_part(given: str, family: str, pattern: int) -> str:
+    """The e-mail local part of a name in one of the firm's four conventions."""
+    g, f = _ascii(given), _ascii(family)
+    local = (f"{g}.{f}", f"{g[0]}.{f}", g, f"{g[0]}{f}")[pattern]
+    return re.sub(r"[^a-z0-9.]", "", local)
+
+
+def _e164(phone: Phone, region: str) -> str:
+    num = phonenumbers.parse(phone.raw, region)
+    return phonenumbers.format_number(num, Fmt.E164)
+
+
+def _colleague(
+    rng: np.random.Generator,
+    fake: Any,
+    region: str,
+    first: tuple[str, str | None, str],  # the first person's name, title and email
+    titles: tuple[str, ...],
+    domain: str,
+    pattern: int,
+    mobile_label: str,
+) -> Person:
+    """A second person of the same firm: own name, title, e-mail and maybe mobile."""
+    name, title, email = first
+    given, family = fake.first_name(), fake.last_name()
+    while f"{given} {family}" == name or email.startswith(
+        f"{_local_part(given, family, pattern)}@"
+    ):
+        given, family = fake.first_name(), fake.last_name()
+    phones: tuple[Phone, ...] = ()
+    if rng.random() < 0.7:
+        phones = (Phone(random_phone(rng, region, True), "mobile", mobile_label),)
+    return Person(
+        name=f"{given} {family}",
+        title=_pick(rng, tuple(t for t in titles if t != title)),
+        emails=(f"{_local_part(given, family, pattern)}@{domain}",),
+        phones=phones,
+    )
+
+
+def _qr_text(spec: CardSpec) -> str | None:
+    """What a QR code on this card encodes: the website, else the person as a vCard."""
+    if spec.websites:
+        return f"https://{spec.websites[0]}"
+    if spec.name is None:
+        return None
+    phones = [(p.kind, _e164(p, p.region or spec.region)) for p in spec.phones]
+    return vcard(
+        spec.name,
+        spec.given_name,
+        spec.family_name,
+        spec.company,
+        spec.title,
+        phones,
+        spec.emails,
+    )
+
+
 def random_card_spec(rng: np.random.Generator, region: str | None = None) -> CardSpec:
-    """A fictional person's (or, 1 in 10, a shop's) card for `region` (default: random)."""
+    """A fictional person's (or, 1 in 10, a shop's) card for `region` (default: random).
+
+    About 1 card in 20 also names a colleague (printed in the classic layout), and
+    about 1 in 8 carries a QR code (in one of QR_LAYOUTS) with the website URL, or
+    the contact as a vCard when the card shows no website.
+    """
     region = region or _pick(rng, tuple(REGIONS))
     locale, tld, work_l, mob_l, fax_l, titles = REGIONS[region]
     fake = _faker(locale)
     fake.seed_instance(int(rng.integers(2**31)))
-    company = fake.company()
-    domain = _domain(company, tld)
+    company = _company(region, fake.company())
+    domain = _domain(company, tld, _PARTICLES if region == "NL" else frozenset())
     shop = rng.random() < 0.1
     given, family = fake.first_name(), fake.last_name()
     name = None if shop else f"{given} {family}"
-    local = (
-        "info"
-        if shop
-        else _pick(
-            rng,
-            (
-                f"{_ascii(given)}.{_ascii(family)}",
-                f"{_ascii(given)[0]}.{_ascii(family)}",
-                _ascii(given),
-                f"{_ascii(given)[0]}{_ascii(family)}",
-            ),
-        )
-    )
-    local = re.sub(r"[^a-z0-9.]", "", local)
+    pattern = 0 if shop else int(rng.integers(4))
+    local = "info" if shop else _local_part(given, family, pattern)
     phones = [Phone(random_phone(rng, region, False), "work", _pick(rng, work_l))]
     if not shop or rng.random() < 0.3:
         phones.append(Phone(random_phone(rng, region, True), "mobile", _pick(rng, mob_l)))
@@ -275,7 +417,7 @@ def random_card_spec(rng: np.random.Generator, region: str | None = None) -> Car
         p0 = phones[0]
         phones[0] = Phone(p0.raw, p0.kind, p0.label, str(rng.integers(10, 999)), ext_label)
     order = rng.permutation(len(phones))
-    lines = [ln for ln in fake.address().split("\n") if ln.strip()]
+    lines = _address(region, fake.address())
     socials: tuple[Social, ...] = ()
     if not shop and rng.random() < 0.2:
         handle = re.sub(r"[^a-z0-9]", "", _ascii(given + family))
@@ -284,7 +426,7 @@ def random_card_spec(rng: np.random.Generator, region: str | None = None) -> Car
             Social("twitter", f"@{handle}", "X" if rng.random() < 0.5 else None),
         )
     layout = _pick(rng, LAYOUTS)
-    return CardSpec(
+    spec = CardSpec(
         region=region,
         name=name,
         given_name=None if shop else given,
@@ -294,20 +436,39 @@ def random_card_spec(rng: np.random.Generator, region: str | None = None) -> Car
         phones=tuple(phones[i] for i in order),
         emails=(f"{local}@{domain}",),
         websites=(f"www.{domain}",) if rng.random() < 0.8 else (),
-        address=tuple(lines) if rng.random() < 0.85 else (),
+        address=lines if rng.random() < 0.85 else (),
         socials=socials,
         layout=layout,
         style=random_style(rng),
     )
+    if name and rng.random() < 1 / 20:
+        first = (name, spec.title, spec.emails[0])
+        mob = next((p.label for p in spec.phones if p.kind == "mobile"), None) or mob_l[0]
+        other = _colleague(rng, fake, region, first, titles, domain, pattern, mob)
+        layout = "classic" if layout not in PAIR_LAYOUTS else layout
+        spec = replace(spec, others=(other,), layout=layout)
+    qr = _qr_text(spec) if rng.random() < 1 / 8 else None
+    if qr is not None:  # (every PAIR_LAYOUTS layout draws QR codes too)
+        layout = spec.layout if spec.layout in QR_LAYOUTS else _pick(rng, QR_LAYOUTS)
+        spec = replace(spec, qr=qr, layout=layout)
+    return spec
 
 
 def random_photo_spec(
     rng: np.random.Generator, portrait_card: bool = False, **overrides: Any
 ) -> PhotoSpec:
     """Camera and scene drawn from ranges typical of hand-held phone shots."""
-    tilt = float(rng.uniform(0, 25))
+    # Most shots are taken from nearly above; 1 in 6 at a steep 25-35 degrees.
+    tilt = float(rng.uniform(25, 35) if rng.random() < 1 / 6 else rng.uniform(0, 25))
     direction = float(rng.uniform(0, 2 * np.pi))
-    w, h = [(2016, 1512), (1800, 1350), (2048, 1536), (1600, 1200)][int(rng.integers(4))]
+    # Mostly 2-3 MP (as a phone app downscales); 1 in 10 each at 8 MP and a full 12 MP.
+    kind = float(rng.random())
+    if kind < 0.1:
+        w, h = 4032, 3024
+    elif kind < 0.2:
+        w, h = 3264, 2448
+    else:
+        w, h = [(2016, 1512), (1800, 1350), (2048, 1536), (1600, 1200)][int(rng.integers(4))]
     params: dict[str, Any] = dict(
         background=_pick(rng, BACKGROUNDS),
         size=(h, w) if portrait_card else (w, h),
@@ -323,7 +484,7 @@ def random_photo_spec(
         exposure=float(rng.uniform(0.7, 1.05)),
         blur=float(rng.uniform(0.4, 1.6)),
         noise=float(rng.uniform(2, 7)),
-        jpeg_quality=int(rng.integers(70, 91)),
+        jpeg_quality=int(rng.integers(60, 91)),
         rotation=int(rng.choice([0, 0, 0, 0, 90, 90, 180, 270])),
         hand=bool(rng.random() < 0.12),
         white_balance=(float(rng.uniform(0.94, 1.1)), 1.0, float(rng.uniform(0.8, 1.06))),

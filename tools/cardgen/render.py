@@ -24,6 +24,9 @@ SAFE_MARGIN = 28  # text closer than this to the edge would be trimmed off in pr
 DECORATIONS: tuple[str, ...] = ("band_bottom", "band_left", "corner", "top_bar")
 
 
+GRAPHICS: tuple[str, ...] = ("logo", "qr")  # TextItem roles that are drawn marks, not text
+
+
 class LayoutError(ValueError):
     """The spec's text does not fit its layout even at the smallest font scale."""
 
@@ -45,7 +48,11 @@ class Detail:
 
 @dataclass(frozen=True)
 class TextItem:
-    """A drawn piece of text (or logo) and its box in design units."""
+    """A drawn piece of text (or graphic) and its box in design units.
+
+    For a QR code (role "qr") `text` is the encoded text and the box includes
+    the quiet zone; for a logo it is empty.
+    """
 
     role: str
     text: str
@@ -68,8 +75,12 @@ class RenderedCard:
         return [it.box for it in self.items]
 
     def printed_lines(self) -> list[str]:
-        """All text rows in drawing order (logos excluded)."""
-        return [it.text for it in self.items if it.role != "logo"]
+        """All text rows in drawing order (logos and QR codes excluded)."""
+        return [it.text for it in self.items if it.role not in GRAPHICS]
+
+    def qr_codes(self) -> list[str]:
+        """The text encoded in each QR code drawn, in drawing order."""
+        return [it.text for it in self.items if it.role == "qr"]
 
 
 def phone_detail(phone: Phone) -> Detail:
@@ -195,6 +206,20 @@ class Canvas:
             on or st.background,
         )
         self.items.append(TextItem("logo", "", (x, y, x + side, y + side)))
+
+    def qr(self, x: float, y: float, side: float) -> Box:
+        """Draw the spec's QR code, quiet zone included, with top-left (x, y)."""
+        from .qr import draw_qr
+
+        text = self.spec.qr
+        if text is None:
+            raise ValueError("the card spec has no QR code to draw")
+        st = self.style
+        px = (x * self.scale, y * self.scale, side * self.scale)
+        draw_qr(self.draw, text, px, st.text, st.background)
+        box = (x, y, x + side, y + side)
+        self.items.append(TextItem("qr", text, box))
+        return box
 
     def badge(self, x: float, y: float, network: str, size: float, color: str) -> float:
         """Draw a social-network badge sitting on baseline y; return its width."""

@@ -18,6 +18,16 @@ from .spec import CardSpec, PhotoSpec
 from .truth import dumps, sample_truth
 
 RENDER_SCALE = 2.0  # card rendered at 600 dpi, then shrunk by the photo warp
+BASE_FRAME = 2048  # frames up to this long side render at RENDER_SCALE
+
+
+def render_scale(photo: PhotoSpec) -> float:
+    """Card render scale for a photo: 600 dpi, finer (in half steps) for frames over 2048 px.
+
+    A 12 MP frame shows the card larger than a 600 dpi render; rendering finer
+    keeps the warp shrinking, so text stays as sharp as the camera's blur allows.
+    """
+    return max(RENDER_SCALE, round(RENDER_SCALE * max(photo.size) / BASE_FRAME * 2) / 2)
 
 
 @dataclass(frozen=True)
@@ -35,7 +45,7 @@ def build_sample(sample: Sample) -> tuple[bytes, str]:
     """Render, photograph and describe one sample; returns (jpeg, truth json)."""
     require_fonts()
     rng = np.random.default_rng(sample.seed)
-    card = render_card(sample.card, RENDER_SCALE)
+    card = render_card(sample.card, render_scale(sample.photo))
     photo = photograph(card, sample.photo, rng)
     truth = sample_truth(sample.exercises, sample.card, sample.photo, card, photo)
     return photo.jpeg_bytes(), dumps(truth)

@@ -22,6 +22,9 @@ LAYOUTS: tuple[str, ...] = (
     "vertical",  # portrait card, centred stack
 )
 
+PAIR_LAYOUTS: tuple[str, ...] = ("classic",)  # layouts that print CardSpec.others
+QR_LAYOUTS: tuple[str, ...] = ("classic", "two_column", "vertical")  # layouts that draw CardSpec.qr
+
 BACKGROUNDS: tuple[str, ...] = ("wood", "fabric", "dark_table", "light_table", "cluttered_desk")
 
 
@@ -54,6 +57,19 @@ class Social:
     network: SocialNetwork
     handle: str
     label: str | None = None  # printed text label such as "X:"; None draws a badge
+
+
+@dataclass(frozen=True)
+class Person:
+    """A further person on a shared card (a partner, a colleague of the same firm).
+
+    Printed as its own block; `phones` are this person's own lines only.
+    """
+
+    name: str
+    title: str | None = None
+    emails: tuple[str, ...] = ()
+    phones: tuple[Phone, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,6 +112,10 @@ class CardSpec:
 
     `tagline` and `extra_lines` are printed but belong to no contact field:
     they are the kind of noise (slogans, opening hours) an extractor must skip.
+    `name`, `title`, `phones` and `emails` are the first (most prominent)
+    person's; `others` are further people printed in blocks of their own (see
+    PAIR_LAYOUTS).  `qr` is the text of a QR code printed on the card (None: no
+    code; see QR_LAYOUTS).
     """
 
     region: str
@@ -115,10 +135,16 @@ class CardSpec:
     extra_lines: tuple[str, ...] = ()
     layout: str = "classic"
     style: Style = field(default_factory=Style)
+    others: tuple[Person, ...] = ()
+    qr: str | None = None
 
     def __post_init__(self) -> None:
         if self.layout not in LAYOUTS:
             raise ValueError(f"unknown layout {self.layout!r}; choose from {LAYOUTS}")
+        if self.others and (self.name is None or self.layout not in PAIR_LAYOUTS):
+            raise ValueError(f"a card with several people needs a name and one of {PAIR_LAYOUTS}")
+        if self.qr is not None and self.layout not in QR_LAYOUTS:
+            raise ValueError(f"a card with a QR code needs a layout in {QR_LAYOUTS}")
 
 
 @dataclass(frozen=True)
