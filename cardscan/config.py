@@ -44,7 +44,7 @@ class LoadSection:
 
 @dataclass(frozen=True)
 class OcrSection:
-    engine: str = "tesseract"
+    engine: str = "rapidocr"  # the default engine (see cardscan/ocr/ppocr.py)
     languages: list[str] = field(default_factory=lambda: ["eng"])
     psm: int = 3
     timeout: float = 60.0
