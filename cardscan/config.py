@@ -50,6 +50,7 @@ class OcrSection:
     timeout: float = 60.0
     orientation: str = "auto"
     sparse_retry: bool = True
+    qr: bool = True  # read a QR code on the card and use what it holds
 
     def orient(self) -> OrientParams:
         return OrientParams(mode=self.orientation, sparse_retry=self.sparse_retry)

@@ -18,6 +18,7 @@ from cardscan.extract import extract
 from cardscan.load import card_id_of, decode_photo, read_bytes
 from cardscan.model import CardResult, Contact, Issue, Status
 from cardscan.ocr import OcrEngine, make_engine, read_upright
+from cardscan.qr import apply_qr, read_qr
 from cardscan.validate import validate
 
 
@@ -65,6 +66,10 @@ def process_card(job: CardJob, engine: OcrEngine | None = None) -> CardResult:
             ocr.text,
         )
     extraction = extract(ocr, job.region)
+    if pipeline.ocr.qr:
+        qr_text = read_qr(cleaned.card)
+        if qr_text:
+            apply_qr(extraction, qr_text, extraction.region)
     issues = list(extraction.issues)
     if "validate" in pipeline.stages:
         issues.extend(validate(extraction, pipeline.review.min_confidence))

@@ -30,7 +30,7 @@ def test_pipeline_from_a_path(tmp_path: Path) -> None:
     pipeline = load_pipeline(str(path))
     assert (pipeline.name, pipeline.ocr.psm, pipeline.ocr.timeout) == ("mine", 11, 5.0)
     assert pipeline.cleanup.target_text_px == 40.0
-    assert pipeline.ocr.engine == "tesseract"  # unspecified keys keep their defaults
+    assert pipeline.ocr.engine == "rapidocr"  # unspecified keys keep their defaults
 
 
 @pytest.mark.parametrize(
