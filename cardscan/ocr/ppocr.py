@@ -55,9 +55,9 @@ _LINE_PX = 48
 _GAP_PX = 24
 _MARGIN_PX = 32
 _LETTER_SHARE = 0.65  # letter height / PP-OCR line box height
-_DETECT_SIDE = 960
+_DETECT_SIDE = 960  # long side of the image the detector sees
 _JOIN_GAP = 1.5  # pieces of one line: gap at most this many line heights...
-_JOIN_SIZE = 1.35  # ...and heights within this ratio  # long side of the image the detector sees
+_JOIN_SIZE = 1.35  # ...and heights within this ratio
 
 
 @functools.cache
