@@ -105,6 +105,7 @@ class Report:
     address_f1: list[float] = field(default_factory=list)
     all_right: int = 0
     invented: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ALL_FIELDS, 0))
+    absent: int = 0  # fields the cards do not have: the base of the invented share
     seconds: list[float] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
 
@@ -143,8 +144,10 @@ class Report:
         right &= got["social"] == (want.get("social") or {})
         self.all_right += right
         for name in ALL_FIELDS:
-            if got[name] and not want.get(name):
-                self.invented[name] += 1
+            if not want.get(name):
+                self.absent += 1
+                if got[name]:
+                    self.invented[name] += 1
 
     def to_json(self, peak_mb: float) -> dict[str, Any]:
         seconds = sorted(self.seconds) or [0.0]
@@ -160,6 +163,7 @@ class Report:
             "address_token_f1": statistics.fmean(self.address_f1) if self.address_f1 else 0.0,
             "all_fields_right": self.all_right / self.cards if self.cards else 0.0,
             "invented": self.invented,
+            "invented_share": sum(self.invented.values()) / self.absent if self.absent else 0.0,
             "seconds_per_card": {"median": statistics.median(seconds), "p90": p90},
             "peak_memory_mb": round(peak_mb, 1),
         }
@@ -194,7 +198,9 @@ def format_report(figures: dict[str, Any]) -> str:
     lines.append(f"cards with every field right: {figures['all_fields_right']:.1%}")
     invented = {n: v for n, v in figures["invented"].items() if v}
     lines.append(
-        "invented values: " + (", ".join(f"{n} {v}" for n, v in invented.items()) or "none")
+        "invented values: "
+        + (", ".join(f"{n} {v}" for n, v in invented.items()) or "none")
+        + f" ({figures['invented_share']:.1%} of the fields the cards do not have)"
     )
     seconds = figures["seconds_per_card"]
     lines.append(

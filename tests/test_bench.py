@@ -45,6 +45,7 @@ def test_presentation_differences_do_not_count_as_errors() -> None:
     assert figures["all_fields_right"] == 1.0
     assert figures["fields"]["websites"]["f1"] == 1.0
     assert figures["exact_match"] == {"name": 1.0, "title": 1.0, "company": 1.0}
+    assert figures["invented_share"] == 0.0
 
 
 def test_wrong_missing_and_invented_values_are_counted() -> None:
@@ -63,6 +64,7 @@ def test_wrong_missing_and_invented_values_are_counted() -> None:
     assert figures["phone_kind_accuracy"] == 0.0
     assert figures["exact_match"]["title"] == 0.0
     assert figures["invented"]["social"] == 1
+    assert figures["invented_share"] == 1.0  # social is the one field the card lacks
     assert figures["all_fields_right"] == 0.0
 
 
