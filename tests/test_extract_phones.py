@@ -76,6 +76,13 @@ def test_label_on_the_line_above() -> None:
     assert _one("Mobile", "+1 415 555 2671").kind == PhoneKind.MOBILE
 
 
+def test_label_printed_after_the_number() -> None:
+    assert _one("+34 612 39 80 29 Móvil").kind == PhoneKind.MOBILE
+    assert _one("+49 30 1234567 Fax").kind == PhoneKind.FAX
+    # A word after the number that is not a label says nothing about its kind.
+    assert _one("+1 415 555 2671 Main Street").kind == PhoneKind.OTHER
+
+
 def test_label_in_the_column_to_the_left() -> None:
     assert _one("Fax:   +1 415 555 2671").kind == PhoneKind.FAX
 

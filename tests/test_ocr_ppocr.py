@@ -14,9 +14,16 @@ from cardscan.cleanup import cleanup
 from cardscan.config import load_pipeline
 from cardscan.errors import EngineMissingError, ExitCode, OcrError
 from cardscan.load import load_photo
-from cardscan.model import Box
+from cardscan.model import Box, OcrLine
 from cardscan.ocr import ENGINES, make_engine, ppocr, read_upright
-from cardscan.ocr.ppocr import CombinedEngine, HybridEngine, merge_rows, respace, split_line
+from cardscan.ocr.ppocr import (
+    CombinedEngine,
+    HybridEngine,
+    join_rows,
+    merge_rows,
+    respace,
+    split_line,
+)
 from cardscan.pipeline import CardJob, process_card
 
 EMAIL = "marcus.whitfield@northwindlogistics.com"
@@ -123,6 +130,18 @@ def test_pieces_of_one_printed_line_join_but_columns_stay_apart() -> None:
     assert Box(100, 498, 340, 34) in rows
     assert right_column in rows and below in rows
     assert len(rows) == 3
+
+
+def test_a_label_in_its_own_column_joins_its_value_but_a_lone_word_does_not() -> None:
+    def line(text: str, left: int, top: int, width: int) -> OcrLine:
+        found = split_line(text, 95.0, Box(left, top, width, 40))
+        assert found is not None
+        return found
+
+    tel, number = line("Tel", 120, 550, 90), line("045 777 9398", 320, 549, 330)
+    title, website = line("Partner", 120, 700, 200), line("www.acme.it", 420, 700, 330)
+    rows = [r.text for r in join_rows([number, website, title, tel])]
+    assert rows == ["Tel 045 777 9398", "Partner", "www.acme.it"]
 
 
 def test_a_line_read_as_one_string_gets_word_boxes_inside_it() -> None:

@@ -58,6 +58,9 @@ MAX_DIGITS = 15  # E.164 maximum; longer runs are bank or registry numbers
 
 P = TypeVar("P")
 
+# A word or two right after a number, up to the end of the segment or a separator.
+_TRAILING_LABEL = re.compile(r"\s*([^\W\d_][^\d|/,;]{0,20}?)\s*(?:$|[|/,;])")
+
 RULE_VALID_LABELLED = 0.95
 RULE_VALID = 0.85
 RULE_INVALID = 0.45
@@ -136,13 +139,21 @@ def _kind_for(
     c: _Cand, i: int, prefix: str, text: str, seg: Segment, segs: Sequence[Segment]
 ) -> PhoneKind | None:
     """The label's kind: before the number, else in the left column or the line above
-    (for the first number of a segment without any label), else "(mobile)" after it."""
+    (for the first number of a segment without any label), else "(mobile)" or a bare
+    label word right after it."""
     kind = _kind_of(tokens(prefix)[-3:])
     if kind is None and i == 0 and not tokens(prefix):
         left = [s for s in segs if s.line_no == seg.line_no and s.col == seg.col - 1]
         kind = _label_only(left[0] if left else None) or _label_only(above(seg, segs))
     if kind is None and (m := re.match(r"\s*\(([^)\d]{1,20})\)", text[c.end :])):
         kind = _kind_of(tokens(m.group(1)))
+    if kind is None and (
+        m := re.match(r"\s*([^\W\d_][^\d|/,;]{0,20}?)\s*(?:$|[|/,;])", text[c.end :])
+    ):
+        # A label printed after the number: "612 39 80 29 Móvil", "0171 234567 mobile".
+        after = tokens(m.group(1))
+        if after and len(after) <= 2 and all(t in LABELS and len(t) > 1 for t in after):
+            kind = _kind_of(after)
     return kind
 
 

@@ -40,6 +40,8 @@ import cv2
 import numpy as np
 
 from cardscan.errors import EngineMissingError, OcrError
+from cardscan.extract.layout import tokens
+from cardscan.extract.phones import LABELS
 from cardscan.model import Box, OcrLine, OcrResult, OcrWord
 from cardscan.ocr.tesseract import TesseractEngine
 
@@ -58,6 +60,7 @@ _LETTER_SHARE = 0.65  # letter height / PP-OCR line box height
 _DETECT_SIDE = 960  # long side of the image the detector sees
 _JOIN_GAP = 1.5  # pieces of one line: gap at most this many line heights...
 _JOIN_SIZE = 1.35  # ...and heights within this ratio
+_LABEL_GAP = 6.0  # after a lone label word the value may stand this far off
 
 
 @functools.cache
@@ -237,21 +240,23 @@ class HybridEngine(_PpOcrBase):
         return OcrResult(lines=lines, width=width, height=height, engine=self.name)
 
 
-def _row_groups(boxes: Sequence[Box]) -> list[list[int]]:
+def _row_groups(boxes: Sequence[Box], labels: Sequence[bool] = ()) -> list[list[int]]:
     """Indices of boxes that are pieces of one printed line ("M" and "+1 415 555 2671",
     a label and its value): they overlap vertically, are of one print size, and the gap
     between them is about a letter height or less. Pieces further apart on a row (two
-    columns) stay apart."""
+    columns) stay apart, except after a label (`labels[i]`), which cards often set in a
+    column of its own ("Tel     045 777 9398")."""
     groups: list[tuple[Box, list[int]]] = []
     for index in sorted(range(len(boxes)), key=lambda i: boxes[i].left):
         box = boxes[index]
         for g, (row, members) in enumerate(groups):
             low, high = sorted((row.height, box.height))
+            after_label = bool(labels) and labels[members[-1]]
+            gap = (_LABEL_GAP if after_label else _JOIN_GAP) * low
             overlap = min(row.bottom, box.bottom) - max(row.top, box.top)
-            near = box.left - row.right <= _JOIN_GAP * low
             # Same print size too: a big name beside a small line of the next column
             # is two lines, however close.
-            if overlap >= 0.6 * low and near and high <= _JOIN_SIZE * low:
+            if overlap >= 0.6 * low and box.left - row.right <= gap and high <= _JOIN_SIZE * low:
                 groups[g] = (row.union(box), [*members, index])
                 break
         else:
@@ -270,12 +275,23 @@ def merge_rows(boxes: list[Box]) -> list[Box]:
     return merged
 
 
+_FIELD_LABELS = frozenset({"email", "e", "mail", "web", "www", "url", "site", "internet"})
+
+
+def _is_label(text: str) -> bool:
+    """A lone label such as "Tel", "Mobil:", "Cel.", "E-mail" printed before a value (the
+    extractor's own phone-label lexicon, so the two stages agree on what a label is)."""
+    words = tokens(text)
+    return 0 < len(words) <= 2 and all(w in LABELS or w in _FIELD_LABELS for w in words)
+
+
 def join_rows(lines: list[OcrLine]) -> list[OcrLine]:
     """Lines PP-OCR read apart but printed as one (a phone label and its number), joined
     so the extractor sees the label beside the number; top to bottom."""
+    labels = [_is_label(line.text) for line in lines]
     joined = [
         OcrLine([w for i in members for w in lines[i].words])
-        for members in _row_groups([line.box for line in lines])
+        for members in _row_groups([line.box for line in lines], labels)
     ]
     return sorted(joined, key=lambda line: (line.box.top, line.box.left))
 
