@@ -68,7 +68,7 @@ def test_new_book_has_headers_frozen_filter_and_real_dates(tmp_path: Path) -> No
     assert [c.value for c in ws[1]] == list(COLUMNS)
     assert all(c.font.bold for c in ws[1])
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:X2"
+    assert ws.auto_filter.ref == "A1:Z2"
     assert ws.column_dimensions["A"].width == 24
     header = {c.value: c.column for c in ws[1]}
     met = ws.cell(2, header["Met on"])
@@ -118,7 +118,10 @@ def test_same_email_merges_into_one_row(tmp_path: Path) -> None:
     assert row["Social"] == "twitter: @jane"
     assert row["Source photos"] == "photos/a.jpg; photos/b.jpg"
     assert row["Card IDs"] == f"{'a' * 64}; {'b' * 64}"
-    assert row["Needs review"] == ""
+    # A second email is kept and flagged (is it a new address or an old one?); a work
+    # phone where the row had none just fills the empty cell.
+    assert row["Needs review"] == "yes"
+    assert row["Review reasons"] == "new email on card b.jpg: jd@home.example"
 
 
 def test_same_mobile_in_another_format_merges(tmp_path: Path) -> None:
@@ -251,7 +254,10 @@ def test_user_edits_survive_add_and_save(tmp_path: Path) -> None:
     ws = wb.worksheets[0]
     assert ws.cell(1, 30).value == "Priority" and ws.cell(2, 30).value == "high"
     assert ws.cell(2, 31).value == "=LEN(A2)" and ws.cell(1, 31).value == "Name length"
-    assert ws.cell(2, header["Notes"]).value == "met at the bar, likes sailing"
+    assert ws.cell(2, header["Notes"]).value == (
+        "met at the bar, likes sailing\n"
+        "2024-05-01, Summit: card b.jpg has a new title: CEO (the Title column still says CTO)"
+    )
     assert ws.cell(2, header["Tags"]).value == "investor"
     assert ws.cell(2, header["Title"]).value == "CTO"
     assert ws.cell(2, header["Emails"]).value == "jane@acme.example; jane@new.example"

@@ -168,7 +168,9 @@ def test_edits_saved_by_another_program_during_the_run_survive(tmp_path: Path) -
             Action.NEW
         )
         wb = openpyxl.load_workbook(path)  # the user edits the book meanwhile
-        wb.worksheets[0]["P2"] = "typed while cardscan ran"
+        ws = wb.worksheets[0]
+        notes = next(c.column for c in ws[1] if c.value == "Notes")
+        ws.cell(2, notes).value = "typed while cardscan ran"
         wb.save(path)
         os.utime(path, ns=(0, 1))  # make sure the change is visible even on coarse clocks
         book.save()

@@ -17,8 +17,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from cardscan.model import Phone
 
-# What a store accepts for one cell: text, or a real date/datetime for date columns.
-CellValue = str | date | datetime | None
+# What a store accepts for one cell: text, a real date/datetime for date columns, or a
+# whole number (Times met) that stays a number a spreadsheet can sum and sort.
+CellValue = str | int | date | datetime | None
 
 SEP = "; "
 
@@ -54,6 +55,12 @@ def join_cell(values: Iterable[str]) -> str:
 def same_text(a: str, b: str) -> bool:
     """Equal for a person: case and spacing do not make a new title."""
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def clean_note(text: str) -> str:
+    """Text for a notes cell: line breaks kept (notes are multi-line), the rest as clean()."""
+    lines = [" ".join(line.split()) for line in str(text).splitlines()]
+    return ILLEGAL_CHARACTERS_RE.sub("", "\n".join(line for line in lines if line))
 
 
 def format_date(value: date) -> str:
@@ -102,13 +109,20 @@ def format_phone(phone: Phone) -> str:
 
 
 def phone_key(text: str, region: str | None = None) -> str | None:
-    """E.164 of a valid number (extension ignored), else None: the identity of a phone."""
+    """E.164 of a valid number (extension ignored), else None: the identity of a phone.
+
+    A number the user annotated in the cell ("+44 7911 123456 (personal)") still counts:
+    when the whole text does not parse, the first valid number found inside it is used.
+    """
     try:
         parsed = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(parsed):
-        return None
+        parsed = None
+    if parsed is None or not phonenumbers.is_valid_number(parsed):
+        found = next(iter(phonenumbers.PhoneNumberMatcher(text, region or "ZZ")), None)
+        if found is None:
+            return None
+        parsed = found.number
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 

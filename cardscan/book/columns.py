@@ -22,6 +22,8 @@ ADDRESS = "Address"
 SOCIAL = "Social"
 EVENT = "Event"
 MET_ON = "Met on"
+LAST_MET = "Last met"
+TIMES_MET = "Times met"
 NOTES = "Notes"
 TAGS = "Tags"
 FOLLOW_UP_BY = "Follow up by"
@@ -31,6 +33,9 @@ CARD_IDS = "Card IDs"
 SCANNED_AT = "Scanned at"
 NEEDS_REVIEW = "Needs review"
 REVIEW_REASONS = "Review reasons"
+
+# Meetings: Met on is the first meeting date, Last met the latest, Times met the number
+# of distinct meeting dates (see cardscan.book.merge).
 
 # Order of the columns in a new book (and in exports).
 COLUMNS: tuple[str, ...] = (
@@ -49,6 +54,8 @@ COLUMNS: tuple[str, ...] = (
     SOCIAL,
     EVENT,
     MET_ON,
+    LAST_MET,
+    TIMES_MET,
     NOTES,
     TAGS,
     FOLLOW_UP_BY,
@@ -64,12 +71,14 @@ COLUMNS: tuple[str, ...] = (
 CONTACT_COLUMNS: tuple[str, ...] = (*COLUMNS[: COLUMNS.index(ADDRESS) + 1], SOCIAL)
 REFILLED_COLUMNS: tuple[str, ...] = (*CONTACT_COLUMNS, NEEDS_REVIEW, REVIEW_REASONS, SCANNED_AT)
 
-# The user's own columns inside our set: cardscan never writes them.
+# The user's own columns inside our set: cardscan never sets them. Notes is the one
+# cardscan may add to: a dated line at the end when a card brings a new title or company
+# (Store.append_text), never replacing or reflowing what the user wrote.
 USER_OWNED: frozenset[str] = frozenset({NOTES, TAGS, FOLLOWED_UP_ON})
 
 PHONE_COLUMNS: tuple[str, ...] = (MOBILE, WORK_PHONE, FAX, OTHER_PHONES)
 
-DATE_COLUMNS: frozenset[str] = frozenset({MET_ON, FOLLOW_UP_BY, FOLLOWED_UP_ON})
+DATE_COLUMNS: frozenset[str] = frozenset({MET_ON, LAST_MET, FOLLOW_UP_BY, FOLLOWED_UP_ON})
 DATETIME_COLUMNS: frozenset[str] = frozenset({SCANNED_AT})
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -93,6 +102,8 @@ WIDTHS: dict[str, float] = {
     SOCIAL: 30,
     EVENT: 20,
     MET_ON: 12,
+    LAST_MET: 12,
+    TIMES_MET: 10,
     NOTES: 36,
     TAGS: 16,
     FOLLOW_UP_BY: 13,

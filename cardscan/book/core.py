@@ -16,8 +16,15 @@ from pathlib import Path
 from types import TracebackType
 
 from cardscan.book import columns as col
-from cardscan.book.matching import MatchKind, RowKeys, card_keys, find_match, row_keys
-from cardscan.book.merge import Changes, merge_row, new_row, refill_row
+from cardscan.book.matching import (
+    MatchKind,
+    RowKeys,
+    card_keys,
+    find_match,
+    possible_matches,
+    row_keys,
+)
+from cardscan.book.merge import RowUpdate, merge_row, new_row, refill_row
 from cardscan.book.safety import BookLock, atomic_write, backup, refuse_if_open_elsewhere
 from cardscan.book.store import Store, check_type, load_store
 from cardscan.errors import BookError
@@ -37,8 +44,18 @@ class MergeOutcome:
     row: int  # 1-based data row: row 1 is the sheet's row 2, under the header
     name: str | None
     # Disagreements between this card and the row ("new title on card b.jpg: CEO"),
-    # also written to Review reasons. The card's own issues are not repeated here.
+    # and for a new row a possible duplicate ("possibly the same person as ..."), also
+    # written to Review reasons. The card's own issues are not repeated here.
     reasons: list[str] = field(default_factory=list)
+    # Why the card went to this row ("same email jane@acme.example"); "" for a new row.
+    why: str = ""
+    # Our columns whose text this card changed: column -> (before, after).
+    changed: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def sheet_row(self) -> int:
+        """The row number a spreadsheet program shows (the header is row 1)."""
+        return self.row + 1
 
 
 Fingerprint = tuple[int, int, int] | None
@@ -56,6 +73,9 @@ class Book:
     """Open with Book.open(path); use as a context manager so the lock is released.
 
     Changes stay in memory until save(); leaving the context without save() drops them.
+    Book.open(path, read_only=True) takes no lock, creates nothing (not even the
+    .cardscan folder) and cannot save: for previews (`ingest --dry-run`) and for
+    reading a backup.
     """
 
     _store: Store
@@ -65,17 +85,19 @@ class Book:
     _fresh: bool  # no file yet (or an empty one): save() creates it
     _dirty: bool
 
-    def __init__(self, path: Path, target: Path, lock: BookLock) -> None:
+    def __init__(self, path: Path, target: Path, lock: BookLock | None) -> None:
         self.path = path  # as the user named it, for messages
         self._target = target  # the real file (symlinks resolved), for writing
         self._lock = lock
         self._ops: list[Callable[[], MergeOutcome]] = []
         self._backed_up = False
         self._closed = False
+        # The copy save() made of the previous file, if any (what `cardscan undo` restores).
+        self.last_backup: Path | None = None
         self._load()
 
     @classmethod
-    def open(cls, path: Path, *, lock_timeout: float = 10.0) -> Book:
+    def open(cls, path: Path, *, lock_timeout: float = 10.0, read_only: bool = False) -> Book:
         """Lock and read the book; a missing file is an empty book created on save()."""
         path = Path(path)
         check_type(path)
@@ -87,6 +109,8 @@ class Book:
         if path.exists() and not path.is_file():
             raise BookError(f"the book {path} is not a file", "choose a .xlsx or .csv file")
         target = path.resolve()
+        if read_only:
+            return cls(path, target, None)
         refuse_if_open_elsewhere(path)
         refuse_if_open_elsewhere(target)
         lock = BookLock(target, lock_timeout)
@@ -119,6 +143,23 @@ class Book:
         return self._target
 
     @property
+    def exists(self) -> bool:
+        """Whether the book has a file with content yet (else save() creates it)."""
+        return not self._fresh
+
+    def card_outcome(self, card_id: str) -> MergeOutcome | None:
+        """What add_card would say for a photo already in the book, without reading it.
+
+        A photo whose card id is in a row changes nothing (see add_card), so a caller
+        holding only the photo's bytes can skip reading it.
+        """
+        card_id = card_id.lower()
+        for index, keys in enumerate(self._keys):
+            if card_id in keys.card_ids:
+                return self._outcome(Action.UNCHANGED, index, [], why="same photo")
+        return None
+
+    @property
     def user_columns(self) -> list[str]:
         """Headers of the user's own columns, in sheet order."""
         ours = set(self._cols.values())
@@ -146,20 +187,24 @@ class Book:
     def _add(
         self, result: CardResult, event: str | None, met_on: date | None, scanned_at: datetime
     ) -> MergeOutcome:
-        found = find_match(self._keys, card_keys(result))
-        if found is not None and found[0] == MatchKind.CARD:
-            return self._outcome(Action.UNCHANGED, found[1], [])
+        card = card_keys(result)
+        found = find_match(self._keys, card)
+        if found is not None and found.kind == MatchKind.CARD:
+            return self._outcome(Action.UNCHANGED, found.row, [], why=found.why)
         if found is not None:
-            index = found[1]
-            changes, reasons = merge_row(
-                self._our_row(index), result, event=event, met_on=met_on, scanned_at=scanned_at
+            update = merge_row(
+                self._our_row(found.row), result, event=event, met_on=met_on, scanned_at=scanned_at
             )
-            self._apply(index, changes)
-            return self._outcome(Action.MERGED, index, reasons)
+            changed = self._apply(found.row, update)
+            return self._outcome(Action.MERGED, found.row, update.reasons, found.why, changed)
+        flags = [
+            f"possibly the same person as {self._who(m.row)} (row {m.row + 2}): {m.why}"
+            for m in possible_matches(self._keys, card)
+        ]
         index = self._store.append_row()
-        changes, reasons = new_row(result, event=event, met_on=met_on, scanned_at=scanned_at)
-        self._apply(index, changes)
-        return self._outcome(Action.NEW, index, reasons)
+        update = new_row(result, event=event, met_on=met_on, scanned_at=scanned_at, flags=flags)
+        changed = self._apply(index, update)
+        return self._outcome(Action.NEW, index, update.reasons, "", changed)
 
     def _update(self, result: CardResult, scanned_at: datetime) -> MergeOutcome:
         card_id = result.card_id.lower()
@@ -169,13 +214,11 @@ class Book:
         row = self._our_row(index)
         if len(self._keys[index].card_ids) > 1:
             # The row also holds other cards' details; replacing them would lose those.
-            changes, reasons = merge_row(
-                row, result, event=None, met_on=None, scanned_at=scanned_at
-            )
+            update = merge_row(row, result, event=None, met_on=None, scanned_at=scanned_at)
         else:
-            changes, reasons = refill_row(row, result, scanned_at=scanned_at)
-        self._apply(index, changes)
-        return self._outcome(Action.UPDATED, index, reasons)
+            update = refill_row(row, result, scanned_at=scanned_at)
+        changed = self._apply(index, update)
+        return self._outcome(Action.UPDATED, index, update.reasons, "same photo", changed)
 
     # --- saving --------------------------------------------------------------------
 
@@ -186,6 +229,8 @@ class Book:
         this session's cards are merged into that version, so its edits survive.
         """
         self._check_open()
+        if self._lock is None:
+            raise ValueError(f"the book {self.path} was opened read-only")
         refuse_if_open_elsewhere(self.path)
         refuse_if_open_elsewhere(self._target)
         if not self._dirty and not self._fresh:
@@ -194,7 +239,7 @@ class Book:
             self._reload_and_replay()
         try:
             if self._target.exists() and not self._fresh and not self._backed_up:
-                backup(self._target)
+                self.last_backup = backup(self._target)
                 self._backed_up = True
             atomic_write(self._target, self._store.write)
         except OSError as exc:
@@ -211,7 +256,8 @@ class Book:
         """Release the lock; unsaved changes are dropped."""
         if not self._closed:
             self._closed = True
-            self._lock.release()
+            if self._lock is not None:
+                self._lock.release()
 
     def __enter__(self) -> Book:
         return self
@@ -274,21 +320,42 @@ class Book:
     def _our_row(self, index: int) -> dict[str, str]:
         return {name: self._store.get(index, c) for name, c in self._cols.items()}
 
-    def _apply(self, index: int, changes: Changes) -> None:
-        for name, value in changes.items():
+    def _apply(self, index: int, update: RowUpdate) -> dict[str, tuple[str, str]]:
+        """Write a RowUpdate to row `index`; returns what it changed, as text."""
+        before = self._our_row(index) if index < len(self._keys) else {}
+        for name, value in update.changes.items():
             if name in col.USER_OWNED:
                 raise AssertionError(f"cardscan must not write the user's column {name}")
             self._store.set(index, self._cols[name], value)
-        keys = row_keys(self._our_row(index))
+        for line in update.notes:  # the one way into a user's column: appended
+            self._store.append_text(index, self._cols[col.NOTES], line)
+        after = self._our_row(index)
+        keys = row_keys(after)
         if index == len(self._keys):
             self._keys.append(keys)
         else:
             self._keys[index] = keys
         self._dirty = True
+        return {
+            name: (before.get(name, ""), after[name])
+            for name in self._cols
+            if before.get(name, "") != after[name]
+        }
 
-    def _outcome(self, action: Action, index: int, reasons: list[str]) -> MergeOutcome:
+    def _who(self, index: int) -> str:
+        row = self._our_row(index)
+        return row[col.NAME] or row[col.COMPANY] or "(no name)"
+
+    def _outcome(
+        self,
+        action: Action,
+        index: int,
+        reasons: list[str],
+        why: str = "",
+        changed: dict[str, tuple[str, str]] | None = None,
+    ) -> MergeOutcome:
         name = self._store.get(index, self._cols[col.NAME]) or None
-        return MergeOutcome(action, index + 1, name, reasons)
+        return MergeOutcome(action, index + 1, name, list(reasons), why, dict(changed or {}))
 
     def _record(self, op: Callable[[], MergeOutcome]) -> MergeOutcome:
         outcome = op()

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from cardscan.book import columns as col
-from cardscan.book.cells import CellValue, clean, format_date, format_datetime
+from cardscan.book.cells import CellValue, clean, clean_note, format_date, format_datetime
 from cardscan.errors import BookError
 
 DELIMITERS = ",;\t"
@@ -94,6 +94,14 @@ class CsvStore:
             cells.extend([""] * (column + 1 - len(cells)))
         cells[column] = _text(value)
 
+    def append_text(self, row: int, column: int, text: str) -> None:
+        cells = self.table[row + 1]
+        if len(cells) <= column:
+            cells.extend([""] * (column + 1 - len(cells)))
+        old = cells[column].rstrip()
+        line = clean_note(text)
+        cells[column] = f"{old}\n{line}" if old else line
+
     def append_row(self) -> int:
         self.table.append([])
         return len(self.table) - 2
@@ -141,4 +149,6 @@ def _text(value: CellValue) -> str:
         return format_datetime(local)
     if isinstance(value, date):
         return format_date(value)
+    if isinstance(value, int):
+        return str(value)
     return clean(value)

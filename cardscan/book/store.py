@@ -28,6 +28,14 @@ class Store(Protocol):
 
     def set(self, row: int, column: int, value: CellValue) -> None: ...
 
+    def append_text(self, row: int, column: int, text: str) -> None:
+        """Add a line at the end of a cell, keeping what is there exactly as it is.
+
+        Used only for the user's Notes: their line breaks and (in .xlsx) rich-text
+        formatting survive, which get() + set() would flatten.
+        """
+        ...
+
     def append_row(self) -> int:
         """Index of a new empty data row below the last used one."""
         ...

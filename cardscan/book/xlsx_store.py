@@ -16,12 +16,13 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.cell.rich_text import CellRichText
 from openpyxl.styles import Font
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cardscan.book import columns as col
-from cardscan.book.cells import CellValue, clean, text_of
+from cardscan.book.cells import CellValue, clean, clean_note, text_of
 from cardscan.errors import BookError
 
 SHEET_TITLE = "Contacts"
@@ -82,6 +83,8 @@ class XlsxStore:
         elif isinstance(value, str):
             cell.value = clean(value)
             cell.data_type = "s"  # text from a card is never a formula, even "=..."
+        elif isinstance(value, int):
+            cell.value = value
         elif isinstance(value, datetime):
             # Excel has no time zones: store the wall-clock time the user lives in.
             local = value.astimezone() if value.tzinfo else value
@@ -92,6 +95,25 @@ class XlsxStore:
             cell.value = value
             if not user_format:
                 cell.number_format = col.DATE_FORMAT
+
+    def append_text(self, row: int, column: int, text: str) -> None:
+        cell = self._cell(row + 2, column + 1)
+        line = clean_note(text)
+        old = cell.value
+        if cell.data_type == "f":
+            return  # the user's formula is theirs: the line stays in Review reasons only
+        if isinstance(old, CellRichText):
+            old.append(f"\n{line}")  # the user's bold and colours stay on their words
+        elif old is None or text_of(old) == "":
+            cell.value = line
+            cell.data_type = "s"
+        else:
+            cell.value = f"{text_of(old)}\n{line}"
+            cell.data_type = "s"
+        if "\n" in text_of(cell.value) and not cell.alignment.wrap_text:
+            alignment = copy(cell.alignment)
+            alignment.wrap_text = True  # else Excel shows the lines run together
+            cell.alignment = alignment
 
     def append_row(self) -> int:
         self._rows += 1

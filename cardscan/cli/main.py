@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from cardscan import __version__
-from cardscan.cli import bench, export, ingest, pipelines, rescan
+from cardscan.cli import bench, export, ingest, pipelines, rescan, undo
 from cardscan.errors import CardscanError, ExitCode
 
 
@@ -56,7 +56,7 @@ def cli() -> None:
     """
 
 
-for module in (ingest, rescan, export, bench, pipelines):
+for module in (ingest, undo, rescan, export, bench, pipelines):
     cli.add_command(module.command)
 
 
