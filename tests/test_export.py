@@ -13,6 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from cardscan.book import COLUMNS, Book
 from cardscan.errors import BookError
@@ -166,9 +167,10 @@ def book_path(tmp_path: Path) -> Path:
         book.save()
     wb = openpyxl.load_workbook(path)
     ws = wb.worksheets[0]
-    ws.cell(1, 26, "Priority")
-    ws.cell(2, 26, "high")
-    ws["P3"] = "=1+1 is not a formula here"
+    priority = len(COLUMNS) + 1  # the user's own column, after ours
+    ws.cell(1, priority, "Priority")
+    ws.cell(2, priority, "high")
+    ws.cell(3, COLUMNS.index("Notes") + 1, "=1+1 is not a formula here")
     wb.save(path)
     return path
 
@@ -240,7 +242,7 @@ def test_xlsx_export_reads_back_with_links_and_dates(book_path: Path, tmp_path: 
     header = [c.value for c in ws[1]]
     assert header == [*COLUMNS, "Priority"]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:Y3"
+    assert ws.auto_filter.ref == f"A1:{get_column_letter(len(COLUMNS) + 1)}3"
     assert all(c.font.bold for c in ws[1])
     assert 8 <= ws.column_dimensions["A"].width <= 50
     assert _sheet_rows(ws) == expected

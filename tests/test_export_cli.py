@@ -62,7 +62,7 @@ def test_format_follows_the_extension(book: Path, tmp_path: Path) -> None:
     [
         (["--event", "EXPO"], ["Raj Patel", "Ana Luísa Ferreira"]),
         (["--since", "2024-05-01"], ["Zoë Müller-Lüdenscheidt", "Ana Luísa Ferreira"]),
-        (["--needs-review"], ["Raj Patel"]),
+        (["--needs-review"], ["Zoë Müller-Lüdenscheidt", "Raj Patel"]),
         (["--event", "expo", "--since", "2024-05-01"], ["Ana Luísa Ferreira"]),
     ],
 )

@@ -334,8 +334,9 @@ def test_json_reads_back_field_by_field(book: Path, tmp_path: Path) -> None:
         "source_photos": ["a.jpg", "d.jpg"],
         "card_ids": ["a" * 64, "d" * 64],
         "scanned_at": "2024-05-01 22:15",
-        "needs_review": False,
-        "review_reasons": [],
+        # Her second card brought a second mobile: kept beside the first, and flagged.
+        "needs_review": True,
+        "review_reasons": ["new mobile on card d.jpg: +49 1519 9999999"],
         "extra": {"Priority": "high"},
     }
     assert raj["needs_review"] is True
@@ -483,7 +484,7 @@ def test_name_parts(row: dict[str, str], expected: tuple[str, str]) -> None:
         (RowFilter(event="websummit"), ["Zoë"]),  # the second event in her cell
         (RowFilter(event="Salon"), []),  # a whole event, not a part of one
         (RowFilter(since=MAY_1), ["Zoë", "Ana"]),  # met on the day counts
-        (RowFilter(needs_review=True), ["Raj"]),
+        (RowFilter(needs_review=True), ["Zoë", "Raj"]),
         (RowFilter(event="expo", since=MAY_1), ["Ana"]),
         (RowFilter(event="expo", needs_review=True, since=MAY_1), []),
     ],
