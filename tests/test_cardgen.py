@@ -23,10 +23,25 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from tools.cardgen.benchmark import random_sample
-from tools.cardgen.random_specs import REGIONS, random_card_spec, random_photo_spec
+from tools.cardgen.layouts import BAND, LAYOUT_DECORATIONS, LAYOUT_FUNCS, MARGIN
+from tools.cardgen.random_specs import (
+    REGIONS,
+    random_card_spec,
+    random_photo_spec,
+    style_for_layout,
+)
 from tools.cardgen.render import LayoutError, RenderedCard, render_card
 from tools.cardgen.sample import Sample, build_sample
-from tools.cardgen.spec import CardSpec, Person
+from tools.cardgen.spec import (
+    LAYOUTS,
+    PAIR_LAYOUTS,
+    QR_LAYOUTS,
+    CardSpec,
+    Person,
+    Phone,
+    Social,
+    Style,
+)
 from tools.cardgen.truth import check_printed
 
 SMALL_PHOTO = {"size": (900, 675), "hand": False}
@@ -191,3 +206,192 @@ def test_feature_rates_and_photo_ranges() -> None:
 def test_same_seed_same_sample() -> None:
     assert random_sample(42, "a") == random_sample(42, "a")
     assert random_sample(42, "a") != random_sample(43, "a")
+
+
+# -- layouts -------------------------------------------------------------------
+
+NEW_LAYOUTS = ("right_aligned", "band_top", "split_panel", "details_top", "minimal", "grid")
+
+FULL_CARD = CardSpec(
+    "US",
+    "Dana Whitfield",
+    given_name="Dana",
+    family_name="Whitfield",
+    title="Operations Manager",
+    company="Harbor Point Logistics",
+    tagline="Freight since 1987",
+    phones=(
+        Phone("(212) 555-0142", "work", "T"),
+        Phone("(415) 555-0177", "mobile", "M"),
+        Phone("(212) 555-0199", "fax", "F"),
+    ),
+    emails=("dana.whitfield@harborpoint.com",),
+    websites=("www.harborpoint.com",),
+    address=("410 Water Street", "New York, NY 10038"),
+    socials=(Social("linkedin", "linkedin.com/in/danawhitfield"),),
+    style=Style(logo="hexagon"),
+)
+SHOP_CARD = CardSpec(
+    "GB",
+    company="The Copper Kettle",
+    tagline="Tea room · Est. 1994",
+    phones=(Phone("020 7946 0321", "work", "T"),),
+    emails=("info@copperkettle.co.uk",),
+    address=("12 Market Street", "London SE1 9AA"),
+    extra_lines=("Open daily 8am-6pm",),
+    style=Style(logo="leaf"),
+)
+
+
+def _on_layout(spec: CardSpec, layout: str) -> CardSpec:
+    qr = spec.qr if layout in QR_LAYOUTS else None
+    others = spec.others if layout in PAIR_LAYOUTS else ()
+    style = style_for_layout(spec.style, layout)
+    return replace(spec, layout=layout, qr=qr, others=others, style=style)
+
+
+def _boxes(card: RenderedCard, *roles: str) -> list[tuple[float, float, float, float]]:
+    return [it.box for it in card.items if it.role in roles]
+
+
+def test_there_are_at_least_ten_layouts_each_drawn_by_the_renderer() -> None:
+    assert len(LAYOUTS) >= 10 and set(NEW_LAYOUTS) <= set(LAYOUTS)
+    assert set(LAYOUT_FUNCS) == set(LAYOUTS) == set(LAYOUT_DECORATIONS)
+    assert set(PAIR_LAYOUTS) <= set(LAYOUTS) and set(QR_LAYOUTS) <= set(LAYOUTS)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_each_layout_renders_random_cards_with_their_truth_printed(layout: str) -> None:
+    rendered = 0
+    for seed in range(6):
+        spec = _on_layout(random_card_spec(np.random.default_rng(500 + seed)), layout)
+        try:
+            card = render_card(spec, 1.0)
+        except LayoutError:
+            continue
+        check_printed(spec, card)
+        rendered += 1
+    assert rendered >= 5
+
+
+@pytest.mark.parametrize("layout", NEW_LAYOUTS)
+@pytest.mark.parametrize("base", [FULL_CARD, SHOP_CARD], ids=["person", "shop"])
+def test_new_layouts_print_everything_including_tagline_and_notes(
+    layout: str, base: CardSpec
+) -> None:
+    spec = _on_layout(base, layout)
+    card = render_card(spec, 1.0)
+    check_printed(spec, card)
+    text = "\n".join(card.printed_lines())
+    for value in (spec.tagline, *spec.extra_lines):
+        assert value and value in text
+    assert len(_boxes(card, "logo")) == 1
+
+
+def test_right_aligned_is_flush_right_with_the_logo_top_right() -> None:
+    card = render_card(_on_layout(FULL_CARD, "right_aligned"), 1.0)
+    w, _ = card.size
+    (logo,) = _boxes(card, "logo")
+    assert logo[2] == w - MARGIN and logo[1] < 100
+    for it in card.items:
+        if it.role not in ("logo", "qr"):
+            assert abs(it.box[2] - (w - MARGIN)) < 8 or it.role in ("company", "tagline"), it
+    # A QR code sits bottom-left and reads back.
+    spec = replace(_on_layout(FULL_CARD, "right_aligned"), qr="https://www.harborpoint.com")
+    card = render_card(spec, 2.0)
+    check_printed(spec, card)
+    (qr,) = _boxes(card, "qr")
+    assert qr[0] < MARGIN and qr[3] > card.size[1] - MARGIN - 10
+    assert _decode(card) == spec.qr
+
+
+def test_band_top_prints_the_company_light_on_a_dark_band() -> None:
+    spec = _on_layout(FULL_CARD, "band_top")
+    card = render_card(spec, 1.0)
+    (company,) = _boxes(card, "company")
+    assert company[3] < BAND
+    assert all(
+        it.box[1] > BAND for it in card.items if it.role not in ("company", "tagline", "logo")
+    )
+    assert card.image.getpixel((5, 5)) == (0x1F, 0x5F, 0x8B)  # the accent
+    assert card.image.getpixel((5, BAND + 5)) == (255, 255, 255)  # the card colour
+    (name,) = _boxes(card, "name")
+    assert name[2] < min(b[0] for b in _boxes(card, "phone", "email", "web", "address"))
+
+
+def test_band_top_prints_two_people_below_the_band() -> None:
+    colleague = Person("Sam Ortega", "Sales Director", ("sam.ortega@harborpoint.com",))
+    spec = replace(_on_layout(FULL_CARD, "band_top"), others=(colleague,))
+    card = render_card(spec, 1.0)
+    check_printed(spec, card)
+    first, second = _boxes(card, "name")
+    assert first[1] > BAND and abs(first[1] - second[1]) < 2 and first[2] < second[0]
+
+
+def test_split_panel_mixes_light_and_dark_print() -> None:
+    spec = _on_layout(FULL_CARD, "split_panel")
+    card = render_card(spec, 1.0)
+    panel = card.size[0] * 0.4
+    for box in _boxes(card, "name", "title", "logo"):
+        assert box[2] < panel
+    for box in _boxes(card, "company", "phone", "email", "web", "social", "address"):
+        assert box[0] > panel
+    img, accent, white = card.image, (0x1F, 0x5F, 0x8B), (255, 255, 255)
+    assert img.getpixel((5, 5)) == accent and img.getpixel((card.size[0] - 5, 5)) == white
+    (name,) = _boxes(card, "name")
+    mid = round((name[1] + name[3]) / 2)
+    assert white in {img.getpixel((x, mid)) for x in range(int(name[0]), int(name[2]))}
+    (phone, *_) = _boxes(card, "phone")
+    mid = round((phone[1] + phone[3]) / 2)
+    inked = {img.getpixel((x, mid)) for x in range(int(phone[0]), int(phone[2]))}
+    assert min(sum(px) for px in inked) < 3 * 80  # dark print on the card colour
+    # A name too long for the panel is not allowed to run out of it (it would vanish).
+    long = replace(spec, name="Maximiliana Alexandra Worthington-Hughes")
+    with pytest.raises(LayoutError):
+        render_card(long, 1.0)
+
+
+def test_details_top_puts_the_details_above_a_large_name() -> None:
+    card = render_card(_on_layout(FULL_CARD, "details_top"), 1.0)
+    _, h = card.size
+    (name,), (title,) = _boxes(card, "name"), _boxes(card, "title")
+    assert name[1] > h / 2 and name[3] - name[1] > 1.5 * (title[3] - title[1])
+    assert max(b[3] for b in _boxes(card, "phone", "email", "web", "social", "address")) < name[1]
+
+
+def test_minimal_packs_the_details_into_small_lines_along_the_bottom() -> None:
+    spec = _on_layout(FULL_CARD, "minimal")
+    assert spec.style.body_size < FULL_CARD.style.body_size
+    card = render_card(spec, 1.0)
+    w, h = card.size
+    (name,) = _boxes(card, "name")
+    assert abs((name[0] + name[2]) / 2 - w / 2) < 2
+    lines = [it for it in card.items if it.role in ("details", "phone", "address", "social")]
+    assert 1 <= len(lines) <= 3 and all(it.box[1] > h * 0.7 for it in lines)
+    assert any(it.text == "410 Water Street | New York, NY 10038" for it in lines)
+
+
+def test_grid_heads_each_block_in_the_card_language() -> None:
+    card = render_card(_on_layout(FULL_CARD, "grid"), 1.0)
+    assert [it.text for it in card.items if it.role == "heading"] == [
+        "PHONE",
+        "EMAIL",
+        "ADDRESS",
+        "WEB",
+    ]
+    x0s = {round(b[0]) for b in _boxes(card, "heading")}
+    assert len(x0s) == 2
+    de = replace(_on_layout(FULL_CARD, "grid"), region="DE")
+    card = render_card(de, 1.0)
+    assert "TELEFON" in card.printed_lines() and "ADRESSE" in card.printed_lines()
+
+
+def test_random_draws_spread_over_all_layouts_with_fitting_features() -> None:
+    rng = np.random.default_rng(3)
+    cards = [random_card_spec(rng) for _ in range(600)]
+    shares = {lay: sum(c.layout == lay for c in cards) / len(cards) for lay in LAYOUTS}
+    assert all(0.035 < s < 0.17 for s in shares.values()), shares
+    for c in cards:
+        assert c.style.decoration is None or c.style.decoration in LAYOUT_DECORATIONS[c.layout]
+    assert {c.layout for c in cards if c.others} == set(PAIR_LAYOUTS)
+    assert {c.layout for c in cards if c.qr} == set(QR_LAYOUTS)

@@ -19,6 +19,7 @@ import phonenumbers
 from phonenumbers import PhoneNumberFormat as Fmt
 from phonenumbers import PhoneNumberType as PT
 
+from .layouts import LAYOUT_DECORATIONS
 from .logos import LOGOS
 from .qr import vcard
 from .render import DECORATIONS
@@ -392,7 +393,7 @@ def _qr_text(spec: CardSpec) -> str | None:
 def random_card_spec(rng: np.random.Generator, region: str | None = None) -> CardSpec:
     """A fictional person's (or, 1 in 10, a shop's) card for `region` (default: random).
 
-    About 1 card in 20 also names a colleague (printed in the classic layout), and
+    About 1 card in 20 also names a colleague (printed in one of PAIR_LAYOUTS), and
     about 1 in 8 carries a QR code (in one of QR_LAYOUTS) with the website URL, or
     the contact as a vCard when the card shows no website.
     """
@@ -445,13 +446,26 @@ def random_card_spec(rng: np.random.Generator, region: str | None = None) -> Car
         first = (name, spec.title, spec.emails[0])
         mob = next((p.label for p in spec.phones if p.kind == "mobile"), None) or mob_l[0]
         other = _colleague(rng, fake, region, first, titles, domain, pattern, mob)
-        layout = "classic" if layout not in PAIR_LAYOUTS else layout
+        layout = layout if layout in PAIR_LAYOUTS else _pick(rng, PAIR_LAYOUTS)
         spec = replace(spec, others=(other,), layout=layout)
     qr = _qr_text(spec) if rng.random() < 1 / 8 else None
-    if qr is not None:  # (every PAIR_LAYOUTS layout draws QR codes too)
-        layout = spec.layout if spec.layout in QR_LAYOUTS else _pick(rng, QR_LAYOUTS)
+    if qr is not None:
+        fits = tuple(lay for lay in QR_LAYOUTS if not spec.others or lay in PAIR_LAYOUTS)
+        layout = spec.layout if spec.layout in fits else _pick(rng, fits)
         spec = replace(spec, qr=qr, layout=layout)
-    return spec
+    return replace(spec, style=style_for_layout(spec.style, spec.layout))
+
+
+def style_for_layout(style: Style, layout: str) -> Style:
+    """The drawn style adapted to the layout: no decoration the layout has no room
+    for (a corner triangle under a top-right logo, a bar under a header band), and
+    smaller body print on minimal cards.
+    """
+    if style.decoration not in LAYOUT_DECORATIONS[layout]:
+        style = replace(style, decoration=None)
+    if layout == "minimal":
+        style = replace(style, body_size=max(18, round(style.body_size * 0.85)))
+    return style
 
 
 def random_photo_spec(

@@ -35,9 +35,10 @@ class LayoutError(ValueError):
 class Detail:
     """One printed detail row: (label, value) parts joined by the style separator."""
 
-    role: str  # phone | email | web | social | address | extra
+    role: str  # phone | email | web | social | address | extra | details (several kinds)
     parts: tuple[tuple[str | None, str], ...]
     badge: str | None = None  # social network drawn as a small badge
+    badges: tuple[str | None, ...] = ()  # one badge (or None) per part; overrides `badge`
 
     def text(self, separator: str) -> str:
         """The row as it reads on the card (separators collapsed to one space each side)."""
@@ -274,8 +275,9 @@ class Canvas:
         for i, (label, value) in enumerate(d.parts):
             if i:
                 segs.append(("sep", st.separator, self.width(st.separator, body, size)))
-            if d.badge:
-                segs.append(("badge", d.badge, size * 1.32))
+            badge = d.badges[i] if d.badges else d.badge
+            if badge:
+                segs.append(("badge", badge, size * 1.32))
             elif label:
                 lw = self.width(label, label_key, size) + gap
                 segs.append(("label", label, max(lw, label_col or 0) if align == "l" else lw))

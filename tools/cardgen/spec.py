@@ -20,10 +20,21 @@ LAYOUTS: tuple[str, ...] = (
     "logo_left",  # big logo panel on the left, text on the right
     "name_top",  # large name across the top over a band, details in a grid
     "vertical",  # portrait card, centred stack
+    "right_aligned",  # everything flush right, logo top-right, QR bottom-left
+    "band_top",  # accent header band with logo and company, person left, details right
+    "split_panel",  # two-tone: accent panel with name and title, details on the card colour
+    "details_top",  # details in two columns at the top, large name bottom-left
+    "minimal",  # name and title centred, details in small print along the bottom
+    "grid",  # name on top, details in a 2x2 grid of headed blocks
 )
 
-PAIR_LAYOUTS: tuple[str, ...] = ("classic",)  # layouts that print CardSpec.others
-QR_LAYOUTS: tuple[str, ...] = ("classic", "two_column", "vertical")  # layouts that draw CardSpec.qr
+PAIR_LAYOUTS: tuple[str, ...] = ("classic", "band_top")  # layouts that print CardSpec.others
+QR_LAYOUTS: tuple[str, ...] = (  # layouts that draw CardSpec.qr
+    "classic",
+    "two_column",
+    "vertical",
+    "right_aligned",
+)
 
 BACKGROUNDS: tuple[str, ...] = ("wood", "fabric", "dark_table", "light_table", "cluttered_desk")
 
