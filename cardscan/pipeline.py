@@ -91,7 +91,9 @@ def process_card(job: CardJob, engine: OcrEngine | None = None) -> CardResult:
 
 
 # Used when a pipeline leaves the cleanup stage out: only the scale is adjusted.
-_NO_CLEANUP = CleanupParams(detect_card=False, invert_dark=False, even_light=False)
+_NO_CLEANUP = CleanupParams(
+    detect_card=False, invert_dark=False, invert_regions=False, even_light=False
+)
 
 
 def _completeness(contact: Contact) -> list[Issue]:
