@@ -386,7 +386,7 @@ def test_failed_photo_is_not_stored_and_is_tried_again(tmp_path: Path) -> None:
     photo.write_bytes(good)
     done = run_cli("ingest", "card.jpg", cwd=tmp_path)
     assert done.returncode == 0, done.stdout
-    assert done.stdout.startswith("Read 1 card photos: 1 new")
+    assert done.stdout.startswith("Read 1 card photo: 1 new")
     assert "Took" not in done.stdout
     assert _store_rows(tmp_path / "contacts.xlsx") == 1
 

@@ -352,7 +352,8 @@ def _summary(
     head = f"Interrupted: read {processed} of {total}" if interrupted else f"Read {total}"
     if dry_run:
         head = f"Dry run: {head[0].lower()}{head[1:]}"
-    click.echo(f"{head} card photos: {', '.join(parts)}.")
+    photos = "card photo" if total == 1 else "card photos"
+    click.echo(f"{head} {photos}: {', '.join(parts)}.")
     click.echo(f"Book: {book_path}" + (" (not changed)" if dry_run else ""))
     if note:
         click.echo(note)
