@@ -24,6 +24,14 @@ from cardscan.model import Contact, Extraction, Phone, PhoneKind
 
 QR_CONFIDENCE = 0.95
 
+# vCard TEL types -> kind, most specific first.
+_VCARD_KINDS = (
+    ("FAX", PhoneKind.FAX),
+    ("CELL", PhoneKind.MOBILE),
+    ("WORK", PhoneKind.WORK),
+    ("VOICE", PhoneKind.WORK),
+)
+
 # Hosts whose links are not the person's or company's own web address.
 _NOT_A_WEBSITE = re.compile(
     r"(^|\.)(bit\.ly|goo\.gl|tinyurl\.com|qrco\.de|linktr\.ee|wa\.me|t\.me|"
@@ -71,15 +79,12 @@ def _website(text: str) -> str | None:
 
 
 def _add_website(contact: Contact, website: str) -> bool:
-    domain = registrable(website.split("/", 1)[0])
-    if any(registrable(_host(w)) == domain for w in contact.websites):
+    # registrable() drops scheme, www and path itself.
+    domain = registrable(website)
+    if any(registrable(w) == domain for w in contact.websites):
         return False
     contact.websites.append(website)
     return True
-
-
-def _host(website: str) -> str:
-    return re.sub(r"(?i)^https?://", "", website).split("/", 1)[0].lower()
 
 
 def _apply_vcard(extraction: Extraction, text: str, region: str) -> list[str]:
@@ -93,15 +98,16 @@ def _apply_vcard(extraction: Extraction, text: str, region: str) -> list[str]:
     changed: list[str] = []
 
     def value(key: str) -> str | None:
-        item = card.contents.get(key)
-        raw = item[0].value if item else None
-        if isinstance(raw, list):
-            raw = " ".join(str(v) for v in raw if v)
-        return str(raw).strip() or None if raw else None
+        """The first property's text; a list value (ORG's units) joined by spaces."""
+        items = card.contents.get(key)
+        if not items:
+            return None
+        raw = items[0].value
+        text = " ".join(str(v) for v in raw if v) if isinstance(raw, list) else str(raw)
+        return text.strip() or None
 
-    org = card.contents.get("org")
-    company = " ".join(org[0].value).strip() if org and org[0].value else None
-    for name, found in (("name", value("fn")), ("title", value("title")), ("company", company)):
+    for name, key in (("name", "fn"), ("title", "title"), ("company", "org")):
+        found = value(key)
         if found and not getattr(contact, name):
             setattr(contact, name, found)
             changed.append(name)
@@ -141,14 +147,7 @@ def _phone(raw: str, types: list[str], region: str) -> Phone | None:
     if not phonenumbers.is_valid_number(parsed):
         return None
     kinds = {t.upper() for t in types}
-    kind = (
-        PhoneKind.FAX
-        if "FAX" in kinds
-        else PhoneKind.MOBILE
-        if "CELL" in kinds
-        else PhoneKind.WORK
-        if "WORK" in kinds or "VOICE" in kinds
-        else PhoneKind.OTHER
-    )
+    # The first vCard type that names a kind wins: a WORK,FAX line is a fax.
+    kind = next((k for t, k in _VCARD_KINDS if t in kinds), PhoneKind.OTHER)
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     return Phone(e164, kind, raw.strip())

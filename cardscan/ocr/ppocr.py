@@ -221,14 +221,11 @@ class HybridEngine(_PpOcrBase):
         height, width = image.shape[:2]
         gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
         boxes = []
-        # PP-OCR's detector is trained on text of any size: it finds card print as well
-        # at half the cleaned card's scale (letters ~17 px), in a quarter of the time.
-        shrink = min(1.0, _DETECT_SIDE / max(height, width))
-        small = cv2.resize(gray, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
-        output = self._run(small, use_det=True, use_cls=False, use_rec=False)
+        # The detector shrinks the card to _DETECT_SIDE itself (see _rapid) and returns
+        # boxes in the card's own pixels.
+        output = self._run(gray, use_det=True, use_cls=False, use_rec=False)
         for points in output.boxes if output.boxes is not None else []:
-            scaled = [(x / shrink, y / shrink) for x, y in points]
-            box = _bounds(scaled, width, height)
+            box = _bounds(points.tolist(), width, height)
             if box is not None and box.width >= box.height // 2:
                 boxes.append(box)
         boxes = merge_rows(boxes)
