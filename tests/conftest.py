@@ -8,9 +8,12 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from cardscan.model import CardResult
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -53,6 +56,27 @@ def load_samples() -> list[Sample]:
 
 
 ALL_SAMPLES = load_samples()
+
+
+def card_result(
+    card_id: str,
+    defaults: dict[str, Any],
+    changes: dict[str, Any],
+    *,
+    source: str | None = None,
+    region: str | None = None,
+) -> CardResult:
+    """A hand-built CardResult for book tests: `defaults` contact fields, overridden by
+    `changes`; the card id is the given id repeated to a sha256's length."""
+    from cardscan.model import CardResult, Contact, Status
+
+    return CardResult(
+        source=source or f"{card_id}.jpg",
+        card_id=card_id * 64,
+        status=Status.OK,
+        contact=Contact(**{**defaults, **changes}),
+        region=region,
+    )
 
 
 def run_cli(

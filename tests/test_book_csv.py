@@ -8,30 +8,26 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from conftest import card_result
 
 from cardscan.book import COLUMNS, Action, Book
 from cardscan.errors import BookError
-from cardscan.model import CardResult, Contact, Phone, PhoneKind, Status
+from cardscan.model import CardResult, Phone, PhoneKind
 
 BOM = b"\xef\xbb\xbf"
 SCANNED = datetime(2024, 5, 1, 22, 15)
 
 
+ZOE = {
+    "name": "Zoë Müller",
+    "title": "Head of Sales",
+    "emails": ["zoe@firma.example"],
+    "phones": [Phone("+4915112345678", PhoneKind.MOBILE, "0151 12345678")],
+}
+
+
 def card(card_id: str, **contact: object) -> CardResult:
-    fields: dict[str, object] = {
-        "name": "Zoë Müller",
-        "title": "Head of Sales",
-        "emails": ["zoe@firma.example"],
-        "phones": [Phone("+4915112345678", PhoneKind.MOBILE, "0151 12345678")],
-    }
-    fields.update(contact)
-    return CardResult(
-        source=f"{card_id}.jpg",
-        card_id=card_id * 64,
-        status=Status.OK,
-        contact=Contact(**fields),  # type: ignore[arg-type]
-        region="DE",
-    )
+    return card_result(card_id, ZOE, contact, region="DE")
 
 
 def add_and_save(path: Path, *results: CardResult) -> list[Action]:

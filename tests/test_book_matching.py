@@ -7,33 +7,29 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import card_result
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
 from cardscan.book import Action, Book, MergeOutcome
 from cardscan.book.matching import SAME_NAME_AT, company_key, name_score, names_agree
-from cardscan.model import CardResult, Contact, Phone, PhoneKind, Status
+from cardscan.model import CardResult, Phone, PhoneKind, Status
 
 SCANNED = datetime(2026, 11, 22, 23, 5)
 MET = date(2026, 11, 21)
 
 
+JANE = {
+    "name": "Jane Doe",
+    "title": "CTO",
+    "company": "Acme Ltd",
+    "emails": ["jane@acme.example"],
+    "phones": [Phone("+447911123456", PhoneKind.MOBILE, "07911 123456")],
+}
+
+
 def card(card_id: str, **contact: object) -> CardResult:
-    fields: dict[str, object] = {
-        "name": "Jane Doe",
-        "title": "CTO",
-        "company": "Acme Ltd",
-        "emails": ["jane@acme.example"],
-        "phones": [Phone("+447911123456", PhoneKind.MOBILE, "07911 123456")],
-    }
-    fields.update(contact)
-    return CardResult(
-        source=f"photos/{card_id}.jpg",
-        card_id=card_id * 64,
-        status=Status.OK,
-        contact=Contact(**fields),  # type: ignore[arg-type]
-        region="GB",
-    )
+    return card_result(card_id, JANE, contact, source=f"photos/{card_id}.jpg", region="GB")
 
 
 def add(
