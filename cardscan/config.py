@@ -47,7 +47,8 @@ class OcrSection:
     engine: str = "rapidocr"  # the default engine (see cardscan/ocr/ppocr.py)
     languages: list[str] = field(default_factory=lambda: ["eng"])
     psm: int = 3
-    timeout: float = 60.0
+    timeout: float = 60.0  # seconds per Tesseract call
+    card_timeout: float = 120.0  # seconds for one whole card (0 = no limit)
     orientation: str = "auto"
     sparse_retry: bool = True
     qr: bool = True  # read a QR code on the card and use what it holds

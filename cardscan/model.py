@@ -190,7 +190,8 @@ class CardResult:
     text: str = ""
     region: str | None = None
     rotation: int = 0
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall time to read this card, in the worker
+    ocr_seconds: float = 0.0  # of which inside the OCR engine (PP-OCR, Tesseract)
 
     def to_json(self) -> dict[str, Any]:
         """The `rescan --json` contract: keep these keys and types; add keys freely."""
@@ -205,4 +206,5 @@ class CardResult:
             "region": self.region,
             "rotation": self.rotation,
             "seconds": round(self.seconds, 3),
+            "ocr_seconds": round(self.ocr_seconds, 3),
         }

@@ -7,16 +7,22 @@ its language data missing) propagate, and the runner checks for those up front.
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from cardscan.cleanup import CleanupParams, cleanup
 from cardscan.config import Pipeline
 from cardscan.errors import ImageError, OcrError
 from cardscan.extract import extract
 from cardscan.load import card_id_of, decode_photo, read_bytes
-from cardscan.model import CardResult, Contact, Issue, Status
+from cardscan.model import CardResult, Contact, Issue, OcrResult, Status
 from cardscan.ocr import OcrEngine, make_engine, read_upright
 from cardscan.qr import apply_qr, read_qr
 from cardscan.validate import validate
@@ -29,6 +35,68 @@ class CardJob:
     path: str
     pipeline: Pipeline
     region: str
+    # The photo's bytes, when the worker may not see the file (a Dask cluster on other
+    # machines); None: the worker reads the path itself.
+    data: bytes | None = None
+
+
+class CardTimedOut(BaseException):
+    """Raised inside a card's work when its deadline passes.
+
+    A BaseException, so no `except Exception` on the way (an engine mapping its own
+    failures) can swallow it.
+    """
+
+
+@contextlib.contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Raise CardTimedOut in this thread after `seconds` (0: no limit).
+
+    Uses SIGALRM, so it works only in a process's main thread: the CLI's own process and
+    each pool worker. Elsewhere (a Dask worker's thread) the card runs unbounded. A call
+    stuck inside C code is interrupted when it returns to Python; the process pool's
+    watchdog (cardscan.runner) covers one that never returns.
+    """
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def fire(signum: int, frame: object) -> None:
+        raise CardTimedOut
+
+    previous = signal.signal(signal.SIGALRM, fire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class TimedEngine:
+    """An engine that adds up the seconds spent inside it (the benchmark's OCR share)."""
+
+    def __init__(self, engine: OcrEngine) -> None:
+        self.engine = engine
+        self.name = engine.name
+        self.seconds = 0.0
+
+    def check(self) -> None:
+        self.engine.check()
+
+    def read(self, image: np.ndarray, sparse: bool = False) -> OcrResult:
+        started = time.perf_counter()
+        try:
+            return self.engine.read(image, sparse)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+    def orientation(self, image: np.ndarray) -> tuple[int, float] | None:
+        started = time.perf_counter()
+        try:
+            return self.engine.orientation(image)
+        finally:
+            self.seconds += time.perf_counter() - started
 
 
 def engine_for(pipeline: Pipeline) -> OcrEngine:
@@ -38,11 +106,33 @@ def engine_for(pipeline: Pipeline) -> OcrEngine:
 
 def process_card(job: CardJob, engine: OcrEngine | None = None) -> CardResult:
     started = time.perf_counter()
+    timed = TimedEngine(engine or engine_for(job.pipeline))
+    limit = job.pipeline.ocr.card_timeout
+    try:
+        with deadline(limit):
+            result = _read_card(job, timed, started)
+    except CardTimedOut:
+        card_id = card_id_of(job.data) if job.data is not None else ""
+        result = _failed(
+            job.path,
+            card_id,
+            "timeout",
+            f"{job.path}: reading the card took longer than {limit:g} s",
+            started,
+            fix="raise [ocr] card_timeout in the pipeline or --timeout, "
+            "or photograph the card closer",
+        )
+    result.ocr_seconds = timed.seconds
+    return result
+
+
+def _read_card(job: CardJob, engine: OcrEngine, started: float) -> CardResult:
     pipeline = job.pipeline
-    engine = engine or engine_for(pipeline)
     card_id = ""
     try:
-        data = read_bytes(Path(job.path), pipeline.load.limits())
+        data = (
+            job.data if job.data is not None else read_bytes(Path(job.path), pipeline.load.limits())
+        )
         card_id = card_id_of(data)
         photo = decode_photo(data, job.path, pipeline.load.limits())
         params = pipeline.cleanup if "cleanup" in pipeline.stages else _NO_CLEANUP
@@ -109,13 +199,19 @@ def _completeness(contact: Contact) -> list[Issue]:
 
 
 def _failed(
-    source: str, card_id: str, code: str, message: str, started: float, text: str = ""
+    source: str,
+    card_id: str,
+    code: str,
+    message: str,
+    started: float,
+    text: str = "",
+    fix: str | None = None,
 ) -> CardResult:
     return CardResult(
         source=source,
         card_id=card_id,
         status=Status.FAILED,
-        issues=[Issue(code, message, None)],
+        issues=[Issue(code, f"{message}: {fix}" if fix else message, None)],
         text=text,
         seconds=time.perf_counter() - started,
     )
