@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
-from conftest import SAMPLES, run_cli
+from conftest import ROOT, SAMPLES, run_cli
 
-from cardscan.bench import Truth, score
+from cardscan.bench import Truth, find_truths, score
 from cardscan.model import CardResult, Contact, Phone, PhoneKind, Status
 
 TRUTH = {
@@ -100,3 +101,17 @@ def test_bench_without_truth_is_an_input_error(tmp_path: Path) -> None:
     done = run_cli("bench", str(tmp_path), cwd=tmp_path)
     assert done.returncode == 4
     assert "no photos with a truth JSON beside them" in done.stderr
+
+
+def test_stack_tool_repeats_photos_with_their_truth(tmp_path: Path) -> None:
+    if str(ROOT) not in sys.path:  # tools/ is beside the package, not installed
+        sys.path.insert(0, str(ROOT))
+    from tools.stack import make_stack
+
+    make_stack(tmp_path / "stack", 40, [SAMPLES])
+    truths = find_truths(tmp_path / "stack")
+    assert len(truths) == 40
+    assert truths[0].photo.resolve().parent == SAMPLES
+    assert truths[0].contact == json.loads(
+        (SAMPLES / truths[0].photo.resolve().with_suffix(".json").name).read_text()
+    )["contact"]
