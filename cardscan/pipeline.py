@@ -1,8 +1,9 @@
 """Run the stages for one card: photo path -> CardResult.
 
 A card that cannot be read is data (status failed, with an issue saying why), not an
-exception, so a batch goes on. Only problems that would fail every card (Tesseract or
-its language data missing) propagate, and the runner checks for those up front.
+exception, so a batch goes on. Problems that would fail every card (Tesseract or its
+language data missing) are checked once up front by the commands, which stop with their
+own exit code; should one appear mid-batch, it fails the card like any other.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import numpy as np
 
 from cardscan.cleanup import CleanupParams, cleanup
 from cardscan.config import Pipeline
-from cardscan.errors import ImageError, OcrError
+from cardscan.errors import CardscanError, ImageError
 from cardscan.extract import extract
 from cardscan.load import card_id_of, decode_photo, read_bytes
 from cardscan.model import CardResult, Contact, Issue, OcrResult, Status
@@ -138,7 +139,9 @@ def _read_card(job: CardJob, engine: OcrEngine, started: float) -> CardResult:
         params = pipeline.cleanup if "cleanup" in pipeline.stages else _NO_CLEANUP
         cleaned = cleanup(photo.pixels, params)
         ocr = read_upright(engine, cleaned.image, pipeline.ocr.orient())
-    except (ImageError, OcrError) as exc:
+    except CardscanError as exc:
+        # ImageError, OcrError, and also language data or Tesseract gone in the middle of
+        # a batch (the runner checks both up front): this card fails with the reason.
         return _failed(
             job.path,
             card_id,

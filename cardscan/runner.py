@@ -3,6 +3,17 @@
 Workers only compute CardResults; the parent merges them and writes files. Results are
 yielded in input order whatever order the workers finish in, so the same photos always
 give the same book.
+
+The process pool is built not to break:
+- at most one card per worker is in flight (memory stays bounded, and Ctrl-C loses at
+  most the cards being read);
+- a worker that dies (killed for memory, a crash in native code) fails only its own card:
+  the pool is rebuilt, the cards that were in flight are read again one at a time, and the
+  one that kills its worker again fails with that reason;
+- a card over its time limit fails: the worker's own alarm stops it (cardscan.pipeline
+  .deadline) and, should the work be stuck in native code, a watchdog here kills the
+  worker GRACE seconds later;
+- Ctrl-C yields the cards finished so far (in order), stops the workers, and re-raises.
 """
 
 from __future__ import annotations
@@ -10,11 +21,15 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+import time
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cardscan.config import OcrSection
 from cardscan.errors import CardscanError
 from cardscan.model import CardResult, Issue, Status
 from cardscan.ocr import OcrEngine
@@ -25,6 +40,9 @@ from cardscan.pipeline import CardJob, engine_for, process_card
 PHOTO_EXTENSIONS = frozenset(
     {".jpg", ".jpeg", ".jpe", ".png", ".tif", ".tiff", ".webp", ".bmp", ".heic", ".heif", ".gif"}
 )
+# Not photos, but what a phone's scanner app saves a card as: a walk takes them too, so
+# the summary says why they cannot be read instead of skipping them without a word.
+_REPORTED_EXTENSIONS = frozenset({".pdf"})
 
 
 @dataclass
@@ -40,15 +58,18 @@ def collect_photos(paths: Iterable[Path]) -> Collected:
         if path.is_dir():
             for photo in _walk(path):
                 _add(found, seen, photo)
-        elif path.exists():
-            _add(found, seen, path)
+        elif path.exists() or path.is_symlink():  # a looping link "does not exist"
+            _add(found, seen, path)  # the reader says what is wrong with it
         else:
             found.problems.append(_input_problem(path, f"{path}: no such file or folder"))
     return found
 
 
 def _add(found: Collected, seen: set[Path], path: Path) -> None:
-    key = path.resolve()
+    try:
+        key = path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+        key = Path(os.path.abspath(path))  # taken as named: reading it says what is wrong
     if key not in seen:
         seen.add(key)
         found.photos.append(path)
@@ -59,7 +80,10 @@ def _walk(folder: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if not name.startswith(".") and Path(name).suffix.lower() in PHOTO_EXTENSIONS:
+            suffix = Path(name).suffix.lower()
+            if not name.startswith(".") and (
+                suffix in PHOTO_EXTENSIONS or suffix in _REPORTED_EXTENSIONS
+            ):
                 yield Path(root) / name
 
 
@@ -67,65 +91,223 @@ def _input_problem(path: Path, message: str) -> CardResult:
     return CardResult(str(path), "", Status.FAILED, issues=[Issue("missing", message, None)])
 
 
+# What one worker may hold at its peak: the PP-OCR models, a 12 MP photo's working
+# copies and the engine's buffers (measured: 400-550 MB; README, "Accuracy and speed").
+WORKER_MB = 600
+
+
 def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    """Every core this process may use, but no more workers than the free memory holds
+    (a 16-core machine with 4 GB free gets 6, not 16 workers swapping)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    available = _available_mb()
+    fits = max(1, int(available // WORKER_MB)) if available else None
+    return max(1, min(cores or 1, fits or cores or 1))
 
 
-_worker_engine: OcrEngine | None = None
+def _available_mb() -> float | None:
+    """Memory available to new processes without swapping (Linux), else None."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) / 1024.0
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+# Seconds after a card's own time limit before the watchdog kills its worker.
+GRACE = 30.0
+
+Work = Callable[[CardJob], CardResult]
+
+# The engine a worker keeps for its lifetime, with the [ocr] settings it was made for.
+_worker_engine: tuple[OcrSection, OcrEngine] | None = None
 
 
 def _init_worker(limit_threads: bool) -> None:
-    # Each Tesseract call would start one OpenMP thread per core; with one worker per
-    # core that oversubscribes the machine. Cap it, unless the user chose a value.
+    # Each Tesseract call would start one OpenMP thread per core, and onnxruntime one
+    # per core too; with one worker per core that oversubscribes the machine. Cap it
+    # (PP-OCR follows the same variable), unless the user chose a value.
     if limit_threads and "OMP_THREAD_LIMIT" not in os.environ:
         os.environ["OMP_THREAD_LIMIT"] = "1"
     # Ctrl-C is the parent's to handle: it keeps finished cards and saves the book.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _run_in_worker(job: CardJob) -> CardResult:
+def read_in_worker(job: CardJob) -> CardResult:
+    """The pool's work: one card, with an engine kept for the worker's lifetime."""
     global _worker_engine
-    if _worker_engine is None:
-        _worker_engine = engine_for(job.pipeline)
-    return process_card(job, _worker_engine)
+    if _worker_engine is None or _worker_engine[0] != job.pipeline.ocr:
+        _worker_engine = (job.pipeline.ocr, engine_for(job.pipeline))
+    return process_card(job, _worker_engine[1])
 
 
-def run_batch(jobs: list[CardJob], workers: int) -> Iterator[CardResult]:
-    """Yield one CardResult per job, in the jobs' order."""
+def run_batch(
+    jobs: list[CardJob],
+    workers: int,
+    *,
+    executor: str = "process",
+    scheduler: str | None = None,
+    work: Work = read_in_worker,
+) -> Generator[CardResult, None, None]:
+    """Yield one CardResult per job, in the jobs' order (fewer only on Ctrl-C).
+
+    executor: "process" (a pool of `workers` processes on this machine; a single card
+    is read in this process) or "dask" (the distributed cluster at `scheduler`).
+    work: what a worker does with a job; tests pass one that crashes or hangs.
+    """
     if not jobs:
         return
-    if workers <= 1 or len(jobs) == 1:
-        engine = engine_for(jobs[0].pipeline)
-        for job in jobs:
-            yield process_card(job, engine)
+    if executor == "dask":
+        from cardscan.dask_executor import run_on_dask  # optional dependency
+
+        yield from run_on_dask(jobs, scheduler)
         return
-    # forkserver, not fork: the parent may run threads (the progress bar) and holds the
-    # book's lock, neither of which a worker should inherit.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(jobs)),
-        mp_context=context,
-        initializer=_init_worker,
-        initargs=(True,),
-    ) as pool:
-        futures: list[Future[CardResult]] = [pool.submit(_run_in_worker, job) for job in jobs]
+    if len(jobs) == 1:
+        yield work(jobs[0])
+        return
+    yield from _Pool(jobs, min(workers, len(jobs)), work).results()
+
+
+class _Pool:
+    """A process pool that survives dead and stuck workers (see the module's notes)."""
+
+    def __init__(self, jobs: list[CardJob], workers: int, work: Work) -> None:
+        self.jobs = jobs
+        self.workers = workers
+        self.work = work
+        limit = jobs[0].pipeline.ocr.card_timeout
+        self.hard_limit = limit + GRACE if limit > 0 else None
+        self.waiting: deque[int] = deque(range(len(jobs)))  # not yet submitted
+        self.suspects: deque[int] = deque()  # in flight when a worker died
+        self.running: dict[Future[CardResult], tuple[int, float]] = {}
+        self.done: dict[int, CardResult] = {}
+        self.pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        # forkserver, not fork: the parent may run threads (the progress bar) and holds
+        # the book's lock, neither of which a worker should inherit.
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        return ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(True,),
+        )
+
+    def results(self) -> Iterator[CardResult]:
+        emitted = 0
         try:
-            for job, future in zip(jobs, futures, strict=True):
-                yield _result_of(job, future)
+            while emitted < len(self.jobs):
+                if not (self.running or self.waiting or self.suspects):
+                    # Every card is read: stop the workers now, not when the consumer
+                    # gets round to closing this generator (it may never ask for more).
+                    self._kill()
+                while emitted in self.done:
+                    yield self.done.pop(emitted)
+                    emitted += 1
+                if emitted < len(self.jobs):
+                    self._submit()
+                    self._collect()
+        except KeyboardInterrupt:
+            self._harvest()
+            self._kill()
+            while emitted in self.done:  # what finished, still in order
+                yield self.done.pop(emitted)
+                emitted += 1
+            raise
         finally:
-            for future in futures:
-                future.cancel()
+            self._kill()
 
+    def _submit(self) -> None:
+        if self.suspects:
+            # After a worker died: the cards it may have died on run one at a time.
+            if not self.running:
+                self._send(self.suspects.popleft())
+            return
+        while self.waiting and len(self.running) < self.workers:
+            self._send(self.waiting.popleft())
 
-def _result_of(job: CardJob, future: Future[CardResult]) -> CardResult:
-    try:
-        return future.result()
-    except Exception as exc:  # a worker that died (e.g. killed for memory) fails its card only
-        if isinstance(exc, CardscanError):
-            message = str(exc)
-        else:
-            message = (
-                f"{job.path}: internal error while reading the card ({type(exc).__name__}: {exc})"
+    def _send(self, index: int) -> None:
+        future = self.pool.submit(self.work, self.jobs[index])
+        self.running[future] = (index, time.monotonic())
+
+    def _collect(self) -> None:
+        poll = 1.0 if self.hard_limit is not None else None
+        finished, _ = wait(list(self.running), timeout=poll, return_when=FIRST_COMPLETED)
+        lost: list[int] = []
+        for future in finished:
+            index, _ = self.running.pop(future)
+            try:
+                self.done[index] = future.result()
+            except BrokenProcessPool:
+                lost.append(index)
+            except Exception as exc:  # an error the work did not turn into a result
+                self.done[index] = _failure(self.jobs[index], "internal", _describe(exc))
+        if lost:
+            lost += [index for index, _ in self.running.values()]
+            self.running.clear()
+            if len(lost) == 1:  # alone in the pool when it died: this card did it
+                self.done[lost[0]] = _failure(
+                    self.jobs[lost[0]],
+                    "crashed",
+                    "the worker reading this card stopped abruptly (out of memory, or a "
+                    "crash in the OCR engine)",
+                )
+            else:
+                self.suspects.extend(sorted(lost))
+            self._restart()
+        elif self.hard_limit is not None:
+            self._watchdog(self.hard_limit)
+
+    def _watchdog(self, hard_limit: float) -> None:
+        now = time.monotonic()
+        stuck = [(f, i) for f, (i, sent) in self.running.items() if now - sent > hard_limit]
+        if not stuck:
+            return
+        for future, index in stuck:
+            del self.running[future]
+            self.done[index] = _failure(
+                self.jobs[index],
+                "timeout",
+                f"reading the card took longer than {hard_limit - GRACE:g} s and did not "
+                "stop: raise [ocr] card_timeout in the pipeline or --timeout, or "
+                "photograph the card closer",
             )
-        return CardResult(job.path, "", Status.FAILED, issues=[Issue("internal", message, None)])
+        # Killing the pool takes the other cards in flight with it: they start again.
+        self.waiting.extendleft(sorted((i for i, _ in self.running.values()), reverse=True))
+        self.running.clear()
+        self._restart()
+
+    def _harvest(self) -> None:
+        """Keep the results that finished (on Ctrl-C)."""
+        for future, (index, _) in list(self.running.items()):
+            if future.done() and not future.cancelled() and future.exception() is None:
+                self.done[index] = future.result()
+
+    def _restart(self) -> None:
+        self._kill()
+        self.pool = self._start()
+
+    def _kill(self) -> None:
+        # shutdown() alone would wait for the cards in flight; a stuck or abandoned
+        # worker is stopped outright (there is no public API for that).
+        processes = dict(getattr(self.pool, "_processes", None) or {})
+        for process in processes.values():
+            if process.is_alive():
+                process.kill()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, CardscanError):
+        return str(exc)
+    return f"internal error while reading the card ({type(exc).__name__}: {exc})"
+
+
+def _failure(job: CardJob, code: str, message: str) -> CardResult:
+    text = message if message.startswith(job.path) else f"{job.path}: {message}"
+    return CardResult(job.path, "", Status.FAILED, issues=[Issue(code, text, None)])

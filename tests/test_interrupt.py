@@ -1,0 +1,73 @@
+"""Ctrl-C in the middle of an ingest: what finished is kept and the book is whole."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import openpyxl
+from conftest import ALL_SAMPLES, SAMPLES
+
+
+def _readings(store: Path) -> int:
+    if not store.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{store}?mode=ro", uri=True, timeout=1) as db:
+            return int(db.execute("SELECT count(*) FROM results").fetchone()[0])
+    except sqlite3.OperationalError:  # created but its tables not yet
+        return 0
+
+
+def test_ctrl_c_keeps_the_finished_cards_and_a_whole_book(tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("cardscan")
+    env = {k: v for k, v in os.environ.items() if k != "CARDSCAN_BOOK"}
+    # Its own session, so the signal goes to the whole group as a terminal's Ctrl-C does.
+    run = subprocess.Popen(
+        [str(script), "ingest", str(SAMPLES), "--jobs", "2"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    store = tmp_path / ".cardscan" / "contacts.xlsx.results.sqlite"
+    deadline = time.monotonic() + 300
+    while _readings(store) < 3 and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert run.poll() is None, "the ingest finished before it could be interrupted"
+    os.killpg(run.pid, signal.SIGINT)
+    stdout, stderr = run.communicate(timeout=120)
+    assert run.returncode == 130, stdout + stderr
+    assert "Traceback" not in stderr
+    head = stdout.splitlines()[0]
+    assert head.startswith("Interrupted: read "), stdout
+    read = int(head.split()[2])
+    assert 3 <= read < len(ALL_SAMPLES)
+    rows = list(
+        openpyxl.load_workbook(tmp_path / "contacts.xlsx").worksheets[0].iter_rows(min_row=2)
+    )
+    assert len(rows) == read  # every finished card merged, the book saved whole
+    assert _readings(store) >= read
+    # The next run reads only what is missing: the finished ones come from the store.
+    done = subprocess.run(
+        [str(script), "ingest", str(SAMPLES), "--jobs", "2"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"{read} already in the book" in done.stdout
+    rows = list(
+        openpyxl.load_workbook(tmp_path / "contacts.xlsx").worksheets[0].iter_rows(min_row=2)
+    )
+    assert len(rows) == len(ALL_SAMPLES)
