@@ -8,6 +8,7 @@ card only.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import warnings
@@ -66,6 +67,11 @@ def read_bytes(path: Path, limits: LoadLimits = LoadLimits()) -> bytes:
     except PermissionError as exc:
         raise ImageError(f"{path}: permission denied", "make the file readable") from exc
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ImageError(
+                f"{path}: is a symbolic link that loops back on itself",
+                "point the link at a photo, or remove it",
+            ) from exc
         raise ImageError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
     if not data:
         raise ImageError(f"{path}: file is empty (0 bytes)", "copy the photo again")
@@ -119,6 +125,7 @@ def decode_photo(data: bytes, name: str, limits: LoadLimits = LoadLimits()) -> L
         raise ImageError(f"{name}: image too large to decode", "use a smaller photo") from exc
     if pixels.ndim != 3 or pixels.shape[2] != 3:
         raise ImageError(f"{name}: unexpected pixel layout {pixels.shape}", FORMATS_HINT)
+    _check_detail(name, pixels)
     return LoadedPhoto(pixels, card_id_of(data), original_size, fmt)
 
 
@@ -133,6 +140,39 @@ def _check_size(name: str, width: int, height: int, limits: LoadLimits) -> None:
         raise ImageError(
             f"{name}: image is only {width}x{height} px, too small to read a card",
             f"use a photo at least {limits.min_side} px on each side",
+        )
+
+
+# A photo with nothing in it fails here, as "no text found", before any OCR: a smooth
+# tone (a wall, a lens cap, a plain gradient) or random noise (a failed capture, an
+# animated GIF of static). OCR would not come back empty on them: cleanup stretches a
+# smooth gradient's faint banding into stripes and PP-OCR reads static as hundreds of
+# short "words", taking a minute, and the batch would get a row of made-up text. The
+# issue wants them failed with a reason; the thresholds sit far from every card photo
+# measured (samples/, also as HEIC, CMYK, grayscale and 16-bit):
+# - strong edges (grey level changing by 32+ over 3 px) in at least 1.2% of the
+#   sampled pixel pairs of every sample; 0 in a gradient or a dark frame;
+# - correlation of neighbouring pixels 0.98 or more in every sample; about 0 in noise.
+_MIN_STRONG_EDGES = 0.0001  # fraction of pixel pairs: one word on a bare wall has more
+_MIN_NEIGHBOUR_CORRELATION = 0.4
+_NO_TEXT_FIX = "photograph the card closer, flat and in even light"
+
+
+def _check_detail(name: str, pixels: np.ndarray) -> None:
+    gray = pixels[::2].mean(axis=2, dtype=np.float32)  # every other row: fast, and enough
+    left, right = gray[:, :-3], gray[:, 3:]
+    if float((np.abs(right - left) >= 32).mean()) < _MIN_STRONG_EDGES:
+        raise ImageError(
+            f"{name}: no text found: the photo is one smooth tone, with no card in it",
+            _NO_TEXT_FIX,
+        )
+    a, b = gray[:, :-1].ravel(), gray[:, 1:].ravel()
+    a, b = a - a.mean(), b - b.mean()
+    spread = float(np.sqrt((a * a).mean() * (b * b).mean()))
+    if spread > 0 and float((a * b).mean()) / spread < _MIN_NEIGHBOUR_CORRELATION:
+        raise ImageError(
+            f"{name}: no text found: the photo is random noise, with no card in it",
+            _NO_TEXT_FIX,
         )
 
 

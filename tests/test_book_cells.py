@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import os
+from datetime import datetime
+from pathlib import Path
+
 import phonenumbers
 import pytest
+from conftest import card_result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cardscan.book.cells import format_phone, parse_social, phone_key, website_key
+from cardscan.book import Book
+from cardscan.book.cells import format_phone, parse_social, phone_key, printable, website_key
+from cardscan.book.columns import SOURCE_PHOTOS
 from cardscan.book.csv_store import CsvStore
 from cardscan.book.matching import names_conflict
 from cardscan.model import Phone
 
 REGIONS = sorted(phonenumbers.SUPPORTED_REGIONS)
+NOW = datetime(2026, 11, 21, 22, 30)
 
 
 @pytest.mark.parametrize("region", REGIONS)
@@ -76,3 +84,28 @@ def test_csv_store_round_trips_any_cell_text(
     assert again.table == table
     again.write(path)
     assert CsvStore.load(path).table == table
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("photos/caf\udce9.jpg", "photos/caf\\xe9.jpg"),  # os.fsdecode(b"photos/caf\xe9.jpg")
+        ("b\u00e4r/caf\udce9 \udcff.jpg", "b\u00e4r/caf\\xe9 \\xff.jpg"),  # good UTF-8 kept
+        ("caf\ud800.jpg", "caf\\ud800.jpg"),  # a surrogate that is no byte of a name
+        ("Zo\u00eb M\u00fcller \u5f20", "Zo\u00eb M\u00fcller \u5f20"),
+    ],
+)
+def test_printable_escapes_only_what_utf8_cannot_hold(text: str, shown: str) -> None:
+    assert printable(text) == shown
+    shown.encode("utf-8")  # what any file, database or terminal takes
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_photo_name_that_is_not_utf8_is_written_escaped(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"book{suffix}"
+    source = os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9.jpg")
+    with Book.open(path) as book:
+        book.add_card(card_result("a", {"name": "Jane Roe"}, {}, source=source), scanned_at=NOW)
+        book.save()
+    with Book.open(path, read_only=True) as book:
+        assert book.rows()[0][SOURCE_PHOTOS] == f"{tmp_path}/caf\\xe9.jpg"

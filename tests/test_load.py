@@ -3,21 +3,36 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pillow_heif
 import pytest
+from conftest import SAMPLES
 from PIL import Image
 
 from cardscan.errors import ImageError
-from cardscan.load import LoadLimits, card_id_of, load_photo
+from cardscan.load import LoadLimits, _check_detail, card_id_of, load_photo
 
 
 def _photo(width: int = 400, height: int = 240) -> Image.Image:
-    """A left-dark/right-light gradient: orientation and colour are checkable after loading."""
+    """A left-dark/right-light gradient: orientation and colour are checkable after loading.
+
+    A band of dark strokes in the middle stands for print: a bare gradient is a photo of
+    nothing, which the loader refuses (test_a_photo_of_nothing_is_no_text).
+    """
     ramp = np.tile(np.linspace(0, 255, width, dtype=np.uint8), (height, 1))
-    return Image.fromarray(np.stack([ramp, ramp // 2, 255 - ramp], axis=2), "RGB")
+    pixels = np.stack([ramp, ramp // 2, 255 - ramp], axis=2)
+    _print_strokes(pixels, (width * 3 // 10, width * 7 // 10))
+    return Image.fromarray(pixels, "RGB")
+
+
+def _print_strokes(pixels: np.ndarray, columns: tuple[int, int]) -> None:
+    """Dark 3 px strokes every 9 px across the middle fifth of the rows, in place."""
+    height = pixels.shape[0]
+    cols = np.arange(*columns)
+    pixels[height * 2 // 5 : height * 3 // 5, cols[(cols // 3) % 3 == 0]] = 0
 
 
 @pytest.mark.parametrize(
@@ -70,6 +85,7 @@ def test_unusual_modes_become_rgb(tmp_path: Path, mode: str) -> None:
 
 def test_sixteen_bit_png_is_stretched_not_clipped(tmp_path: Path) -> None:
     ramp = np.tile(np.linspace(0, 65535, 400).astype(np.uint16), (240, 1))
+    _print_strokes(ramp, (300, 380))  # away from column 200; 0 is the ramp's minimum anyway
     path = tmp_path / "deep.png"
     Image.fromarray(ramp).save(path)
     pixels = load_photo(path).pixels
@@ -89,6 +105,57 @@ def test_animated_gif_uses_first_frame(tmp_path: Path) -> None:
     frames = [_photo(), Image.new("RGB", (400, 240), "white")]
     frames[0].save(path, save_all=True, append_images=frames[1:])
     assert load_photo(path).pixels.shape == (240, 400, 3)
+
+
+def _noise(width: int = 800, height: int = 600) -> Image.Image:
+    rng = np.random.default_rng(5)
+    return Image.fromarray(rng.integers(0, 256, (height, width, 3), dtype=np.uint8), "RGB")
+
+
+def _bare_gradient(width: int = 1000, height: int = 800) -> Image.Image:
+    ramp = np.tile(np.linspace(40, 220, width, dtype=np.uint8), (height, 1))
+    return Image.fromarray(ramp).convert("RGB")
+
+
+@pytest.mark.parametrize(
+    "name,make,expected",
+    [
+        ("wall.jpg", _bare_gradient, "one smooth tone"),
+        ("dark.png", lambda: Image.new("RGB", (1000, 800), (6, 6, 8)), "one smooth tone"),
+        ("static.png", _noise, "random noise"),
+        ("static.webp", _noise, "random noise"),
+    ],
+)
+def test_a_photo_of_nothing_is_no_text(
+    tmp_path: Path, name: str, make: Callable[[], Image.Image], expected: str
+) -> None:
+    path = tmp_path / name
+    make().save(path)
+    with pytest.raises(ImageError) as error:
+        load_photo(path)
+    assert str(error.value).startswith(f"{path}: no text found: the photo is {expected}")
+
+
+def test_animated_noise_is_no_text(tmp_path: Path) -> None:
+    """The first frame is read (test_animated_gif_uses_first_frame): static fails."""
+    path = tmp_path / "static.gif"
+    _noise().save(path, save_all=True, append_images=[_photo(800, 600)])
+    with pytest.raises(ImageError, match="random noise"):
+        load_photo(path)
+
+
+def test_every_sample_has_detail() -> None:
+    """The nothing-in-it check keeps far from real card photos, whatever their mode."""
+    for photo in sorted(SAMPLES.glob("*.jpg")):
+        with Image.open(photo) as img:
+            gray = np.asarray(img.convert("L"))
+        pixels = np.repeat(gray[:, :, None], 3, axis=2)
+        _check_detail(photo.name, pixels)  # raises ImageError if it would be refused
+        # Half the contrast, twice the noise: still a card photo.
+        rng = np.random.default_rng(1)
+        faint = gray // 2 + 64 + rng.normal(0, 8, gray.shape)
+        faint_rgb = np.repeat(np.clip(faint, 0, 255).astype(np.uint8)[:, :, None], 3, axis=2)
+        _check_detail(photo.name, faint_rgb)
 
 
 def _declared_huge_png() -> bytes:

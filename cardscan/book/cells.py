@@ -24,15 +24,42 @@ CellValue = str | int | date | datetime | None
 SEP = "; "
 
 
+def printable(text: str) -> str:
+    """`text` as any file, database or terminal takes it: valid UTF-8 only.
+
+    A file name that is not valid UTF-8 (b"caf\\xe9.jpg", from an old camera or a
+    Windows share) reaches Python as a str with a lone surrogate ("caf\\udce9.jpg"),
+    which UTF-8 cannot encode: the spreadsheet, the CSV, the result store and a strict
+    terminal would all fail on it. Each undecodable byte is shown as a backslash escape
+    instead ("caf\\xe9.jpg", as `ls -b` and Python's repr show it), and this is the one
+    place that decides so: the book, the store and the ingest summary all call it. Such
+    text names a file for a person to find; it is never opened again (the caller keeps
+    the real path).
+    """
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = text.encode("utf-8", "surrogateescape")  # the file name's bytes back
+    except UnicodeEncodeError:  # a surrogate that stands for no byte: escape it as such
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
+
+
 def clean(text: str | None) -> str:
     """One-line, spreadsheet-safe text.
 
     OCR output can carry line breaks and control characters; openpyxl refuses the
-    latter outright and the former make rows tall and CSVs awkward.
+    latter outright and the former make rows tall and CSVs awkward. A file name that
+    is not valid UTF-8 is escaped (printable()).
     """
     if not text:
         return ""
-    lines = [" ".join(line.split()) for line in str(text).splitlines()]
+    lines = [" ".join(line.split()) for line in printable(str(text)).splitlines()]
     joined = ", ".join(line for line in lines if line)
     return ILLEGAL_CHARACTERS_RE.sub("", joined)
 
@@ -59,7 +86,7 @@ def same_text(a: str, b: str) -> bool:
 
 def clean_note(text: str) -> str:
     """Text for a notes cell: line breaks kept (notes are multi-line), the rest as clean()."""
-    lines = [" ".join(line.split()) for line in str(text).splitlines()]
+    lines = [" ".join(line.split()) for line in printable(str(text)).splitlines()]
     return ILLEGAL_CHARACTERS_RE.sub("", "\n".join(line for line in lines if line))
 
 

@@ -43,6 +43,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from cardscan import __version__
+from cardscan.book.cells import printable
 from cardscan.book.safety import state_dir
 from cardscan.model import CardResult, Contact, Issue, Phone, PhoneKind, Status
 
@@ -229,6 +230,10 @@ class ResultStore:
             return
         if not result.card_id:
             return
+        # SQLite takes only valid UTF-8: a photo name that is not (b"caf\xe9.jpg") is kept
+        # escaped. The source is only a note of where a reading came from; whoever takes
+        # the reading back gives it the path it has now (cli.ingest._plan).
+        source = printable(result.source)
         try:
             with self._conn:
                 self._conn.execute(
@@ -237,9 +242,12 @@ class ResultStore:
                         result.card_id.lower(),
                         pipeline,
                         region,
-                        result.source,
+                        source,
                         str(result.status),
-                        json.dumps(result.to_json(), ensure_ascii=False),
+                        json.dumps(
+                            dataclasses.replace(result, source=source).to_json(),
+                            ensure_ascii=False,
+                        ),
                         _now(),
                     ),
                 )
@@ -458,4 +466,5 @@ def result_from_json(data: dict[str, Any]) -> CardResult:
         region=data.get("region"),
         rotation=int(data.get("rotation", 0)),
         seconds=float(data.get("seconds", 0.0)),
+        ocr_seconds=float(data.get("ocr_seconds", 0.0)),
     )
