@@ -20,6 +20,9 @@ class ExitCode(IntEnum):
     LANGUAGE_MISSING = 6
     BOOK = 7  # the contacts book cannot be read, written or locked
     PIPELINE = 8  # a pipeline definition is missing or invalid
+    # --executor dask: the cluster cannot be used (unreachable, no workers, a worker
+    # without cardscan or Tesseract, lost mid-batch, `distributed` not installed here)
+    EXECUTOR = 9
     INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
@@ -69,3 +72,18 @@ class BookError(CardscanError):
 
 class PipelineError(CardscanError):
     exit_code = ExitCode.PIPELINE
+
+
+class ExecutorError(CardscanError):
+    """The Dask cluster the cards would be read on cannot be used."""
+
+    exit_code = ExitCode.EXECUTOR
+
+
+class DaskMissingError(ExecutorError):
+    """`distributed` is not installed here (pip install 'cardscan[dask]').
+
+    Exit code 9 like every other reason the cluster cannot be used, not 5 (an OCR
+    engine missing): what fixes it is the dask extra, or the default --executor process,
+    never Tesseract or the PP-OCR models.
+    """

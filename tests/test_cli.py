@@ -255,3 +255,13 @@ def test_installed_copy_finds_its_pipelines_outside_the_repo(tmp_path: Path) -> 
     assert done.returncode == 0
     assert done.stdout.startswith("default: ")
     assert os.getcwd() != str(tmp_path)
+
+
+def test_timeout_fails_a_slow_card_with_its_reason(tmp_path: Path) -> None:
+    done = run_cli(
+        "ingest", str(SAMPLES / "us-classic-wood.jpg"), "--timeout", "0.05", cwd=tmp_path
+    )
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert "us-classic-wood.jpg: reading the card took longer than 0.05 s" in done.stdout
+    assert "--timeout" in done.stdout
+    assert not (tmp_path / "contacts.xlsx").exists()  # nothing to add: the book is not made

@@ -23,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -35,18 +35,23 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from cardscan.book import Action, Book, MergeOutcome
 from cardscan.book import columns as col
+from cardscan.book.cells import printable
 from cardscan.book.results import ResultStore, pipeline_key
 from cardscan.book.safety import spreadsheet_lock_files
 from cardscan.book.undo import save_ingest
 from cardscan.cli.options import (
     book_option,
     default_book,
+    executor_options,
     jobs_option,
     parse_date,
     pipeline_option,
     region_option,
+    timeout_option,
+    with_timeout,
 )
 from cardscan.config import LoadSection, load_pipeline
+from cardscan.dask_executor import check_cluster
 from cardscan.errors import ExitCode, ImageError, InputError
 from cardscan.load import card_id_of, read_bytes
 from cardscan.model import CardResult, Status
@@ -89,7 +94,9 @@ class Photo:
 )
 @region_option
 @jobs_option
+@executor_options
 @pipeline_option
+@timeout_option
 @click.option(
     "--dry-run",
     is_flag=True,
@@ -112,7 +119,10 @@ def command(
     met_on: date | None,
     region: str,
     jobs: int | None,
+    executor: str,
+    scheduler: str | None,
     pipeline: str,
+    timeout: float | None,
     dry_run: bool,
     rescan: bool,
 ) -> None:
@@ -126,8 +136,12 @@ def command(
     in, 3 when some could not be read (the rest are merged all the same).
     """
     book_path = book or default_book()
-    definition = load_pipeline(pipeline)
-    engine_for(definition).check()  # Tesseract missing: stop before touching anything
+    definition = with_timeout(load_pipeline(pipeline), timeout)
+    # Tesseract missing, or the cluster unusable: stop before touching anything.
+    if executor == "dask":
+        check_cluster(scheduler, definition)
+    else:
+        engine_for(definition).check()
     collected = collect_photos(paths)
     if not collected.photos and not collected.problems:
         kinds = ", ".join(sorted(e.lstrip(".") for e in PHOTO_EXTENSIONS))
@@ -146,10 +160,13 @@ def command(
     processed = 0
     with Book.open(book_path, read_only=dry_run) as contacts:
         store = ResultStore.open(contacts.file, warn=_warn, read_only=dry_run)
+        readings: Generator[CardResult, None, None] | None = None
         try:
             plan = _plan(collected.photos, contacts, store, key, region, definition.load, rescan)
             to_read = [CardJob(str(p.path), definition, region) for p in plan if _reads(p)]
-            readings = run_batch(to_read, jobs or default_jobs())
+            readings = run_batch(
+                to_read, jobs or default_jobs(), executor=executor, scheduler=scheduler
+            )
             try:
                 for photo, result in _with_progress(_stream(plan, readings), len(plan)):
                     processed += 1
@@ -186,6 +203,8 @@ def command(
                     merged=tally[Action.MERGED],
                 )
         finally:
+            if readings is not None:
+                readings.close()  # stop the workers however the loop ended
             if store is not None:
                 store.close()
     stored = tally[Origin.STORE]
@@ -312,14 +331,14 @@ def _change(column: str, old: str, new: str) -> str:
 
 
 def _dry_run_report(lines: list[str], contacts: Book) -> None:
-    click.echo("Dry run: nothing was written (no book, no backup, no stored reading).")
+    _echo("Dry run: nothing was written (no book, no backup, no stored reading).")
     for line in lines:
-        click.echo(line)
+        _echo(line)
     if not contacts.exists:
-        click.echo(f"The book {contacts.path} does not exist yet: an ingest would create it.")
+        _echo(f"The book {contacts.path} does not exist yet: an ingest would create it.")
     found = spreadsheet_lock_files(contacts.path)
     if found:
-        click.echo(
+        _echo(
             f"Note: {contacts.path} is open in a spreadsheet program ({found[0].name}): "
             "close it before the real ingest."
         )
@@ -353,19 +372,25 @@ def _summary(
     if dry_run:
         head = f"Dry run: {head[0].lower()}{head[1:]}"
     photos = "card photo" if total == 1 else "card photos"
-    click.echo(f"{head} {photos}: {', '.join(parts)}.")
-    click.echo(f"Book: {book_path}" + (" (not changed)" if dry_run else ""))
+    _echo(f"{head} {photos}: {', '.join(parts)}.")
+    _echo(f"Book: {book_path}" + (" (not changed)" if dry_run else ""))
     if note:
-        click.echo(note)
+        _echo(note)
     if review:
-        click.echo("Needs review:")
+        _echo("Needs review:")
         for result, reasons in review:
             who = result.contact.name or result.contact.company or "(no name)"
-            click.echo(f"  {result.source}: {who}: {reasons}")
+            _echo(f"  {result.source}: {who}: {reasons}")
     if failed:
-        click.echo("Failed:")
+        _echo("Failed:")
         for result in failed:
-            click.echo(f"  {_failure(result)}")
+            _echo(f"  {_failure(result)}")
+
+
+def _echo(text: str) -> None:
+    """One line of the report on stdout. Photo names that are not valid UTF-8 are shown
+    escaped (cells.printable): a strict stdout (a UTF-8 locale) would fail on them."""
+    click.echo(printable(text))
 
 
 def _shown(path: Path) -> Path:

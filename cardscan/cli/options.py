@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
 import locale
 import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 import phonenumbers
+from click.core import ParameterSource
+
+from cardscan.config import Pipeline
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -102,5 +107,82 @@ def jobs_option(func: F) -> F:
         "-j",
         type=click.IntRange(min=1),
         default=None,
-        help="Cards read at once. Default: every core.",
+        help="Cards read at once. Default: every core, as many as the free memory holds "
+        "(a worker needs about 600 MB).",
     )(func)
+
+
+def timeout_option(func: F) -> F:
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=None,
+        metavar="SECONDS",
+        help="Fail a card that takes longer than this to read, and go on with the rest. "
+        "Default: the pipeline's [ocr] card_timeout (120 s in the shipped pipelines).",
+    )(func)
+
+
+def with_timeout(pipeline: Pipeline, seconds: float | None) -> Pipeline:
+    """The pipeline with --timeout, when given, as its per-card time limit."""
+    if seconds is None:
+        return pipeline
+    return dataclasses.replace(
+        pipeline, ocr=dataclasses.replace(pipeline.ocr, card_timeout=seconds)
+    )
+
+
+EXECUTORS = ("process", "dask")
+SCHEDULER_ENV = "DASK_SCHEDULER_ADDRESS"  # Dask's own variable for its scheduler
+
+
+def executor_options(func: F) -> F:
+    """--executor and --scheduler, checked together before the command runs.
+
+    The command gets `executor` ("process" or "dask") and `scheduler` (the address, or
+    None) to pass to cardscan.runner.run_batch.
+    """
+
+    @functools.wraps(func)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        _check_executor(kwargs["executor"], kwargs["scheduler"], kwargs.get("jobs"))
+        return func(*args, **kwargs)
+
+    scheduler = click.option(
+        "--scheduler",
+        envvar=SCHEDULER_ENV,
+        default=None,
+        metavar="ADDRESS",
+        help="The Dask scheduler to send the cards to, for --executor dask, e.g. "
+        f"tcp://10.0.0.5:8786. Default: ${SCHEDULER_ENV} (Dask's own variable).",
+    )
+    executor = click.option(
+        "--executor",
+        type=click.Choice(EXECUTORS),
+        default="process",
+        show_default=True,
+        help="Where the cards are read: process = a pool of processes on this machine "
+        "(--jobs of them); dask = the workers of the running Dask cluster at --scheduler, "
+        "which receive the photos (the book stays here).",
+    )
+    return cast(F, executor(scheduler(checked)))
+
+
+def _check_executor(executor: str, scheduler: str | None, jobs: int | None) -> None:
+    ctx = click.get_current_context()
+    if executor == "dask":
+        if not scheduler:
+            raise click.UsageError(
+                f"--executor dask needs --scheduler ADDRESS (or ${SCHEDULER_ENV}): the "
+                "address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786",
+                ctx,
+            )
+        if jobs is not None:
+            raise click.UsageError(
+                "--jobs sets the size of the local process pool; with --executor dask the "
+                "cluster's worker threads decide how many cards are read at once",
+                ctx,
+            )
+    elif ctx.get_parameter_source("scheduler") is not ParameterSource.ENVIRONMENT and scheduler:
+        # From $DASK_SCHEDULER_ADDRESS it is only a default, set for other Dask work.
+        raise click.UsageError("--scheduler works with --executor dask only", ctx)
