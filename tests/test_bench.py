@@ -112,6 +112,9 @@ def test_stack_tool_repeats_photos_with_their_truth(tmp_path: Path) -> None:
     truths = find_truths(tmp_path / "stack")
     assert len(truths) == 40
     assert truths[0].photo.resolve().parent == SAMPLES
-    assert truths[0].contact == json.loads(
-        (SAMPLES / truths[0].photo.resolve().with_suffix(".json").name).read_text()
-    )["contact"]
+    assert (
+        truths[0].contact
+        == json.loads((SAMPLES / truths[0].photo.resolve().with_suffix(".json").name).read_text())[
+            "contact"
+        ]
+    )
