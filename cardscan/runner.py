@@ -21,6 +21,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
@@ -126,7 +127,7 @@ Work = Callable[[CardJob], CardResult]
 _worker_engine: tuple[OcrSection, OcrEngine] | None = None
 
 
-def _init_worker(limit_threads: bool) -> None:
+def _init_worker(limit_threads: bool, parent: int) -> None:
     # Each Tesseract call would start one OpenMP thread per core, and onnxruntime one
     # per core too; with one worker per core that oversubscribes the machine. Cap it
     # (PP-OCR follows the same variable), unless the user chose a value.
@@ -134,6 +135,20 @@ def _init_worker(limit_threads: bool) -> None:
         os.environ["OMP_THREAD_LIMIT"] = "1"
     # Ctrl-C is the parent's to handle: it keeps finished cards and saves the book.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A parent that dies without stopping its workers (kill -9, the OOM killer) would
+    # leave them idle for ever, each holding its OCR models: they follow it instead.
+    threading.Thread(target=_follow, args=(parent,), name="follow-parent", daemon=True).start()
+
+
+def _follow(parent: int) -> None:
+    while True:
+        time.sleep(2.0)
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # the pid now belongs to another user's process
+            os._exit(1)
 
 
 def read_in_worker(job: CardJob) -> CardResult:
@@ -195,7 +210,7 @@ class _Pool:
             max_workers=self.workers,
             mp_context=context,
             initializer=_init_worker,
-            initargs=(True,),
+            initargs=(True, os.getpid()),
         )
 
     def results(self) -> Iterator[CardResult]:

@@ -71,3 +71,41 @@ def test_ctrl_c_keeps_the_finished_cards_and_a_whole_book(tmp_path: Path) -> Non
         openpyxl.load_workbook(tmp_path / "contacts.xlsx").worksheets[0].iter_rows(min_row=2)
     )
     assert len(rows) == len(ALL_SAMPLES)
+
+
+def _descendants(root: int) -> list[int]:
+    from cardscan.bench import _tree
+
+    return _tree(root)[1:]
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_workers_do_not_outlive_a_killed_ingest(tmp_path: Path) -> None:
+    # kill -9 or the OOM killer gives the parent no chance to stop its workers; they must
+    # notice on their own, not sit idle holding their OCR models for ever.
+    script = Path(sys.executable).with_name("cardscan")
+    run = subprocess.Popen(
+        [str(script), "ingest", str(SAMPLES), "--jobs", "2"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    while len(workers) < 3 and time.monotonic() < deadline:  # fork server + 2 workers
+        time.sleep(0.2)
+        workers = _descendants(run.pid)
+    run.kill()
+    run.wait()
+    for _ in range(100):
+        if not any(_running(pid) for pid in workers):
+            break
+        time.sleep(0.1)
+    assert [pid for pid in workers if _running(pid)] == []
