@@ -18,6 +18,7 @@ The process pool is built not to break:
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
@@ -156,7 +157,30 @@ def read_in_worker(job: CardJob) -> CardResult:
     global _worker_engine
     if _worker_engine is None or _worker_engine[0] != job.pipeline.ocr:
         _worker_engine = (job.pipeline.ocr, engine_for(job.pipeline))
-    return process_card(job, _worker_engine[1])
+    try:
+        return process_card(job, _worker_engine[1])
+    finally:
+        _give_back_memory()
+
+
+def _give_back_memory() -> None:
+    """Return the card's freed memory to the system (glibc keeps it otherwise): a worker
+    between cards then holds ~250 MB instead of ~450 MB, so workers that are out of step
+    add up to less (measured on 12 MP photos)."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _load_libc() -> ctypes.CDLL | None:
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim  # noqa: B018 - glibc only; musl and others have none
+    except (OSError, AttributeError):
+        return None
+    return libc
+
+
+_LIBC = _load_libc()
 
 
 def run_batch(
