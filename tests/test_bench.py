@@ -85,6 +85,7 @@ def test_bench_command_prints_figures_for_machines(tmp_path: Path) -> None:
     # All processes together: a worker holding the OCR models (over 100 MB on its own)
     # counts, not just the parent.
     assert figures["peak_memory_mb"] > 250
+    assert figures["one_job"]["peak_memory_mb"] > 250
 
 
 def test_bench_prints_its_speed_figures(tmp_path: Path) -> None:

@@ -65,9 +65,11 @@ def command(
     figures["jobs"] = workers
     figures["cards_per_second"] = round(len(truths) / wall, 3) if wall else 0.0
     if speed and workers > 1:
-        single, single_wall = _timed_run(truths, definition, region, 1)
+        with MemoryWatch() as single_memory:
+            single, single_wall = _timed_run(truths, definition, region, 1)
         figures["one_job"] = {
             "cards_per_second": round(len(truths) / single_wall, 3) if single_wall else 0.0,
+            "peak_memory_mb": round(single_memory.peak_mb, 1),
             # With one worker the wall time is all the batch's work in a row: parent and
             # worker start (models loaded), every card, the results sent back.
             "ocr_share_of_wall": (
@@ -89,7 +91,8 @@ def command(
         click.echo(
             f"speed: 1 job {one['cards_per_second']:.2f} cards/s, {workers} jobs "
             f"{figures['cards_per_second']:.2f} cards/s ({gain:.1f}x); with 1 job "
-            f"{one['ocr_share_of_wall']:.0%} of the wall time is inside the OCR engines"
+            f"{one['ocr_share_of_wall']:.0%} of the wall time is inside the OCR engines, "
+            f"and peak memory is {one['peak_memory_mb']:.0f} MB"
         )
     if misses:
         click.echo("")
