@@ -189,11 +189,17 @@ def test_a_card_over_its_time_limit_fails_from_here(scheduler: str, tmp_path: Pa
     assert "took longer than 1 s" in results[0].issues[0].message
 
 
-def test_ctrl_c_yields_the_finished_prefix_then_stops(scheduler: str, tmp_path: Path) -> None:
+def test_ctrl_c_yields_the_finished_prefix_then_stops(
+    scheduler: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     photos = _photos(tmp_path, ["a.jpg", "b.jpg", "hang.jpg", "c.jpg"])
     jobs = [CardJob(str(p), load_pipeline(), "US") for p in photos]
     received: list[str] = []
     second = 0.0
+    # Ctrl-C as a terminal delivers it, even when the tests run in the background (SIGINT
+    # ignored, as a shell starts background jobs).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    request.addfinalizer(lambda: signal.signal(signal.SIGINT, previous))
     with pytest.raises(KeyboardInterrupt):
         for result in dask_executor.run_on_dask(jobs, scheduler, work=stand_in):
             received.append(result.source)

@@ -27,7 +27,9 @@ def _readings(store: Path) -> int:
 def test_ctrl_c_keeps_the_finished_cards_and_a_whole_book(tmp_path: Path) -> None:
     script = Path(sys.executable).with_name("cardscan")
     env = {k: v for k, v in os.environ.items() if k != "CARDSCAN_BOOK"}
-    # Its own session, so the signal goes to the whole group as a terminal's Ctrl-C does.
+    # Its own session, so the signal goes to the whole group as a terminal's Ctrl-C does;
+    # Ctrl-C restored to its default, in case these tests run in the background (a shell
+    # starts background jobs with SIGINT ignored, and children inherit that).
     run = subprocess.Popen(
         [str(script), "ingest", str(SAMPLES), "--jobs", "2"],
         cwd=tmp_path,
@@ -36,6 +38,7 @@ def test_ctrl_c_keeps_the_finished_cards_and_a_whole_book(tmp_path: Path) -> Non
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     store = tmp_path / ".cardscan" / "contacts.xlsx.results.sqlite"
     deadline = time.monotonic() + 300
