@@ -106,11 +106,15 @@ def decode_photo(data: bytes, name: str, limits: LoadLimits = LoadLimits()) -> L
                 if scale >= 2:
                     img.draft("RGB", (int(width / scale), int(height / scale)))
             img.load()
+            if img.mode in ("RGB", "L"):
+                # Shrink first, while there is one copy of the full-size photo: every
+                # step after works on the small one (a 12 MP photo's decoding peak
+                # drops by about 100 MB per worker).
+                _shrink(img, limits.max_side)
             upright: Image.Image = ImageOps.exif_transpose(img) or img
             rgb = _to_rgb(upright)
-            if max(rgb.size) > limits.max_side:
-                rgb.thumbnail((limits.max_side, limits.max_side), Image.Resampling.LANCZOS)
-            pixels = np.asarray(rgb, dtype=np.uint8).copy()
+            _shrink(rgb, limits.max_side)
+            pixels = np.array(rgb, dtype=np.uint8)
     except ImageError:
         raise
     except UnidentifiedImageError as exc:
@@ -176,6 +180,11 @@ def _check_detail(name: str, pixels: np.ndarray) -> None:
         )
 
 
+def _shrink(img: Image.Image, max_side: int) -> None:
+    if max(img.size) > max_side:
+        img.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+
+
 def _to_rgb(img: Image.Image) -> Image.Image:
     """Any mode (CMYK, 16-bit, palette, alpha, grayscale) -> 8-bit RGB."""
     if img.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
@@ -192,7 +201,7 @@ def _to_rgb(img: Image.Image) -> Image.Image:
         rgba = img.convert("RGBA")
         background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         img = Image.alpha_composite(background, rgba)
-    return img.convert("RGB")
+    return img if img.mode == "RGB" else img.convert("RGB")
 
 
 def _short(exc: BaseException) -> str:

@@ -138,6 +138,7 @@ def _read_card(job: CardJob, engine: OcrEngine, started: float) -> CardResult:
         photo = decode_photo(data, job.path, pipeline.load.limits())
         params = pipeline.cleanup if "cleanup" in pipeline.stages else _NO_CLEANUP
         cleaned = cleanup(photo.pixels, params)
+        del photo  # the photo's pixels are not needed while OCR (the peak) runs
         ocr = read_upright(engine, cleaned.image, pipeline.ocr.orient())
     except CardscanError as exc:
         # ImageError, OcrError, and also language data or Tesseract gone in the middle of
