@@ -5,15 +5,16 @@ yielded in input order whatever order the workers finish in, so the same photos 
 give the same book.
 
 The process pool is built not to break:
-- at most one card per worker is in flight (memory stays bounded, and Ctrl-C loses at
-  most the cards being read);
+- at most one card per worker is in flight, so memory stays bounded;
 - a worker that dies (killed for memory, a crash in native code) fails only its own card:
   the pool is rebuilt, the cards that were in flight are read again one at a time, and the
   one that kills its worker again fails with that reason;
 - a card over its time limit fails: the worker's own alarm stops it (cardscan.pipeline
   .deadline) and, should the work be stuck in native code, a watchdog here kills the
   worker GRACE seconds later;
-- Ctrl-C yields the cards finished so far (in order), stops the workers, and re-raises.
+- Ctrl-C yields the finished cards up to the first unfinished one (results stay in input
+  order, which the merge relies on), stops the workers, and re-raises; a card finished
+  after that gap is read again by the next run.
 """
 
 from __future__ import annotations
