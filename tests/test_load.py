@@ -156,6 +156,10 @@ def test_every_sample_has_detail() -> None:
         faint = gray // 2 + 64 + rng.normal(0, 8, gray.shape)
         faint_rgb = np.repeat(np.clip(faint, 0, 255).astype(np.uint8)[:, :, None], 3, axis=2)
         _check_detail(photo.name, faint_rgb)
+        # Badly underexposed: the whole photo within 28 grey levels (cleanup's light
+        # evening can still read such a card, so it must not be refused here).
+        dim = np.repeat((gray.astype(np.float32) * 28 / 255).astype(np.uint8)[:, :, None], 3, 2)
+        _check_detail(photo.name, dim)
 
 
 def _declared_huge_png() -> bytes:
