@@ -38,7 +38,7 @@ from cardscan.load import read_bytes
 from cardscan.model import CardResult
 from cardscan.ocr import OcrEngine
 from cardscan.pipeline import CardJob, engine_for, process_card
-from cardscan.runner import Work, _describe, _failure
+from cardscan.runner import Work, describe, failed_result, in_order
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -253,22 +253,10 @@ class _Batch:
         self.done: dict[int, CardResult] = {}
 
     def results(self) -> Iterator[CardResult]:
-        emitted = 0
         if self.limit is not None:
             self.client.subscribe_topic(STARTED_TOPIC, self._on_started)
         try:
-            while emitted < len(self.jobs):
-                while emitted in self.done:
-                    yield self.done.pop(emitted)
-                    emitted += 1
-                if emitted < len(self.jobs):
-                    self._step()
-        except KeyboardInterrupt:
-            self._harvest()
-            while emitted in self.done:  # what finished, still in order
-                yield self.done.pop(emitted)
-                emitted += 1
-            raise
+            yield from in_order(len(self.jobs), self.done, self._step, self._harvest)
         finally:
             # The cards still in flight are dropped when run_on_dask closes the client:
             # the scheduler forgets a departed client's tasks.
@@ -308,7 +296,7 @@ class _Batch:
             try:
                 data = read_bytes(Path(job.path), job.pipeline.load.limits())
             except ImageError as exc:  # fails here, as the worker would have failed it
-                self.done[index] = _failure(job, "unreadable", str(exc))
+                self.done[index] = failed_result(job, "unreadable", str(exc))
                 continue
             future = self.client.submit(
                 _card_task, self.work, replace(job, data=data), pure=False, retries=1
@@ -347,14 +335,14 @@ class _Batch:
         try:
             result: CardResult = future.result()
         except KilledWorker:
-            return _failure(
+            return failed_result(
                 job,
                 "crashed",
                 "the Dask worker reading this card stopped abruptly, on every try (out of "
                 "memory, or a crash in the OCR engine)",
             )
         except Exception as exc:  # an error the work did not turn into a result
-            return _failure(job, "internal", _one_line(_describe(exc)))
+            return failed_result(job, "internal", _one_line(describe(exc)))
         return result
 
     def _on_started(self, event: tuple[float, Any]) -> None:
@@ -373,7 +361,7 @@ class _Batch:
             self.started.pop(key, None)
             future.cancel()
             future.release()
-            self.done[index] = _failure(
+            self.done[index] = failed_result(
                 self.jobs[index],
                 "timeout",
                 f"reading the card took longer than {limit:g} s: raise [ocr] card_timeout "

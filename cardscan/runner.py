@@ -239,28 +239,22 @@ class _Pool:
         )
 
     def results(self) -> Iterator[CardResult]:
-        emitted = 0
         try:
-            while emitted < len(self.jobs):
-                if not (self.running or self.waiting or self.suspects):
-                    # Every card is read: stop the workers now, not when the consumer
-                    # gets round to closing this generator (it may never ask for more).
-                    self._kill()
-                while emitted in self.done:
-                    yield self.done.pop(emitted)
-                    emitted += 1
-                if emitted < len(self.jobs):
-                    self._submit()
-                    self._collect()
-        except KeyboardInterrupt:
-            self._harvest()
-            self._kill()
-            while emitted in self.done:  # what finished, still in order
-                yield self.done.pop(emitted)
-                emitted += 1
-            raise
+            yield from in_order(len(self.jobs), self.done, self._advance, self._stop)
         finally:
             self._kill()
+
+    def _advance(self) -> None:
+        self._submit()
+        self._collect()
+        if not (self.running or self.waiting or self.suspects):
+            # Every card is read: stop the workers now, not when the consumer gets
+            # round to closing this generator (it may never ask for more).
+            self._kill()
+
+    def _stop(self) -> None:
+        self._harvest()
+        self._kill()
 
     def _submit(self) -> None:
         if self.suspects:
@@ -286,12 +280,12 @@ class _Pool:
             except BrokenProcessPool:
                 lost.append(index)
             except Exception as exc:  # an error the work did not turn into a result
-                self.done[index] = _failure(self.jobs[index], "internal", _describe(exc))
+                self.done[index] = failed_result(self.jobs[index], "internal", describe(exc))
         if lost:
             lost += [index for index, _ in self.running.values()]
             self.running.clear()
             if len(lost) == 1:  # alone in the pool when it died: this card did it
-                self.done[lost[0]] = _failure(
+                self.done[lost[0]] = failed_result(
                     self.jobs[lost[0]],
                     "crashed",
                     "the worker reading this card stopped abruptly (out of memory, or a "
@@ -310,7 +304,7 @@ class _Pool:
             return
         for future, index in stuck:
             del self.running[future]
-            self.done[index] = _failure(
+            self.done[index] = failed_result(
                 self.jobs[index],
                 "timeout",
                 f"reading the card took longer than {hard_limit - GRACE:g} s and did not "
@@ -342,12 +336,40 @@ class _Pool:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _describe(exc: BaseException) -> str:
+def in_order(
+    total: int,
+    done: dict[int, CardResult],
+    advance: Callable[[], None],
+    on_interrupt: Callable[[], None],
+) -> Iterator[CardResult]:
+    """Yield done[0], done[1], ... as they appear, calling advance() to make progress.
+
+    On Ctrl-C: on_interrupt() (keep what finished, stop the work), then the finished
+    results up to the first gap, then KeyboardInterrupt again. Shared by the process
+    pool and the Dask executor.
+    """
+    emitted = 0
+    try:
+        while emitted < total:
+            while emitted in done:
+                yield done.pop(emitted)
+                emitted += 1
+            if emitted < total:
+                advance()
+    except KeyboardInterrupt:
+        on_interrupt()
+        while emitted in done:
+            yield done.pop(emitted)
+            emitted += 1
+        raise
+
+
+def describe(exc: BaseException) -> str:
     if isinstance(exc, CardscanError):
         return str(exc)
     return f"internal error while reading the card ({type(exc).__name__}: {exc})"
 
 
-def _failure(job: CardJob, code: str, message: str) -> CardResult:
+def failed_result(job: CardJob, code: str, message: str) -> CardResult:
     text = message if message.startswith(job.path) else f"{job.path}: {message}"
     return CardResult(job.path, "", Status.FAILED, issues=[Issue(code, text, None)])
