@@ -23,6 +23,7 @@ class ExitCode(IntEnum):
     # --executor dask: the cluster cannot be used (unreachable, no workers, a worker
     # without cardscan or Tesseract, lost mid-batch, `distributed` not installed here)
     EXECUTOR = 9
+    PERSON = 10  # the PERSON given to note/tag/done/introduce matches nobody, or several
     INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
@@ -72,6 +73,12 @@ class BookError(CardscanError):
 
 class PipelineError(CardscanError):
     exit_code = ExitCode.PIPELINE
+
+
+class PersonError(CardscanError):
+    """A PERSON argument that matches nobody in the book, or several people."""
+
+    exit_code = ExitCode.PERSON
 
 
 class ExecutorError(CardscanError):

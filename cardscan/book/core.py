@@ -7,7 +7,7 @@ only the cells cardscan owns. Everything else in the file belongs to the user.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -16,6 +16,7 @@ from pathlib import Path
 from types import TracebackType
 
 from cardscan.book import columns as col
+from cardscan.book.cells import CellValue
 from cardscan.book.matching import (
     MatchKind,
     RowKeys,
@@ -25,6 +26,7 @@ from cardscan.book.matching import (
     row_keys,
 )
 from cardscan.book.merge import RowUpdate, merge_row, new_row, refill_row
+from cardscan.book.people import resolve
 from cardscan.book.safety import BookLock, atomic_write, backup, refuse_if_open_elsewhere
 from cardscan.book.store import Store, check_type, load_store
 from cardscan.errors import BookError
@@ -220,6 +222,62 @@ class Book:
         changed = self._apply(index, update)
         return self._outcome(Action.UPDATED, index, update.reasons, "same photo", changed)
 
+    # --- the user's own edits, by command ----------------------------------------------
+
+    def find_person(self, query: str) -> int:
+        """The 0-based row `query` (a name, email or company) means; see book.people.
+
+        Raises PersonError when it matches nobody, or several people about as well.
+        """
+        self._check_open()
+        return resolve(self.rows(), query, self.path)
+
+    def edit(
+        self,
+        index: int,
+        changes: Mapping[str, CellValue] | None = None,
+        *,
+        note: str | None = None,
+    ) -> MergeOutcome:
+        """Write cells the user asked for by command (`cardscan tag`, `done`, `note`).
+
+        Unlike a card, a command may set the user's own columns (Tags, Followed up on):
+        the person typed the value. `note` is a line appended to Notes, never replacing
+        what is there. Should another program save the book before save(), the edit is
+        replayed on the row holding the same person (same card ids, name and emails),
+        and refused if that row is gone, rather than written to whoever is there now.
+        """
+        self._check_open()
+        if not 0 <= index < len(self._keys):
+            raise IndexError(f"no data row {index} in {self.path}")
+        identity = self._identity(index)
+        wanted = dict(changes or {})
+        unknown = [name for name in wanted if name not in self._cols]
+        if unknown:
+            raise ValueError(f"not a cardscan column: {', '.join(unknown)}")
+
+        def op() -> MergeOutcome:
+            row = self._row_with(identity)
+            update = RowUpdate(changes=wanted, notes=[note] if note else [])
+            changed = self._apply(row, update, user=True)
+            return self._outcome(Action.UPDATED if changed else Action.UNCHANGED, row, [], "")
+
+        return self._record(op)
+
+    def _identity(self, index: int) -> tuple[str, str, str]:
+        row = self._our_row(index)
+        return (row[col.CARD_IDS], row[col.NAME], row[col.EMAILS])
+
+    def _row_with(self, identity: tuple[str, str, str]) -> int:
+        for index in range(len(self._keys)):
+            if self._identity(index) == identity:
+                return index
+        raise BookError(
+            f"the person being edited is no longer in {self.path} (it was changed "
+            "by another program meanwhile)",
+            "run the command again",
+        )
+
     # --- saving --------------------------------------------------------------------
 
     def save(self) -> None:
@@ -320,11 +378,17 @@ class Book:
     def _our_row(self, index: int) -> dict[str, str]:
         return {name: self._store.get(index, c) for name, c in self._cols.items()}
 
-    def _apply(self, index: int, update: RowUpdate) -> dict[str, tuple[str, str]]:
-        """Write a RowUpdate to row `index`; returns what it changed, as text."""
+    def _apply(
+        self, index: int, update: RowUpdate, *, user: bool = False
+    ) -> dict[str, tuple[str, str]]:
+        """Write a RowUpdate to row `index`; returns what it changed, as text.
+
+        `user` is True only for edits the person asked for by command (Book.edit): a
+        card must never write the user's columns.
+        """
         before = self._our_row(index) if index < len(self._keys) else {}
         for name, value in update.changes.items():
-            if name in col.USER_OWNED:
+            if name in col.USER_OWNED and not user:
                 raise AssertionError(f"cardscan must not write the user's column {name}")
             self._store.set(index, self._cols[name], value)
         for line in update.notes:  # the one way into a user's column: appended

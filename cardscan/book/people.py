@@ -1,0 +1,133 @@
+"""Finding the person a command means: `cardscan note "jane acme" ...`.
+
+A PERSON argument is what someone types from memory: a name, part of one, a first
+name, an email, a company, with or without accents and in any case. `resolve` turns
+it into rows of the book:
+
+1. An email address (the text has an @) matches the rows holding that address, else
+   the rows whose emails contain the text ("jane@" finds jane@acme.example).
+2. Otherwise every row gets a score, the best of:
+   - its name: exact (after folding) 100; else rapidfuzz WRatio on folded text, so a
+     first name, a family name, a typo or swapped words still find the person;
+   - its company: exact 95 (a company is a weaker pointer than a name); else WRatio
+     on the company without its legal form, capped at 90;
+   - "name company" together ("jane acme"), by token_set_ratio;
+   - an email's local part or domain equal to the text, 95.
+   Rows from MATCH_AT (80) up are candidates.
+3. The one best candidate wins when it is clearly ahead: nobody else within CLEAR_BY
+   (8) points. Otherwise all close candidates are returned, and the command refuses
+   with their list (no prompt: scripts must not hang). Two people at one company
+   typed as the company are two candidates, by design.
+
+Folding (`fold`) drops case and accents, so "Jose" finds "José" and "muller" "Müller".
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from cardscan.book import columns as col
+from cardscan.book.cells import email_key, split_cell
+from cardscan.book.matching import company_key
+from cardscan.errors import PersonError
+
+MATCH_AT = 80  # score (0-100) from which a row is a candidate
+CLEAR_BY = 8  # the best candidate wins alone when the next is this many points behind
+LISTED = 8  # candidates named in the error at most
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, single spaces: how searches compare text."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.replace("ß", "ss").replace("ø", "o").replace("ł", "l").split())
+
+
+@dataclass(frozen=True)
+class Candidate:
+    index: int  # 0-based data row (the sheet's row index + 2)
+    score: float
+    label: str  # "Jane Doe (Acme Ltd), row 4"
+
+
+def describe(row: Mapping[str, str], index: int) -> str:
+    """How a person is named in messages: name (company), email, sheet row."""
+    name = row.get(col.NAME, "") or "(no name)"
+    company = row.get(col.COMPANY, "")
+    emails = split_cell(row.get(col.EMAILS, ""))
+    parts = [name + (f" ({company})" if company else "")]
+    if emails:
+        parts.append(emails[0])
+    parts.append(f"row {index + 2}")
+    return ", ".join(parts)
+
+
+def score(row: Mapping[str, str], query: str) -> float:
+    """How well `query` (already folded) points at this row, 0-100."""
+    name = fold(row.get(col.NAME, ""))
+    company = fold(row.get(col.COMPANY, ""))
+    best = 0.0
+    if name:
+        best = 100.0 if name == query else max(best, fuzz.WRatio(query, name))
+    if company:
+        if company == query or company_key(company) == company_key(query):
+            best = max(best, 95.0)
+        else:
+            best = max(best, min(90.0, fuzz.WRatio(company_key(query), company_key(company))))
+    if name and company:
+        best = max(best, fuzz.token_set_ratio(query, f"{name} {company}") - 2)
+    for email in split_cell(row.get(col.EMAILS, "")):
+        local, _, domain = email_key(email).partition("@")
+        if query in (local, domain, domain.rsplit(".", 1)[0]):
+            best = max(best, 95.0)
+    return best
+
+
+def candidates(rows: Sequence[Mapping[str, str]], query: str) -> list[Candidate]:
+    """Rows `query` may mean, best first (empty when nobody is close)."""
+    text = query.strip()
+    if not text:
+        return []
+    if "@" in text:
+        key = email_key(text)
+        exact = [i for i, r in enumerate(rows) if key in map(email_key, _emails(r))]
+        found = exact or [
+            i for i, r in enumerate(rows) if any(key in email_key(e) for e in _emails(r))
+        ]
+        return [Candidate(i, 100.0, describe(rows[i], i)) for i in found]
+    folded = fold(text)
+    scored = [(score(r, folded), i) for i, r in enumerate(rows) if _is_person_row(r)]
+    ranked = sorted(((s, i) for s, i in scored if s >= MATCH_AT), key=lambda p: (-p[0], p[1]))
+    return [Candidate(i, s, describe(rows[i], i)) for s, i in ranked]
+
+
+def resolve(rows: Sequence[Mapping[str, str]], query: str, book: object) -> int:
+    """The one row `query` means, else PersonError naming the candidates or saying none."""
+    found = candidates(rows, query)
+    if not found:
+        raise PersonError(
+            f"nobody in {book} matches '{query}'",
+            "check the spelling, or use their email address or company "
+            "(`cardscan find` searches every column)",
+        )
+    if len(found) == 1 or found[0].score - found[1].score >= CLEAR_BY:
+        return found[0].index
+    close = [c for c in found if found[0].score - c.score < CLEAR_BY]
+    listed = "; ".join(c.label for c in close[:LISTED])
+    more = f" and {len(close) - LISTED} more" if len(close) > LISTED else ""
+    raise PersonError(
+        f"'{query}' matches {len(close)} people in {book}: {listed}{more}",
+        "say which one: use a fuller name, or their email address",
+    )
+
+
+def _emails(row: Mapping[str, str]) -> list[str]:
+    return split_cell(row.get(col.EMAILS, ""))
+
+
+def _is_person_row(row: Mapping[str, str]) -> bool:
+    return any(row.get(c, "").strip() for c in (col.NAME, col.COMPANY, col.EMAILS))
