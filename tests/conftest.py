@@ -108,3 +108,36 @@ def sample_results() -> dict[str, Any]:
     pipeline = load_pipeline()
     jobs = [CardJob(str(s.photo), pipeline, "US") for s in ALL_SAMPLES]
     return {s.name: r for s, r in zip(ALL_SAMPLES, run_batch(jobs, default_jobs()), strict=True)}
+
+
+@pytest.fixture(scope="session")
+def samples_book_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder whose contacts.xlsx holds every sample card, ingested once by the CLI.
+
+    Met at "Chicago Tech Mixer" on 2026-11-21. Tests must not change it: take
+    `samples_book` (a fresh copy per test) instead.
+    """
+    folder = tmp_path_factory.mktemp("samples-book")
+    done = run_cli(
+        "ingest",
+        str(SAMPLES),
+        "--book",
+        "contacts.xlsx",
+        "--event",
+        "Chicago Tech Mixer",
+        "--met-on",
+        "2026-11-21",
+        cwd=folder,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return folder
+
+
+@pytest.fixture
+def samples_book(samples_book_master: Path, tmp_path: Path) -> Path:
+    """A private copy of the samples book folder; returns the path of contacts.xlsx."""
+    import shutil
+
+    folder = tmp_path / "book"
+    shutil.copytree(samples_book_master, folder)
+    return folder / "contacts.xlsx"
