@@ -10,7 +10,9 @@ it into rows of the book:
    - its name: exact (after folding) 100; else rapidfuzz WRatio on folded text, so a
      first name, a family name, a typo or swapped words still find the person;
    - its company: exact 95 (a company is a weaker pointer than a name); else WRatio
-     on the company without its legal form, capped at 90;
+     on the company without its legal form, capped at 90; one word of 4 letters or
+     more against each word of the name by plain ratio, less 5, so a slip in a
+     family name ("whitfeld") still finds it;
    - "name company" together ("jane acme"), by token_set_ratio;
    - an email's local part or domain equal to the text, 95.
    Rows from MATCH_AT (80) up are candidates.
@@ -38,6 +40,7 @@ from cardscan.errors import PersonError
 MATCH_AT = 80  # score (0-100) from which a row is a candidate
 CLEAR_BY = 8  # the best candidate wins alone when the next is this many points behind
 LISTED = 8  # candidates named in the error at most
+TYPO_FROM = 4  # words this long or longer may carry a typo
 
 
 def fold(text: str) -> str:
@@ -73,6 +76,11 @@ def score(row: Mapping[str, str], query: str) -> float:
     best = 0.0
     if name:
         best = 100.0 if name == query else max(best, fuzz.WRatio(query, name))
+        if len(query) >= TYPO_FROM and " " not in query:
+            # One word typed with a slip ("whitfeld"): compare it with each word of the
+            # name, a little below an exact word.
+            words = [w for w in name.replace("-", " ").split() if len(w) >= TYPO_FROM]
+            best = max([best, *(fuzz.ratio(query, w) - 5 for w in words)])
     if company:
         if company == query or company_key(company) == company_key(query):
             best = max(best, 95.0)
