@@ -1,7 +1,10 @@
 """Accuracy and speed of the pipeline over photos that have their truth beside them.
 
 Truth is `<photo stem>.json` next to the photo with a "contact" object in the shape of
-the `rescan --json` contract (samples/ and the generated benchmark sets use it).
+the `rescan --json` contract (samples/ and the generated benchmark sets use it). A card
+photographed on both sides (its back named as `ingest` pairs them, X-back.jpg beside
+X.jpg) is one card: both photos are read and joined as `ingest` joins them, and the
+result is scored against the back's "merged" object, the contact of the whole card.
 Comparisons are deliberately forgiving of presentation and strict about content: phones
 as E.164, websites without scheme, `www.` or trailing `/`, names ignoring case, spacing
 and `. , ; :`.
@@ -20,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cardscan.backs import join_sides, pair_by_name
 from cardscan.model import CardResult, Status
 
 LIST_FIELDS = ("emails", "phones", "websites")
@@ -31,19 +35,42 @@ ALL_FIELDS = (*TEXT_FIELDS, *LIST_FIELDS, "address", "social")
 class Truth:
     photo: Path
     contact: dict[str, Any]
+    back: Path | None = None  # the card's back, read with the photo: one card
+
+    @property
+    def photos(self) -> list[Path]:
+        return [self.photo] if self.back is None else [self.photo, self.back]
 
 
 def find_truths(folder: Path) -> list[Truth]:
-    """Every photo in folder (recursively) with a truth JSON beside it, sorted."""
-    truths = []
+    """Every card in folder (recursively) with a truth JSON beside its photo, sorted."""
+    found: dict[Path, dict[str, Any]] = {}
     for path in sorted(folder.rglob("*.json")):
         photos = [p for p in path.parent.glob(path.stem + ".*") if p.suffix.lower() != ".json"]
         if not photos:
             continue
         data = json.loads(path.read_text(encoding="utf-8"))
         if isinstance(data, dict) and isinstance(data.get("contact"), dict):
-            truths.append(Truth(sorted(photos)[0], data["contact"]))
+            found[sorted(photos)[0]] = data
+    truths = []
+    for card in pair_by_name(list(found)).cards:
+        contact = found[card.front]["contact"]
+        whole = found[card.back].get("merged") if card.back is not None else None
+        truths.append(Truth(card.front, whole if isinstance(whole, dict) else contact, card.back))
     return truths
+
+
+def join_readings(truths: list[Truth], readings: Iterable[CardResult]) -> list[CardResult]:
+    """One result per card from its photos' readings (in Truth.photos order), joined as
+    `ingest` joins a front and its back; a card neither side of which could be read is
+    its failed reading."""
+    it = iter(readings)
+    out = []
+    for truth in truths:
+        front = next(it)
+        sides = join_sides(front, next(it) if truth.back is not None else None)
+        out.append(sides.card or (sides.failed or [front])[0])
+    return out
 
 
 def _text(value: str | None) -> str:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import errno
 import hashlib
 import io
+import re
 import warnings
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +46,7 @@ class LoadedPhoto:
     card_id: str  # sha256 of the file's bytes
     original_size: tuple[int, int]  # (width, height) before downscaling, after EXIF turn
     format: str  # what the content is (JPEG, PNG, HEIF...), not what the name says
+    taken_on: date | None = None  # the day the photo was taken, from its EXIF (photo_date)
 
 
 def card_id_of(data: bytes) -> str:
@@ -106,6 +109,7 @@ def decode_photo(data: bytes, name: str, limits: LoadLimits = LoadLimits()) -> L
                 if scale >= 2:
                     img.draft("RGB", (int(width / scale), int(height / scale)))
             img.load()
+            taken_on = photo_date(img)
             if img.mode in ("RGB", "L"):
                 # Shrink first, while there is one copy of the full-size photo: every
                 # step after works on the small one (a 12 MP photo's decoding peak
@@ -130,7 +134,70 @@ def decode_photo(data: bytes, name: str, limits: LoadLimits = LoadLimits()) -> L
     if pixels.ndim != 3 or pixels.shape[2] != 3:
         raise ImageError(f"{name}: unexpected pixel layout {pixels.shape}", FORMATS_HINT)
     _check_detail(name, pixels)
-    return LoadedPhoto(pixels, card_id_of(data), original_size, fmt)
+    return LoadedPhoto(pixels, card_id_of(data), original_size, fmt, taken_on)
+
+
+# EXIF tags holding a date, best first: when the shutter fired (DateTimeOriginal), when
+# the picture was digitized (DateTimeDigitized; the same on a phone), when the file was
+# last changed (DateTime, in the main IFD: an editing app may have moved it).
+EXIF_IFD = 0x8769
+DATE_TIME_ORIGINAL = 36867
+DATE_TIME_DIGITIZED = 36868
+DATE_TIME = 306
+# EXIF writes "2026:11:21 19:42:07"; editors also write "2026-11-21T19:42:07" or drop
+# the time. Only the date is used: the camera's own local day, which is the meeting's.
+_EXIF_DATE = re.compile(r"\s*(\d{4})[:\-/.](\d{1,2})[:\-/.](\d{1,2})(?:$|[\sT\x00])")
+# Before digital cameras wrote EXIF: a camera whose clock was reset (1970, 1980).
+_EARLIEST = date(1990, 1, 1)
+
+
+def photo_date(img: Image.Image, today: date | None = None) -> date | None:
+    """The day a photo was taken, from its EXIF (JPEG, HEIC, PNG, WebP, TIFF), or None.
+
+    DateTimeOriginal, else DateTimeDigitized, else DateTime; a tag that is missing or
+    does not hold a usable date (see exif_date) gives way to the next. Never raises: a
+    damaged EXIF block only means no date.
+    """
+    try:
+        exif = img.getexif()
+        sub = exif.get_ifd(EXIF_IFD)
+        candidates = [
+            sub.get(DATE_TIME_ORIGINAL),
+            exif.get(DATE_TIME_ORIGINAL),  # a few writers put it in the main IFD
+            sub.get(DATE_TIME_DIGITIZED),
+            exif.get(DATE_TIME_DIGITIZED),
+            exif.get(DATE_TIME),
+        ]
+    except Exception:  # any malformed EXIF: no date, and the photo still reads
+        return None
+    for value in candidates:
+        found = exif_date(value, today)
+        if found is not None:
+            return found
+    return None
+
+
+def exif_date(value: object, today: date | None = None) -> date | None:
+    """The date in an EXIF date-time value ("2026:11:21 19:42:07"), or None.
+
+    Lenient about the separators, a missing time and trailing NULs; None for what is not
+    a real day ("0000:00:00 00:00:00", blanks, "2026:02:30"), for a day before 1990 (a
+    reset camera clock) and for a day after `today` (default: today; a wrong clock).
+    """
+    if isinstance(value, bytes):
+        value = value.decode("ascii", "replace")
+    if not isinstance(value, str):
+        return None
+    match = _EXIF_DATE.match(value)
+    if match is None:
+        return None
+    try:
+        day = date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+    if day < _EARLIEST or day > (today or date.today()):
+        return None
+    return day
 
 
 def _check_size(name: str, width: int, height: int, limits: LoadLimits) -> None:

@@ -8,6 +8,7 @@ with hand-built input.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -177,6 +178,9 @@ class Extraction:
     evidence: dict[str, list[Box]] = field(default_factory=dict)  # field -> word boxes
     issues: list[Issue] = field(default_factory=list)
     region: str = "US"  # the phone region the card was read under
+    # Text no field used (a tagline, opening hours, a note), one item per line, in
+    # reading order; logo letters and badge marks (under 3 letters) are left out.
+    other_text: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -192,6 +196,24 @@ class CardResult:
     rotation: int = 0
     seconds: float = 0.0  # wall time to read this card, in the worker
     ocr_seconds: float = 0.0  # of which inside the OCR engine (PP-OCR, Tesseract)
+    taken_on: date | None = None  # the day the photo was taken, from its EXIF
+    # Per field (FIELDS), the word boxes it was read from, in pixels of `crop`.
+    evidence: dict[str, list[Box]] = field(default_factory=dict)
+    # The straightened card, upright, as a JPEG (long side at most 1000 px) for the review
+    # page (cardscan.review). The worker makes it, the ingest writes it to
+    # .cardscan/crops/<card id>.jpg and drops it: not kept in memory, not in to_json.
+    crop: bytes | None = field(default=None, repr=False, compare=False)
+    other_text: list[str] = field(default_factory=list)  # Extraction.other_text
+    # A card photographed on both sides (cardscan.backs): the back's own reading, and
+    # the back's text that no contact field took (for the book's Card notes column).
+    # The contact above is then the whole card's; source and card_id stay the front's.
+    back: CardResult | None = None
+    card_notes: list[str] = field(default_factory=list)
+
+    @property
+    def photos(self) -> list[CardResult]:
+        """The readings of every photo of this card: itself, then its back if any."""
+        return [self] if self.back is None else [self, self.back]
 
     def to_json(self) -> dict[str, Any]:
         """The `rescan --json` contract: keep these keys and types; add keys freely."""
@@ -207,4 +229,12 @@ class CardResult:
             "rotation": self.rotation,
             "seconds": round(self.seconds, 3),
             "ocr_seconds": round(self.ocr_seconds, 3),
+            "taken_on": self.taken_on.isoformat() if self.taken_on else None,
+            "evidence": {
+                key: [[b.left, b.top, b.width, b.height] for b in boxes]
+                for key, boxes in self.evidence.items()
+            },
+            "other_text": list(self.other_text),
+            "card_notes": list(self.card_notes),
+            "back": None if self.back is None else self.back.to_json(),
         }

@@ -26,6 +26,7 @@ from cardscan.load import card_id_of, decode_photo, read_bytes
 from cardscan.model import CardResult, Contact, Issue, OcrResult, Status
 from cardscan.ocr import OcrEngine, make_engine, read_upright
 from cardscan.qr import apply_qr, read_qr
+from cardscan.review.crop import review_crop
 from cardscan.validate import validate
 
 
@@ -138,6 +139,7 @@ def _read_card(job: CardJob, engine: OcrEngine, started: float) -> CardResult:
         photo = decode_photo(data, job.path, pipeline.load.limits())
         params = pipeline.cleanup if "cleanup" in pipeline.stages else _NO_CLEANUP
         cleaned = cleanup(photo.pixels, params)
+        taken_on = photo.taken_on
         del photo  # the photo's pixels are not needed while OCR (the peak) runs
         ocr = read_upright(engine, cleaned.image, pipeline.ocr.orient())
     except CardscanError as exc:
@@ -168,8 +170,11 @@ def _read_card(job: CardJob, engine: OcrEngine, started: float) -> CardResult:
     if "validate" in pipeline.stages:
         issues.extend(validate(extraction, pipeline.review.min_confidence))
     contact = extraction.contact
-    issues.extend(_completeness(contact))
+    issues.extend(completeness(contact))
     status = Status.NEEDS_REVIEW if issues else Status.OK
+    crop, evidence = review_crop(
+        cleaned.card, cleaned.image.shape, ocr.rotation, extraction.evidence
+    )
     return CardResult(
         source=job.path,
         card_id=card_id,
@@ -181,6 +186,10 @@ def _read_card(job: CardJob, engine: OcrEngine, started: float) -> CardResult:
         region=extraction.region,
         rotation=ocr.rotation,
         seconds=time.perf_counter() - started,
+        other_text=list(extraction.other_text),
+        taken_on=taken_on,
+        evidence=evidence,
+        crop=crop,
     )
 
 
@@ -190,7 +199,7 @@ _NO_CLEANUP = CleanupParams(
 )
 
 
-def _completeness(contact: Contact) -> list[Issue]:
+def completeness(contact: Contact) -> list[Issue]:
     """Flag cards that are not yet useful as a contact."""
     issues = []
     if not contact.emails and not contact.phones:

@@ -13,6 +13,92 @@ from tools.cardgen.spec import CardSpec, Phone, PhotoSpec, Social, Style
 
 P = Phone
 
+# Cards photographed on both sides: each front is a sample of its own, and its back is
+# named `<front stem>-back`, as `cardscan ingest` pairs them (see samples/README.md).
+CONSULTANT = Sample(
+    "us-consultant-note",
+    "Front of a two-sided card: office number only; the back adds a mobile and an email.",
+    CardSpec(
+        "US",
+        "Jordan Ellis",
+        "Jordan",
+        "Ellis",
+        "Sustainability Consultant",
+        "Ellis Greenworks",
+        phones=(P("(312) 555-0126", "work", "Office"),),
+        emails=("jordan@ellisgreenworks.com",),
+        websites=("www.ellisgreenworks.com",),
+        address=("401 N Wabash Ave, Suite 530", "Chicago, IL 60611"),
+        style=Style(
+            name_font="lato-bold",
+            title_font="lato",
+            company_font="lato-bold",
+            body_font="lato",
+            accent="#2e7d32",
+            logo="leaf",
+            logo_colors=("#2e7d32", "#9ccc65"),
+        ),
+    ),
+    PhotoSpec("wood", tilt_x=7, tilt_y=-8, roll=2),
+    seed=118,
+)
+
+HIKARI = Sample(
+    "jp-hikari-bilingual",
+    "English front of a Japanese company's card; its back repeats the card in Japanese.",
+    CardSpec(
+        "JP",
+        "Kenji Watanabe",
+        "Kenji",
+        "Watanabe",
+        "Director, Overseas Sales",
+        "Hikari Precision Co., Ltd.",
+        phones=(P("+81 3-5555-0123", "work", "Tel"), P("+81 90-5555-0187", "mobile", "Mobile")),
+        emails=("k.watanabe@hikari-precision.co.jp",),
+        websites=("www.hikari-precision.co.jp",),
+        address=("2-4-1 Marunouchi, Chiyoda-ku", "Tokyo 100-0005, Japan"),
+        style=Style(
+            name_font="dejavu-sans-bold",
+            name_size=46,
+            title_font="dejavu-sans",
+            company_font="dejavu-sans-bold",
+            body_font="dejavu-sans",
+            body_size=23,
+            accent="#c62828",
+            logo="hexagon",
+            logo_colors=("#c62828", "#ef9a9a"),
+        ),
+    ),
+    PhotoSpec("light_table", tilt_x=-6, tilt_y=9, roll=-3, card_extent=0.7),
+    seed=120,
+)
+
+STUDIO = Sample(
+    "gb-studio-logo",
+    "Front of a design studio's card whose back is only its logo, name and tagline.",
+    CardSpec(
+        "GB",
+        "Amelia Hart",
+        "Amelia",
+        "Hart",
+        "Creative Director",
+        "Hart & Quill Studio",
+        layout="centered",
+        phones=(P("+44 (0)161 496 0812", "work", "T"), P("+44 (0)7400 123654", "mobile", "M")),
+        emails=("amelia@hartandquill.co.uk",),
+        websites=("www.hartandquill.co.uk",),
+        address=("5 Stevenson Square", "Manchester M1 1DN"),
+        style=Style(
+            name_font="open-sans-semibold",
+            accent="#4a2c6f",
+            logo="square_monogram",
+            logo_colors=("#4a2c6f",),
+        ),
+    ),
+    PhotoSpec("fabric", tilt_x=-8, tilt_y=-6, roll=4, card_extent=0.68),
+    seed=122,
+)
+
 SAMPLES: tuple[Sample, ...] = (
     Sample(
         "us-classic-wood",
@@ -564,5 +650,93 @@ SAMPLES: tuple[Sample, ...] = (
             jpeg_quality=72,
         ),
         seed=117,
+    ),
+    CONSULTANT,
+    Sample(
+        "us-consultant-note-back",
+        "Back of us-consultant-note: tagline, a mobile and a second email missing from "
+        "the front, and a note written on it by hand.",
+        CardSpec(
+            "US",
+            company="Ellis Greenworks",
+            tagline="Greener buildings, lower bills",
+            layout="centered",
+            phones=(P("(312) 555-0148", "mobile", "Cell"),),
+            emails=("bookings@ellisgreenworks.com",),
+            handwritten=("met at Greenbuild, booth 14", "wants a retrofit quote by Dec 15"),
+            style=Style(
+                name_font="lato-bold",
+                name_size=44,
+                title_font="lato-italic",
+                body_font="lato",
+                accent="#2e7d32",
+                logo="leaf",
+                logo_colors=("#2e7d32", "#9ccc65"),
+            ),
+        ),
+        PhotoSpec("wood", tilt_x=-5, tilt_y=7, roll=-3, light_angle=60),
+        seed=119,
+        front=CONSULTANT,
+    ),
+    HIKARI,
+    Sample(
+        "jp-hikari-bilingual-back",
+        "Back of jp-hikari-bilingual: the card again in Japanese (kanji and kana), with a "
+        "fax number the English side leaves out.",
+        CardSpec(
+            "JP",
+            "渡辺 健二",
+            "健二",
+            "渡辺",
+            "海外営業部 部長",
+            "光精密株式会社",
+            phones=(
+                P("03-5555-0123", "work", "TEL"),
+                P("03-5555-0124", "fax", "FAX"),
+                P("090-5555-0187", "mobile", "携帯"),
+            ),
+            emails=("k.watanabe@hikari-precision.co.jp",),
+            websites=("www.hikari-precision.co.jp",),
+            address=("〒100-0005 東京都千代田区", "丸の内2-4-1"),
+            style=Style(
+                name_font="wqy-microhei",
+                name_size=48,
+                title_font="wqy-microhei",
+                company_font="wqy-microhei",
+                body_font="wqy-microhei",
+                body_size=23,
+                accent="#c62828",
+                logo="hexagon",
+                logo_colors=("#c62828", "#ef9a9a"),
+            ),
+        ),
+        PhotoSpec("light_table", tilt_x=5, tilt_y=-7, roll=2, card_extent=0.7),
+        seed=121,
+        front=HIKARI,
+    ),
+    STUDIO,
+    Sample(
+        "gb-studio-logo-back",
+        "Back of gb-studio-logo: a dark side with only the logo, the studio's name and a "
+        "tagline (nothing to add to the contact but the tagline).",
+        CardSpec(
+            "GB",
+            company="Hart & Quill Studio",
+            tagline="Brand identity · Packaging · Print",
+            layout="centered",
+            style=Style(
+                background="#4a2c6f",
+                text="#ffffff",
+                accent="#e0c3fc",
+                muted="#e9dcf5",
+                name_font="open-sans-semibold",
+                title_font="open-sans",
+                logo="square_monogram",
+                logo_colors=("#e0c3fc",),
+            ),
+        ),
+        PhotoSpec("fabric", tilt_x=6, tilt_y=5, roll=-2, card_extent=0.66, light_angle=120),
+        seed=123,
+        front=STUDIO,
     ),
 )

@@ -49,13 +49,18 @@ class Sample:
 
 
 def load_samples() -> list[Sample]:
+    """Every sample photo with its truth, the backs of two-sided cards included."""
     return [
         Sample(photo, json.loads(photo.with_suffix(".json").read_text(encoding="utf-8")))
         for photo in sorted(SAMPLES.glob("*.jpg"))
     ]
 
 
-ALL_SAMPLES = load_samples()
+# One photo per card: a card's only side or its front, each a contact of its own. The
+# backs of two-sided cards (their truth has "back_of", samples/README.md) are apart:
+# ingesting samples/ gives one row per ALL_SAMPLES card, from len(load_samples()) photos.
+ALL_SAMPLES = [s for s in load_samples() if "back_of" not in s.truth]
+BACK_SAMPLES = [s for s in load_samples() if "back_of" in s.truth]
 
 
 def card_result(

@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.styles import PatternFill
+from openpyxl.utils import get_column_letter
 
 from cardscan.book import COLUMNS, Action, Book
 from cardscan.errors import BookError
@@ -68,7 +69,7 @@ def test_new_book_has_headers_frozen_filter_and_real_dates(tmp_path: Path) -> No
     assert [c.value for c in ws[1]] == list(COLUMNS)
     assert all(c.font.bold for c in ws[1])
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:Z2"
+    assert ws.auto_filter.ref == f"A1:{get_column_letter(len(COLUMNS))}2"
     assert ws.column_dimensions["A"].width == 24
     header = {c.value: c.column for c in ws[1]}
     met = ws.cell(2, header["Met on"])

@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import ALL_SAMPLES, CONTACT_KEYS, ROOT, SAMPLES, run_cli
+from conftest import ALL_SAMPLES, BACK_SAMPLES, CONTACT_KEYS, ROOT, SAMPLES, run_cli
 
 from cardscan.book import COLUMNS
 from cardscan.cli.main import cli
@@ -52,12 +52,32 @@ def test_ingest_samples_makes_one_row_per_card(ingested: tuple[Path, str, int]) 
     assert len(rows) == len(ALL_SAMPLES)
     header = [c.value for c in openpyxl.load_workbook(book).worksheets[0][1]]
     assert header == list(COLUMNS)
-    assert f"Read {len(ALL_SAMPLES)} card photos: {len(ALL_SAMPLES)} new" in stdout
+    # The backs of two-sided cards are photos, but no contacts of their own.
+    photos, pairs = len(ALL_SAMPLES) + len(BACK_SAMPLES), len(BACK_SAMPLES)
+    assert (
+        f"Read {photos} card photos ({pairs} cards with front and back): {len(ALL_SAMPLES)} new"
+        in stdout
+    )
     assert all(row["Event"] == "Chicago Tech Mixer" for row in rows)
     emails = {str(row["Emails"]).lower() for row in rows}
     assert "marcus.whitfield@northwindlogistics.com" in emails
     uk = next(r for r in rows if "fenwickhale" in str(r["Emails"]).lower())
     assert uk["Work phone"] == "+44 20 7946 0958"
+
+
+def test_ingest_samples_joins_each_card_with_its_back(ingested: tuple[Path, str, int]) -> None:
+    """samples/ holds cards photographed on both sides: one row each, with both photos,
+    the back's details and its other text in Card notes, the user's Notes untouched."""
+    folder, _, _ = ingested
+    rows = _rows(folder / "contacts.xlsx")
+    for back in BACK_SAMPLES:
+        front = back.truth["back_of"]
+        [row] = [r for r in rows if f"{front}.jpg" in str(r["Source photos"])]
+        assert str(row["Source photos"]).endswith(f"{front}-back.jpg"), row["Source photos"]
+        assert len(str(row["Card IDs"]).split("; ")) == 2
+        merged = back.truth["merged"]
+        assert str(row["Emails"]).lower().split("; ") == merged["emails"]
+        assert row["Card notes"] and row["Notes"] is None
 
 
 def test_ingest_again_changes_nothing(ingested: tuple[Path, str, int], tmp_path: Path) -> None:

@@ -80,6 +80,7 @@ def build_book(path: Path) -> Path:
             event="Salon du Livre, Paris",
             met_on=date(2024, 5, 1),
             scanned_at=NOW,
+            where="booth 12",
         )
         book.add_card(
             result(
@@ -109,7 +110,11 @@ def build_book(path: Path) -> Path:
         # Zoë's card again at another event, with a second mobile: merges into her row.
         second = {**ZOE, "phones": [Phone("+4915199999999", PhoneKind.MOBILE)]}
         book.add_card(
-            result("d", **second), event="WebSummit", met_on=date(2024, 6, 10), scanned_at=NOW
+            result("d", **second),
+            event="WebSummit",
+            met_on=date(2024, 6, 10),
+            scanned_at=NOW,
+            where="Hall B",
         )
         book.save()
     hand_edit(path, {"Notes": NOTES, "Tags": "vip, investor", "Priority": "high"})
@@ -229,6 +234,7 @@ def test_csv_export_of_the_shared_book_keeps_notes_and_accents(tmp_path: Path) -
     assert zoe["Notes"] == NOTES
     assert zoe["Mobile"] == "+49 1511 2345678; +49 1519 9999999"
     assert zoe["Event"] == "Salon du Livre, Paris; WebSummit"
+    assert zoe["Where"] == "booth 12; Hall B"
     assert zoe["Title"] == "Directrice, R&D; Europe"
 
 

@@ -87,7 +87,8 @@ def test_vcard_reads_back_field_by_field(book: Path, tmp_path: Path, version: st
         "10117",
         "Germany",
     )
-    assert zoe.note.value == NOTES
+    # vCard has no field for where they met: a line after the user's notes.
+    assert zoe.note.value == f"{NOTES}\n\nWhere met: booth 12; Hall B"
     assert zoe.categories.value == ZOE_LABELS
     assert zoe.x_socialprofile.value == "linkedin.com/in/zoe"
     assert zoe.x_socialprofile.params["TYPE"] == ["linkedin"]
@@ -192,6 +193,12 @@ def test_google_csv_reads_back_field_by_field(book: Path, tmp_path: Path) -> Non
         "linkedin",
         "linkedin.com/in/zoe",
     )
+    assert [zoe[f"Custom Field {n} - {part}"] for n in (2, 3) for part in ("Label", "Value")] == [
+        "Where met",
+        "booth 12",
+        "Where met",
+        "Hall B",
+    ]
 
     assert raj["Labels"] == "Expo"
     assert (raj["Phone 1 - Label"], raj["Phone 1 - Value"]) == ("Work", "+1 415-555-2671")
@@ -271,9 +278,11 @@ def test_outlook_csv_reads_back_field_by_field(book: Path, tmp_path: Path) -> No
     ]
     assert zoe["Web Page"] == "https://www.firma.example"
     assert zoe["Categories"].split(";") == ZOE_LABELS
-    # The user's notes first, as typed; then what Outlook has no field for.
+    # The user's notes first, as typed; then where they met; then what Outlook has no
+    # field for.
     assert zoe["Notes"] == (
-        f"{NOTES}\n\nMore from the card (no Outlook field for these):\n"
+        f"{NOTES}\n\nWhere met: booth 12; Hall B\n\n"
+        "More from the card (no Outlook field for these):\n"
         "Other phone: +49 89 123456\nlinkedin: linkedin.com/in/zoe"
     )
 
@@ -326,8 +335,10 @@ def test_json_reads_back_field_by_field(book: Path, tmp_path: Path) -> None:
         "address": "Friedrichstraße 112, 10117 Berlin, Germany",
         "social": {"linkedin": "linkedin.com/in/zoe"},
         "events": ["Salon du Livre, Paris", "WebSummit"],
+        "where": ["booth 12", "Hall B"],
         "met_on": "2024-05-01",
         "notes": NOTES,
+        "card_notes": [],
         "tags": ["vip", "investor"],
         "follow_up_by": "2024-05-02",
         "followed_up_on": None,
@@ -344,6 +355,7 @@ def test_json_reads_back_field_by_field(book: Path, tmp_path: Path) -> None:
     assert raj["phones"] == [{"number": "+1 415-555-2671", "kind": "work"}]
     assert raj["extra"] == {"Priority": None} and raj["notes"] is None
     assert (ana["given_name"], ana["family_name"], ana["events"]) == (None, None, ["expo"])
+    assert raj["where"] == ana["where"] == []
 
     for row, got in zip(book_rows(book), (zoe, raj, ana), strict=True):
         assert got["name"] == row["Name"] and got["company"] == (row["Company"] or None)
@@ -441,6 +453,11 @@ def test_real_sample_cards_survive_every_format(
             AddressParts("Keizersgracht 123", "Amsterdam", "", "1015 CJ"),
         ),
         ("Calle Mayor 5, Madrid, 28001", AddressParts("Calle Mayor 5", "Madrid", "", "28001")),
+        (
+            "2-4-1 Marunouchi, Chiyoda-ku, Tokyo 100-0005, Japan",
+            AddressParts("2-4-1 Marunouchi, Chiyoda-ku", "Tokyo", "", "100-0005", "Japan"),
+        ),
+        ("Nariman Point, Mumbai 400021", AddressParts("Nariman Point", "Mumbai", "", "400021")),
         # Shapes it does not know stay whole in the street.
         ("1 Infinite Loop, Cupertino", AddressParts("1 Infinite Loop, Cupertino")),
         ("10117 Berlin", AddressParts("10117 Berlin")),

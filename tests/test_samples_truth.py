@@ -84,7 +84,9 @@ def test_truth_shape(path: Path) -> None:
 @pytest.mark.parametrize("path", JSONS, ids=lambda p: p.stem)
 def test_truth_phones_are_valid_e164(path: Path) -> None:
     t = _truth(path)
-    assert t["contact"]["phones"], "every sample prints at least one phone"
+    # Every card has a phone; a card's back may print none (its front does).
+    card = t.get("merged", t["contact"])
+    assert card["phones"], "every sample card prints at least one phone"
     for p in t["contact"]["phones"]:
         assert set(p) <= {"number", "kind", "raw", "extension"}
         assert p["kind"] in ("mobile", "work", "fax", "other")
@@ -112,6 +114,33 @@ def test_truth_strings_are_printed(path: Path) -> None:
         assert all(part in printed for part in c["address"].split(", "))
 
 
+BACKS = [p for p in JSONS if "back_of" in _truth(p)]
+
+
+def test_some_samples_are_cards_with_their_backs() -> None:
+    assert len(BACKS) >= 3
+
+
+@pytest.mark.parametrize("path", BACKS, ids=lambda p: p.stem)
+def test_back_truth_names_its_front_and_the_whole_card(path: Path) -> None:
+    """A back is named `<front stem>-back` (as ingest pairs them) and says what the card
+    is with both sides: the front's contact, completed from the back."""
+    t = _truth(path)
+    front = _truth(SAMPLES / f"{t['back_of']}.json")
+    assert path.stem == f"{t['back_of']}-back" and "back_of" not in front
+    merged, mine = t["merged"], front["contact"]
+    assert set(merged) == CONTACT_KEYS
+    for key in ("name", "title", "company", "address"):
+        assert merged[key] == (mine[key] or t["contact"][key])
+    numbers = [p["number"] for p in merged["phones"]]
+    assert numbers[: len(mine["phones"])] == [p["number"] for p in mine["phones"]]
+    assert len(set(numbers)) == len(numbers)
+    assert {p["number"] for p in t["contact"]["phones"]} <= set(numbers)
+    assert set(t["contact"]["emails"]) <= set(merged["emails"])
+    printed = "\n".join(t["card"]["printed_lines"])
+    assert t["card_notes"] and all(note in printed for note in t["card_notes"])
+
+
 @pytest.mark.parametrize("path", JPGS, ids=lambda p: p.stem)
 def test_photo_decodes_with_sane_size(path: Path) -> None:
     assert path.stat().st_size < 600 * 1024
@@ -137,7 +166,7 @@ def test_card_corners_match_rotation(path: Path) -> None:
     assert abs(diff) < 30, (angle, t["rotation"])
 
 
-@pytest.mark.parametrize("stem", ["us-classic-wood", "us-held-in-hand"])
+@pytest.mark.parametrize("stem", ["us-classic-wood", "us-held-in-hand", "us-consultant-note-back"])
 def test_regeneration_reproduces_the_sample(stem: str, tmp_path: Path) -> None:
     jpg, js = generate.generate_one(stem, tmp_path)
     fresh = np.asarray(Image.open(jpg).convert("L"), dtype=np.float32)

@@ -27,11 +27,14 @@ def make_stack(out: Path, count: int, sources: list[Path]) -> int:
     for i in range(count):
         truth = truths[i % len(truths)]
         stem = f"{i:0{width}d}-{truth.photo.stem}"
-        for src, suffix in (
-            (truth.photo, truth.photo.suffix),
-            (truth.photo.with_suffix(".json"), ".json"),
-        ):
-            link = out / f"{stem}{suffix}"
+        links = [(truth.photo, stem), (truth.photo.with_suffix(".json"), stem)]
+        if truth.back is not None:  # named as ingest pairs them: the same card again
+            links += [
+                (truth.back, f"{stem}-back"),
+                (truth.back.with_suffix(".json"), f"{stem}-back"),
+            ]
+        for src, name in links:
+            link = out / f"{name}{src.suffix}"
             if not link.exists():
                 link.symlink_to(src.resolve())
     return count

@@ -94,6 +94,21 @@ def format_date(value: date) -> str:
     return value.isoformat()
 
 
+_ISO_DATE = re.compile(r"\s*(\d{4}-\d{2}-\d{2})(?:[ T].*)?\s*")
+
+
+def parse_date(text: str) -> date | None:
+    """The date in a date cell as Book.rows() gives it ("2026-11-21", or with a time
+    after it), else None: empty, or text a person typed ("next week")."""
+    m = _ISO_DATE.fullmatch(text)
+    if not m:
+        return None
+    try:
+        return date.fromisoformat(m.group(1))
+    except ValueError:
+        return None
+
+
 def format_datetime(value: datetime) -> str:
     return value.strftime("%Y-%m-%d %H:%M")
 

@@ -21,10 +21,14 @@ WEBSITE = "Website"
 ADDRESS = "Address"
 SOCIAL = "Social"
 EVENT = "Event"
+WHERE = "Where"  # where at the event: a booth, a table, a city (ingest --where)
 MET_ON = "Met on"
 LAST_MET = "Last met"
 TIMES_MET = "Times met"
 NOTES = "Notes"
+# Text on a card's back that is no contact detail (a tagline, a note written on it):
+# cardscan's column, filled from the back and grown by later backs (cardscan.backs).
+CARD_NOTES = "Card notes"
 TAGS = "Tags"
 FOLLOW_UP_BY = "Follow up by"
 FOLLOWED_UP_ON = "Followed up on"
@@ -35,7 +39,8 @@ NEEDS_REVIEW = "Needs review"
 REVIEW_REASONS = "Review reasons"
 
 # Meetings: Met on is the first meeting date, Last met the latest, Times met the number
-# of distinct meeting dates (see cardscan.book.merge).
+# of distinct meeting dates; Event and Where list every distinct event and place (see
+# cardscan.book.merge).
 
 # Order of the columns in a new book (and in exports).
 COLUMNS: tuple[str, ...] = (
@@ -53,10 +58,12 @@ COLUMNS: tuple[str, ...] = (
     ADDRESS,
     SOCIAL,
     EVENT,
+    WHERE,
     MET_ON,
     LAST_MET,
     TIMES_MET,
     NOTES,
+    CARD_NOTES,
     TAGS,
     FOLLOW_UP_BY,
     FOLLOWED_UP_ON,
@@ -101,10 +108,12 @@ WIDTHS: dict[str, float] = {
     ADDRESS: 36,
     SOCIAL: 30,
     EVENT: 20,
+    WHERE: 16,
     MET_ON: 12,
     LAST_MET: 12,
     TIMES_MET: 10,
     NOTES: 36,
+    CARD_NOTES: 36,
     TAGS: 16,
     FOLLOW_UP_BY: 13,
     FOLLOWED_UP_ON: 14,

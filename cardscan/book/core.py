@@ -7,7 +7,8 @@ only the cells cardscan owns. Everything else in the file belongs to the user.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import dataclasses
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -25,7 +26,7 @@ from cardscan.book.matching import (
     possible_matches,
     row_keys,
 )
-from cardscan.book.merge import RowUpdate, merge_row, new_row, refill_row
+from cardscan.book.merge import FOLLOW_UP_DAYS, RowUpdate, merge_row, new_row, refill_row
 from cardscan.book.people import resolve
 from cardscan.book.safety import BookLock, atomic_write, backup, refuse_if_open_elsewhere
 from cardscan.book.store import Store, check_type, load_store
@@ -176,26 +177,75 @@ class Book:
         event: str | None = None,
         met_on: date | None = None,
         scanned_at: datetime,
+        where: str | None = None,
+        follow_up_days: int = FOLLOW_UP_DAYS,
     ) -> MergeOutcome:
-        """Put one card into the book: same photo, same person, or a new person."""
-        self._check_usable(result)
-        return self._record(partial(self._add, result, event, met_on, scanned_at))
+        """Put one card into the book: same photo, same person, or a new person.
 
-    def update_card(self, result: CardResult, *, scanned_at: datetime) -> MergeOutcome:
-        """Re-fill the row of a re-read photo; the user's columns are left alone."""
+        `where` (booth, table, city) accumulates like `event`; a new person's Follow up
+        by is `met_on` (else the scan's date) plus `follow_up_days`.
+        """
         self._check_usable(result)
-        return self._record(partial(self._update, result, scanned_at))
+        return self._record(
+            partial(
+                self._add,
+                result,
+                event,
+                met_on,
+                scanned_at,
+                where=where,
+                follow_up_days=follow_up_days,
+            )
+        )
+
+    def update_card(
+        self, result: CardResult, *, scanned_at: datetime, keep: Collection[str] = ()
+    ) -> MergeOutcome:
+        """Re-fill the row of a re-read photo; the user's columns are left alone.
+
+        `keep`: columns not to write either, the ones the user corrected on the review
+        page (cardscan.book.corrections).
+        """
+        self._check_usable(result)
+        return self._record(partial(self._update, result, scanned_at, frozenset(keep)))
 
     def _add(
-        self, result: CardResult, event: str | None, met_on: date | None, scanned_at: datetime
+        self,
+        result: CardResult,
+        event: str | None,
+        met_on: date | None,
+        scanned_at: datetime,
+        *,
+        where: str | None = None,
+        follow_up_days: int = FOLLOW_UP_DAYS,
     ) -> MergeOutcome:
         card = card_keys(result)
         found = find_match(self._keys, card)
         if found is not None and found.kind == MatchKind.CARD:
-            return self._outcome(Action.UNCHANGED, found.row, [], why=found.why)
+            if card.card_ids <= self._keys[found.row].card_ids:
+                return self._outcome(Action.UNCHANGED, found.row, [], why=found.why)
+            # One side of this card is in the row and the other is new (a back added
+            # later, cardscan.backs): the new photo's details join the row, but the
+            # card is the one already counted, not another meeting.
+            update = merge_row(
+                self._our_row(found.row),
+                result,
+                event=None,
+                met_on=None,
+                scanned_at=scanned_at,
+                same_card=True,
+            )
+            changed = self._apply(found.row, update)
+            why = "the other side of a card in the row"
+            return self._outcome(Action.MERGED, found.row, update.reasons, why, changed)
         if found is not None:
             update = merge_row(
-                self._our_row(found.row), result, event=event, met_on=met_on, scanned_at=scanned_at
+                self._our_row(found.row),
+                result,
+                event=event,
+                met_on=met_on,
+                scanned_at=scanned_at,
+                where=where,
             )
             changed = self._apply(found.row, update)
             return self._outcome(Action.MERGED, found.row, update.reasons, found.why, changed)
@@ -204,11 +254,21 @@ class Book:
             for m in possible_matches(self._keys, card)
         ]
         index = self._store.append_row()
-        update = new_row(result, event=event, met_on=met_on, scanned_at=scanned_at, flags=flags)
+        update = new_row(
+            result,
+            event=event,
+            met_on=met_on,
+            scanned_at=scanned_at,
+            flags=flags,
+            where=where,
+            follow_up_days=follow_up_days,
+        )
         changed = self._apply(index, update)
         return self._outcome(Action.NEW, index, update.reasons, "", changed)
 
-    def _update(self, result: CardResult, scanned_at: datetime) -> MergeOutcome:
+    def _update(
+        self, result: CardResult, scanned_at: datetime, keep: frozenset[str] = frozenset()
+    ) -> MergeOutcome:
         card_id = result.card_id.lower()
         index = next((i for i, k in enumerate(self._keys) if card_id in k.card_ids), None)
         if index is None:
@@ -219,6 +279,9 @@ class Book:
             update = merge_row(row, result, event=None, met_on=None, scanned_at=scanned_at)
         else:
             update = refill_row(row, result, scanned_at=scanned_at)
+        if keep:
+            changes = {k: v for k, v in update.changes.items() if k not in keep}
+            update = dataclasses.replace(update, changes=changes)
         changed = self._apply(index, update)
         return self._outcome(Action.UPDATED, index, update.reasons, "same photo", changed)
 

@@ -8,7 +8,8 @@ review ("possibly the same person as ...").
 
 In order, the first that applies wins:
 
-1. CARD: the card id (sha256 of the photo) is already in the row: the same photo again.
+1. CARD: the card id (sha256 of the photo) is already in the row: the same photo again
+   (for a card read with its back, either photo).
 2. PERSON: a personal email (not a role mailbox like info@) or a mobile number in
    common (phones compared as E.164, emails case-insensitively).
 3. NAME: the names agree (rapidfuzz token_sort_ratio >= SAME_NAME_AT = 90 on names
@@ -120,7 +121,7 @@ def card_keys(result: CardResult) -> RowKeys:
     contact = result.contact
     keys = RowKeys(
         name=contact.name or "",
-        card_ids={result.card_id.lower()},
+        card_ids={r.card_id.lower() for r in result.photos if r.card_id},
         company=company_key(contact.company or ""),
     )
     keys.emails = {email_key(e) for e in contact.emails if e.strip()}

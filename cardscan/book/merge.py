@@ -14,14 +14,21 @@ can be read in one place:
   the person that should outlive the review flag; one that differs by a character
   or two (ratio >= NOTE_BELOW = 90, an OCR slip more likely than news) is not.
 - Multi-value cells (emails, phones, websites, social, events, source photos, card
-  ids) only grow: a value not yet there is appended. A second email, or a second
-  number of a phone kind the row already has, flags the row ("new mobile on card
-  b.jpg: ..."), so a person can tell a new number from a stale one.
-- Every meeting counts: Event accumulates each distinct event; Met on is the first
-  meeting date (kept once set), Last met the latest, Times met the number of distinct
-  meeting dates. A card with the date of a meeting the row already has (Met on or
-  Last met) is the same meeting. A row from before these columns existed counts as
-  many meetings as it has events (at least one).
+  ids, card notes) only grow: a value not yet there is appended. A second email, or a
+  second number of a phone kind the row already has, flags the row ("new mobile on
+  card b.jpg: ..."), so a person can tell a new number from a stale one.
+- A card read with its back (CardResult.back, cardscan.backs) is one card: both photos
+  go into Source photos and Card IDs, and the back's other text into Card notes.
+- Every meeting counts: Event accumulates each distinct event, Where each distinct
+  place (booth, table, city); Met on is the first meeting date (kept once set), Last
+  met the latest, Times met the number of distinct meeting dates. A card with the date
+  of a meeting the row already has (Met on or Last met) is the same meeting. A row
+  from before these columns existed counts as many meetings as it has events (at
+  least one).
+- Follow up by is set once, on a new row: the meeting date (else the scan's) plus
+  `follow_up_days` (ingest --follow-up-days, default FOLLOW_UP_DAYS). A later card of
+  the same person leaves it alone: the user may have moved it, and the date already
+  set is the earlier reminder.
 - Notes, Tags and Followed up on are the user's: never set. Notes only ever get a
   line appended, dated by the meeting (else the scan) and naming its event:
   "2026-11-28, Design Week: card b.jpg has a new title: CEO (the Title column still
@@ -50,6 +57,7 @@ from cardscan.book.cells import (
     format_phone,
     format_social,
     join_cell,
+    parse_date,
     parse_social,
     phone_dedup_key,
     same_text,
@@ -76,6 +84,9 @@ FLAGGED = {col.NAME: "name", col.TITLE: "title", col.COMPANY: "company", col.ADD
 # those are flagged for review but kept out of the user's notes.
 NOTED = {col.TITLE, col.COMPANY}
 NOTE_BELOW = 90
+
+# Days from the meeting to the "Follow up by" reminder of a new contact (0: the same day).
+FOLLOW_UP_DAYS = 1
 
 PHONE_LABEL = {
     col.MOBILE: "mobile",
@@ -131,6 +142,8 @@ def new_row(
     met_on: date | None,
     scanned_at: datetime,
     flags: list[str] | None = None,
+    where: str | None = None,
+    follow_up_days: int = FOLLOW_UP_DAYS,
 ) -> RowUpdate:
     """Every cell of a new person's row; Notes, Tags and Followed up on stay empty.
 
@@ -141,13 +154,15 @@ def new_row(
     reasons = list(flags or [])
     all_reasons = reasons + review_reasons(result)
     changes[col.EVENT] = clean(event)
+    changes[col.WHERE] = clean(where)
     changes[col.MET_ON] = met_on
     changes[col.LAST_MET] = met_on
     changes[col.TIMES_MET] = 1
     # A reminder is useful even without a meeting date: then count from the scan.
-    changes[col.FOLLOW_UP_BY] = (met_on or scanned_at.date()) + timedelta(days=1)
-    changes[col.SOURCE_PHOTOS] = clean(result.source)
-    changes[col.CARD_IDS] = result.card_id
+    changes[col.FOLLOW_UP_BY] = (met_on or scanned_at.date()) + timedelta(days=follow_up_days)
+    changes[col.SOURCE_PHOTOS] = join_cell(r.source for r in result.photos)
+    changes[col.CARD_IDS] = join_cell(r.card_id for r in result.photos)
+    changes[col.CARD_NOTES] = join_cell(result.card_notes)
     changes[col.SCANNED_AT] = scanned_at
     changes[col.NEEDS_REVIEW] = "yes" if all_reasons else ""
     changes[col.REVIEW_REASONS] = join_cell(all_reasons)
@@ -161,8 +176,15 @@ def merge_row(
     event: str | None,
     met_on: date | None,
     scanned_at: datetime,
+    where: str | None = None,
+    same_card: bool = False,
 ) -> RowUpdate:
-    """Add what a card knows to a person's row without losing anything already there."""
+    """Add what a card knows to a person's row without losing anything already there.
+
+    `same_card`: the result is more of a card already in the row (its back, added
+    later): empty cells are filled and new values added as usual, but nothing on it is
+    news, so it brings no "new ... on card" reason and no line in Notes.
+    """
     card = contact_cells(result)
     changes: Changes = {}
     reasons: list[str] = []
@@ -197,11 +219,16 @@ def merge_row(
 
     if event:
         _append(changes, row, col.EVENT, [clean(event)], str.casefold)
+    if where:
+        _append(changes, row, col.WHERE, [clean(where)], str.casefold)
     _count_meeting(changes, row, met_on)
-    _append(changes, row, col.SOURCE_PHOTOS, [clean(result.source)], str)
-    _append(changes, row, col.CARD_IDS, [result.card_id], str.lower)
+    _append(changes, row, col.SOURCE_PHOTOS, [clean(r.source) for r in result.photos], str)
+    _append(changes, row, col.CARD_IDS, [r.card_id for r in result.photos], str.lower)
+    _append(changes, row, col.CARD_NOTES, [clean(n) for n in result.card_notes], str.casefold)
     changes[col.SCANNED_AT] = scanned_at
 
+    if same_card:
+        reasons, notes = [], []
     _flag(changes, row, reasons + review_reasons(result))
     return RowUpdate(changes, reasons, notes)
 
@@ -213,7 +240,10 @@ def refill_row(row: Mapping[str, str], result: CardResult, *, scanned_at: dateti
     changes[col.NEEDS_REVIEW] = "yes" if reasons else ""
     changes[col.REVIEW_REASONS] = join_cell(reasons)
     changes[col.SCANNED_AT] = scanned_at
-    changes[col.SOURCE_PHOTOS] = clean(result.source)
+    changes[col.SOURCE_PHOTOS] = join_cell(r.source for r in result.photos)
+    if result.back is not None:  # the card's back, read with it: its id and notes too
+        changes[col.CARD_IDS] = join_cell(r.card_id for r in result.photos)
+        changes[col.CARD_NOTES] = join_cell(result.card_notes)
     return RowUpdate({k: v for k, v in changes.items() if _differs(row.get(k, ""), v)})
 
 
@@ -221,7 +251,7 @@ def _count_meeting(changes: Changes, row: Mapping[str, str], met_on: date | None
     """Met on (first, kept once set), Last met (latest) and Times met (distinct dates)."""
     if met_on is None:
         return
-    first, last = _parse_date(row.get(col.MET_ON, "")), _parse_date(row.get(col.LAST_MET, ""))
+    first, last = parse_date(row.get(col.MET_ON, "")), parse_date(row.get(col.LAST_MET, ""))
     if not row.get(col.MET_ON, ""):
         changes[col.MET_ON] = met_on
     if not row.get(col.LAST_MET, "") or (last is not None and met_on > last):
@@ -237,13 +267,6 @@ def _count_meeting(changes: Changes, row: Mapping[str, str], met_on: date | None
     elif count.isdigit() and not again:
         changes[col.TIMES_MET] = int(count) + 1
     # anything else in Times met was typed by the user and is left alone
-
-
-def _parse_date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text.strip()[:10])
-    except ValueError:
-        return None
 
 
 def _same_value(column: str, old: str, new: str) -> bool:

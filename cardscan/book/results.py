@@ -16,7 +16,10 @@ Tables:
   hash of its parameters and the cardscan version, so an edited pipeline file or an
   upgrade reads again) and the same phone region. Failed readings are not stored:
   the next run tries them again (most failures are a file still being copied, a
-  timeout, a photo since replaced).
+  timeout, a photo since replaced). The JSON keeps everything a reading carries about
+  the photo, such as the day it was taken (`taken_on`, from its EXIF), so a reading
+  taken from here stamps the same meeting date as a fresh one; a reading stored before
+  that key existed is read again (STALE_WITHOUT).
 - ingests: one row per ingest that changed the book: when, how many photos, the
   backup of the book it made (relative to `.cardscan/`; NULL when the ingest created
   the book) and the sha256 of the book as it left it. `cardscan undo` uses these.
@@ -37,7 +40,7 @@ import os
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -45,12 +48,15 @@ from typing import TYPE_CHECKING, Any
 from cardscan import __version__
 from cardscan.book.cells import printable
 from cardscan.book.safety import state_dir
-from cardscan.model import CardResult, Contact, Issue, Phone, PhoneKind, Status
+from cardscan.model import Box, CardResult, Contact, Issue, Phone, PhoneKind, Status
 
 if TYPE_CHECKING:
     from cardscan.config import Pipeline
 
 SCHEMA_VERSION = 1
+# Keys of the stored JSON that a reading from an older cardscan lacks and that only
+# reading the photo again can supply: such a reading is not reused.
+STALE_WITHOUT = ("taken_on", "evidence", "other_text")
 _STAMP = "%Y%m%d-%H%M%S"
 
 _SCHEMA = """
@@ -215,7 +221,10 @@ class ResultStore:
         if row is None:
             return None
         try:
-            return result_from_json(json.loads(row[0]))
+            data = json.loads(row[0])
+            if isinstance(data, dict) and any(key not in data for key in STALE_WITHOUT):
+                return None  # from before the key existed: read the photo again
+            return result_from_json(data)
         except (ValueError, KeyError, TypeError) as exc:
             # Read the photo again; its new reading replaces the row.
             self._warn(
@@ -431,6 +440,7 @@ def _iso(value: datetime) -> str:
 
 def result_from_json(data: dict[str, Any]) -> CardResult:
     """A CardResult back from CardResult.to_json() (the `rescan --json` contract)."""
+    back = data.get("back")
     contact = data.get("contact") or {}
     phones = [
         Phone(
@@ -467,4 +477,12 @@ def result_from_json(data: dict[str, Any]) -> CardResult:
         rotation=int(data.get("rotation", 0)),
         seconds=float(data.get("seconds", 0.0)),
         ocr_seconds=float(data.get("ocr_seconds", 0.0)),
+        other_text=[str(t) for t in data.get("other_text") or []],
+        card_notes=[str(t) for t in data.get("card_notes") or []],
+        back=result_from_json(back) if isinstance(back, dict) else None,
+        taken_on=date.fromisoformat(data["taken_on"]) if data.get("taken_on") else None,
+        evidence={
+            str(key): [Box(*(int(v) for v in box)) for box in boxes]
+            for key, boxes in (data.get("evidence") or {}).items()
+        },
     )

@@ -86,6 +86,9 @@ def invert_dark_regions(gray: np.ndarray) -> np.ndarray:
     return out
 
 
+MAX_STRETCH = 3.0
+
+
 def even_light(gray: np.ndarray) -> np.ndarray:
     """Divide by the background (text removed by a closing) so the paper is uniformly white."""
     side = max(gray.shape)
@@ -95,10 +98,17 @@ def even_light(gray: np.ndarray) -> np.ndarray:
     background = cv2.GaussianBlur(background, (k, k), 0)
     flat = cv2.divide(gray, background, scale=255)
     # Stretch so the darkest print is black: faint text under glare regains contrast.
+    # At most MAX_STRETCH times: a card with (almost) no print, such as a blank back,
+    # would otherwise have its paper grain blown up into specks that OCR reads as text.
     low = float(np.percentile(flat, 1))
     if low < 250:
-        flat = np.clip((flat.astype(np.float32) - low) * (255.0 / (255.0 - low)), 0, 255)
+        gain = min(255.0 / (255.0 - low), MAX_STRETCH)
+        flat = np.clip(255.0 - (255.0 - flat.astype(np.float32)) * gain, 0, 255)
     return flat.astype(np.uint8)
+
+
+# The share of a card's area above which "ink" is paper grain or a dark area, not print.
+MAX_INK = 0.25
 
 
 def text_height(gray: np.ndarray) -> float | None:
@@ -106,8 +116,15 @@ def text_height(gray: np.ndarray) -> float | None:
 
     Used to pick the scale: Tesseract's LSTM reads best with capitals around 30-40 px,
     and both tiny print and huge close-ups lose letters.
+
+    Print covers a few percent of a card. When the dark side of the threshold is over
+    MAX_INK of the image, it split the paper's own grain, not print from paper (a blank
+    card, such as the back of one): its specks would pass for tiny letters and blow the
+    image up for nothing, so there is no text height to go by.
     """
     _, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    if np.count_nonzero(binary) > MAX_INK * binary.size:
+        return None
     count, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     heights = []
     max_h = gray.shape[0] * 0.3

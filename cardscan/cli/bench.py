@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
-from cardscan.bench import MemoryWatch, Truth, find_truths, format_report, score
-from cardscan.cli.options import jobs_option, pipeline_option, region_option
+from cardscan.bench import MemoryWatch, Truth, find_truths, format_report, join_readings, score
+from cardscan.book import corrections
+from cardscan.cli.options import (
+    book_option,
+    default_book,
+    jobs_option,
+    pipeline_option,
+    region_option,
+)
 from cardscan.config import Pipeline, load_pipeline
 from cardscan.errors import InputError
 from cardscan.model import CardResult
@@ -18,7 +26,17 @@ from cardscan.runner import default_jobs, run_batch
 
 
 @click.command("bench")
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument(
+    "folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option(
+    "--corrections",
+    "corrected",
+    is_flag=True,
+    help="Instead of a FOLDER: the cards you corrected or checked on the review page "
+    "(`cardscan apply` keeps them beside --book), with your corrections as their truth.",
+)
+@book_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
 @jobs_option
 @click.option("--misses", is_flag=True, help="Also list each name/title/company read wrong.")
@@ -31,7 +49,9 @@ from cardscan.runner import default_jobs, run_batch
 @region_option
 @pipeline_option
 def command(
-    folder: Path,
+    folder: Path | None,
+    corrected: bool,
+    book: Path | None,
     as_json: bool,
     jobs: int | None,
     misses: bool,
@@ -41,14 +61,26 @@ def command(
 ) -> None:
     """Read every photo in FOLDER that has a truth JSON beside it and print how well it went.
 
+    A card photographed on both sides (X.jpg with X-back.jpg) counts as one card, scored
+    against the back's "merged" truth.
+
     Per field: precision, recall and F1 for emails, phones (as E.164) and websites;
     exact-match accuracy for name, title and company; token F1 for the address; the
     share of cards with every field right; values invented where the card has none;
     seconds per card, cards per second, the share of time inside the OCR engines and the
     peak memory of all processes together. --speed adds a run with one job for
     comparison. The book is not touched.
+
+    With --corrections instead of FOLDER: the cards corrected or checked on the review
+    page, with the corrections as their truth (what the pipeline gets wrong on your
+    own cards).
     """
-    truths = find_truths(folder)
+    if corrected == (folder is not None):
+        raise click.UsageError("give a FOLDER of photos with truth JSON, or --corrections")
+    if folder is None:
+        truths = _corrected_truths(book or default_book())
+    else:
+        truths = find_truths(folder)
     if not truths:
         raise InputError(
             f"no photos with a truth JSON beside them in {folder}",
@@ -99,10 +131,31 @@ def command(
         click.echo("\n".join(report.misses))
 
 
+def _corrected_truths(book: Path) -> list[Truth]:
+    """The cards corrected on the review page, as truths (cardscan.book.corrections)."""
+    cards, skipped = corrections.truths(book.resolve())
+    for line in skipped:
+        click.echo(f"cardscan: warning: left out: {line}", err=True)
+    if not cards:
+        raise InputError(
+            f"no corrected cards are kept for {book}",
+            "correct or check cards on the review page (`cardscan review`), then "
+            "`cardscan apply` the file it saves",
+        )
+    return [Truth(card.photo, card.contact, card.back) for card in cards]
+
+
 def _timed_run(
     truths: list[Truth], definition: Pipeline, region: str, workers: int
 ) -> tuple[list[CardResult], float]:
     started = time.perf_counter()
-    jobs = [CardJob(str(t.photo), definition, region) for t in truths]
-    results = list(run_batch(jobs, workers))
+    jobs = [CardJob(str(photo), definition, region) for t in truths for photo in t.photos]
+    results = join_readings(truths, _without_crops(run_batch(jobs, workers)))
     return results, time.perf_counter() - started
+
+
+def _without_crops(readings: Iterator[CardResult]) -> Iterator[CardResult]:
+    """The readings without their review crops (some 100 KB each, not needed here)."""
+    for reading in readings:
+        reading.crop = None
+        yield reading

@@ -16,6 +16,19 @@ How a run goes, and why:
    backup, no store entry. It prints per photo what an ingest would do.
 
 Failed photos are not stored, so the next run tries them again.
+
+Cards photographed on both sides (cardscan.backs): the photos are paired first (by name,
+or two at a time with --pairs), and a card is left alone only when all its photos are in
+the book. Each photo is read, stored and counted alone, in the same pool; the two
+readings are joined (the back filling the front's gaps, its other text for Card notes)
+before the book sees the card.
+
+Meetings: --event and --where are stamped on every card of the batch. The meeting date
+is --met-on for every card when given; otherwise each card's own photo date (EXIF
+DateTimeOriginal, read with the photo and kept with its stored reading), so a folder
+spanning two evenings dates each card by its evening; a photo without one is dated
+today. A new person's Follow up by is that date plus --follow-up-days
+($CARDSCAN_FOLLOW_UP_DAYS, else 1).
 """
 
 from __future__ import annotations
@@ -28,14 +41,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 
 import click
+from click.core import ParameterSource
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from cardscan.backs import CardPhotos, join_sides, pair_photos
 from cardscan.book import Action, Book, MergeOutcome
 from cardscan.book import columns as col
-from cardscan.book.cells import printable
+from cardscan.book.cells import format_date, printable
+from cardscan.book.merge import FOLLOW_UP_DAYS
 from cardscan.book.results import ResultStore, pipeline_key
 from cardscan.book.safety import spreadsheet_lock_files
 from cardscan.book.undo import save_ingest
@@ -56,7 +73,12 @@ from cardscan.errors import ExitCode, ImageError, InputError
 from cardscan.load import card_id_of, read_bytes
 from cardscan.model import CardResult, Status
 from cardscan.pipeline import CardJob, engine_for
+from cardscan.review.batch import BatchRecorder
 from cardscan.runner import PHOTO_EXTENSIONS, collect_photos, default_jobs, run_batch
+
+T = TypeVar("T")
+FOLLOW_UP_ENV = "CARDSCAN_FOLLOW_UP_DAYS"
+MAX_FOLLOW_UP_DAYS = 3650
 
 # Columns every merge touches: bookkeeping, not worth listing in a dry run.
 _QUIET = frozenset(
@@ -78,19 +100,52 @@ class Photo:
     origin: Origin
     result: CardResult | None = None  # known before reading (STORE)
     outcome: MergeOutcome | None = None  # known before reading (BOOK)
+    in_book: bool = False  # its card id is in the book (the card's other photo is not)
+
+
+def _follow_up_days(ctx: click.Context, param: click.Parameter, value: str | None) -> int:
+    if value is None:
+        return FOLLOW_UP_DAYS
+    try:
+        days = int(str(value).strip())
+    except ValueError:
+        days = -1
+    if not 0 <= days <= MAX_FOLLOW_UP_DAYS:
+        env = ctx.get_parameter_source(param.name or "") is ParameterSource.ENVIRONMENT
+        origin = f" (from ${FOLLOW_UP_ENV})" if env else ""
+        raise click.BadParameter(
+            f"'{value}'{origin} is not a number of days: use a whole number from 0 (the "
+            f"same day) to {MAX_FOLLOW_UP_DAYS}"
+        )
+    return days
 
 
 @click.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @book_option
 @click.option(
-    "--event", help='Where you met them, e.g. "Chicago Tech Mixer"; stamped on every card.'
+    "--event", help='The event you met them at, e.g. "Chicago Tech Mixer"; stamped on every card.'
+)
+@click.option(
+    "--where",
+    metavar="TEXT",
+    help='Where exactly you met them, e.g. "booth 12", a table, a city; stamped on every '
+    "card (a person met again somewhere else lists both).",
 )
 @click.option(
     "--met-on",
     callback=parse_date,
     metavar="DATE",
-    help="The date you met them (YYYY-MM-DD). Default: today.",
+    help="The date you met them (YYYY-MM-DD), for every card. Default: the date each "
+    "photo was taken (its EXIF), else today.",
+)
+@click.option(
+    "--follow-up-days",
+    envvar=FOLLOW_UP_ENV,
+    callback=_follow_up_days,
+    metavar="N",
+    help="Follow up by = met on + N days, for a new contact (0: the same day). "
+    f"Default: ${FOLLOW_UP_ENV}, else {FOLLOW_UP_DAYS}.",
 )
 @region_option
 @jobs_option
@@ -110,13 +165,23 @@ class Photo:
     "(photos already in the book are still left alone: `cardscan rescan PHOTO --book` "
     "re-reads one into its row).",
 )
+@click.option(
+    "--pairs",
+    is_flag=True,
+    help="Every card was photographed on both sides: take the photos two at a time, front "
+    "then back, in the order they are read (sorted by name in each folder). Without it, "
+    "a photo named like X-back.jpg, X_back.jpg, 'X back.jpg' or 'X (back).jpg' is the "
+    "back of X.jpg.",
+)
 @click.pass_context
 def command(
     ctx: click.Context,
     paths: tuple[Path, ...],
     book: Path | None,
     event: str | None,
+    where: str | None,
     met_on: date | None,
+    follow_up_days: int,
     region: str,
     jobs: int | None,
     executor: str,
@@ -125,6 +190,7 @@ def command(
     timeout: float | None,
     dry_run: bool,
     rescan: bool,
+    pairs: bool,
 ) -> None:
     """Read card photos (files or folders, recursively) and merge them into the book.
 
@@ -149,43 +215,80 @@ def command(
             f"no photos found in {', '.join(map(str, paths))}",
             f"give photo files, or folders holding {kinds} files",
         )
-    met = met_on or date.today()
+    pairing = pair_photos(collected.photos, consecutive=pairs)
+    for warning in pairing.warnings:
+        _warn(warning)
+    today = date.today()
     scanned_at = datetime.now().replace(microsecond=0)
     key = pipeline_key(definition)
     tally: Counter[str] = Counter()
+    dated: Counter[date | None] = Counter()  # cards added, by their photo's date (no --met-on)
     failed: list[CardResult] = list(collected.problems)
     review: list[tuple[CardResult, str]] = []
+    blank: list[CardResult] = []  # sides of a two-sided card with nothing on them
     lines: list[str] = []  # the dry run's per-photo report
     interrupted = False
     processed = 0
+    recorder = BatchRecorder(  # what happened per photo, for the review page
+        book_path,
+        started=scanned_at,
+        event=event,
+        where=where,
+        met_on=met_on,
+        dry_run=dry_run,
+        warn=_warn,
+    )
     with Book.open(book_path, read_only=dry_run) as contacts:
         store = ResultStore.open(contacts.file, warn=_warn, read_only=dry_run)
         readings: Generator[CardResult, None, None] | None = None
         try:
-            plan = _plan(collected.photos, contacts, store, key, region, definition.load, rescan)
-            to_read = [CardJob(str(p.path), definition, region) for p in plan if _reads(p)]
+            plan = _plan(pairing.cards, contacts, store, key, region, definition.load, rescan)
+            photos = [photo for card in plan for photo in card]
+            to_read = [CardJob(str(p.path), definition, region) for p in photos if _reads(p)]
             readings = run_batch(
                 to_read, jobs or default_jobs(), executor=executor, scheduler=scheduler
             )
+            stream = _stream(photos, readings)
             try:
-                for photo, result in _with_progress(_stream(plan, readings), len(plan)):
-                    processed += 1
-                    if photo.outcome is not None:  # already in the book: not read
+                for card in _with_progress(iter(plan), len(plan)):
+                    if card[0].outcome is not None:  # every photo of it in the book: not read
+                        for _ in card:
+                            next(stream)
+                        processed += len(card)
                         tally[Action.UNCHANGED] += 1
-                        lines.append(_line(str(photo.path), photo.outcome))
+                        recorder.unchanged(card[0].path, card[0].card_id or "", card[0].outcome)
+                        lines.append(_line(_paths(card), card[0].outcome))
                         continue
-                    assert result is not None
-                    if result.status is Status.FAILED:
-                        failed.append(result)  # listed under Failed: in the summary
+                    sides: list[CardResult] = []
+                    for photo in card:
+                        result = next(stream)[1]
+                        assert result is not None
+                        if photo.origin is Origin.READ and store is not None:
+                            store.put(result, key, region)  # committed before anything else
+                        recorder.keep_crop(result)  # the card's picture, to .cardscan/crops/
+                        tally[photo.origin] += photo.origin is Origin.STORE
+                        sides.append(result)
+                    processed += len(card)
+                    back = sides[1] if len(sides) > 1 else None
+                    joined = join_sides(sides[0], back, front_in_book=card[0].in_book)
+                    failed += joined.failed  # listed under Failed: in the summary
+                    blank += joined.blank
+                    if joined.card is None:
                         continue
-                    if photo.origin is Origin.READ and store is not None:
-                        store.put(result, key, region)  # committed before anything else
+                    result = joined.card
                     outcome = contacts.add_card(
-                        result, event=event, met_on=met, scanned_at=scanned_at
+                        result,
+                        event=event,
+                        met_on=met_on or result.taken_on or today,
+                        scanned_at=scanned_at,
+                        where=where,
+                        follow_up_days=follow_up_days,
                     )
+                    recorder.card(card[0].path, result, outcome)
+                    if met_on is None and outcome.action is not Action.UNCHANGED:
+                        dated[result.taken_on] += 1
                     tally[outcome.action] += 1
-                    tally[photo.origin] += 1
-                    lines.append(_line(result.source, outcome))
+                    lines.append(_line(" + ".join(r.source for r in result.photos), outcome))
                     if result.status is Status.NEEDS_REVIEW or outcome.reasons:
                         reasons = [i.message for i in result.issues] + list(outcome.reasons)
                         review.append((result, "; ".join(reasons)))
@@ -214,44 +317,94 @@ def command(
             f"Took {stored} earlier reading{'s' if stored != 1 else ''} from "
             f"{_shown(store.path)} (--rescan reads them again)."
         )
-    _summary(processed, len(plan), tally, review, failed, book_path, interrupted, dry_run, note)
+    notes = [n for n in (_met_on_note(dated, today), note, _blank_note(blank)) if n]
+    page = recorder.finish(failed, interrupted=interrupted)
+    if page is not None:
+        notes.insert(0, f"Review page: {_shown(page)} (open it in a browser to check the cards)")
+    _summary(
+        processed,
+        len(photos),
+        tally,
+        review,
+        failed,
+        book_path,
+        interrupted,
+        dry_run,
+        notes,
+        with_backs=pairing.with_backs,
+    )
     if interrupted:
         ctx.exit(ExitCode.INTERRUPTED)
     ctx.exit(ExitCode.CARDS_FAILED if failed else ExitCode.OK)
 
 
+def _met_on_note(dated: Counter[date | None], today: date) -> str | None:
+    """How the cards added without --met-on were dated: their photos' dates, else today."""
+    undated = dated[None]
+    days = sorted(d for d in dated if d is not None)
+    if not days and not undated:
+        return None
+    if not days:
+        return f"Met on: today, {format_date(today)} (no photo says when it was taken)."
+    shown = ", ".join(map(format_date, days))
+    if len(days) > 3:
+        shown = f"{len(days)} days, {format_date(days[0])} to {format_date(days[-1])}"
+    text = f"Met on: the day each photo was taken ({shown})"
+    if undated:
+        text += f"; today, {format_date(today)}, for {undated} without a date"
+    return text + "."
+
+
 def _plan(
-    photos: list[Path],
+    cards: list[CardPhotos],
     contacts: Book,
     store: ResultStore | None,
     key: str,
     region: str,
     load: LoadSection,
     rescan: bool,
-) -> list[Photo]:
-    """Decide per photo whether it must be read, before starting any worker."""
-    plan: list[Photo] = []
+) -> list[list[Photo]]:
+    """Decide per photo whether it must be read, before starting any worker.
+
+    One list of photos per card (its front, then its back). A card is left alone only
+    when all its photos are in the book; a back added later to a front in the book is
+    read with that front (taken from the store when it can be).
+    """
+    plan: list[list[Photo]] = []
     seen: set[str] = set()
-    for path in photos:
-        try:
-            data = read_bytes(path, load.limits())
-        except ImageError:
-            plan.append(Photo(path, None, Origin.READ))  # the reader reports why
+    for card in cards:
+        ids: list[str | None] = []
+        for path in card.paths:
+            try:
+                ids.append(card_id_of(read_bytes(path, load.limits())))
+            except ImageError:
+                ids.append(None)  # the reader reports why
+        known = [contacts.card_outcome(i) if i else None for i in ids]
+        if all(known):
+            plan.append(
+                [
+                    Photo(p, i, Origin.BOOK, outcome=known[0])
+                    for p, i in zip(card.paths, ids, strict=True)
+                ]
+            )
             continue
-        card_id = card_id_of(data)
-        outcome = contacts.card_outcome(card_id)
-        if outcome is not None:
-            plan.append(Photo(path, card_id, Origin.BOOK, outcome=outcome))
-        elif card_id in seen:
-            plan.append(Photo(path, card_id, Origin.COPY))
-        else:
-            seen.add(card_id)
-            stored = None if rescan or store is None else store.get(card_id, key, region)
-            if stored is not None:
-                stored = dataclasses.replace(stored, source=str(path))
-                plan.append(Photo(path, card_id, Origin.STORE, result=stored))
+        photos: list[Photo] = []
+        for path, card_id, outcome in zip(card.paths, ids, known, strict=True):
+            if card_id is None:
+                photo = Photo(path, None, Origin.READ)
+            elif card_id in seen:
+                photo = Photo(path, card_id, Origin.COPY)
             else:
-                plan.append(Photo(path, card_id, Origin.READ))
+                seen.add(card_id)
+                stored = None if rescan or store is None else store.get(card_id, key, region)
+                if stored is not None:
+                    stored = dataclasses.replace(stored, source=str(path))
+                    photo = Photo(path, card_id, Origin.STORE, result=stored)
+                else:
+                    photo = Photo(path, card_id, Origin.READ)
+            photo.in_book = outcome is not None
+            photos.append(photo)
+        plan.append(photos)
     return plan
 
 
@@ -280,9 +433,7 @@ def _stream(
         yield photo, result
 
 
-def _with_progress(
-    items: Iterator[tuple[Photo, CardResult | None]], total: int
-) -> Iterator[tuple[Photo, CardResult | None]]:
+def _with_progress(items: Iterator[T], total: int) -> Iterator[T]:
     if not sys.stderr.isatty() or total < 2:
         yield from items
         return
@@ -297,6 +448,22 @@ def _with_progress(
         for item in items:
             progress.advance(task)
             yield item
+
+
+def _paths(card: list[Photo]) -> str:
+    return " + ".join(str(photo.path) for photo in card)
+
+
+def _blank_note(blank: list[CardResult]) -> str | None:
+    """The sides of two-sided cards on which nothing was read (blank, a logo alone)."""
+    if not blank:
+        return None
+    shown = ", ".join(_shown(Path(r.source)).as_posix() for r in blank)
+    sides = "side" if len(blank) == 1 else "sides"
+    return (
+        f"Nothing read on {len(blank)} {sides} of a two-sided card (blank, or a logo "
+        f"only; listed with the card): {shown}."
+    )
 
 
 def _line(source: str, outcome: MergeOutcome) -> str:
@@ -359,7 +526,9 @@ def _summary(
     book_path: Path,
     interrupted: bool,
     dry_run: bool,
-    note: str | None,
+    notes: list[str],
+    *,
+    with_backs: int = 0,
 ) -> None:
     parts = [
         f"{tally[Action.NEW]} new",
@@ -372,9 +541,11 @@ def _summary(
     if dry_run:
         head = f"Dry run: {head[0].lower()}{head[1:]}"
     photos = "card photo" if total == 1 else "card photos"
+    if with_backs:
+        photos += f" ({with_backs} card{'s' if with_backs != 1 else ''} with front and back)"
     _echo(f"{head} {photos}: {', '.join(parts)}.")
     _echo(f"Book: {book_path}" + (" (not changed)" if dry_run else ""))
-    if note:
+    for note in notes:
         _echo(note)
     if review:
         _echo("Needs review:")

@@ -8,7 +8,20 @@ from typing import Any
 import click
 
 from cardscan import __version__
-from cardscan.cli import bench, export, ingest, pipelines, rescan, undo
+from cardscan.cli import (
+    apply,
+    bench,
+    export,
+    find,
+    followups,
+    ingest,
+    introduce,
+    people,
+    pipelines,
+    rescan,
+    review,
+    undo,
+)
 from cardscan.errors import CardscanError, ExitCode
 
 
@@ -56,7 +69,11 @@ def cli() -> None:
     """
 
 
-for module in (ingest, undo, rescan, export, bench, pipelines):
+for module in (ingest, undo, rescan, export, bench, pipelines, followups, introduce):
+    cli.add_command(module.command)
+for command in (people.note_command, people.tag_command, people.done_command, find.command):
+    cli.add_command(command)
+for module in (review, apply):  # the review page and its corrections
     cli.add_command(module.command)
 
 

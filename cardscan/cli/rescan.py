@@ -10,7 +10,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from cardscan.backs import card_of, join_sides
 from cardscan.book import Book
+from cardscan.book.corrections import CorrectionStore, for_book
 from cardscan.cli.options import book_option, pipeline_option, region_option
 from cardscan.config import load_pipeline
 from cardscan.errors import ExitCode
@@ -35,18 +37,35 @@ def command(
 ) -> None:
     """Read one card photo and show what was found.
 
+    A card photographed on both sides is read whole: the photo's back (X-back.jpg beside
+    X.jpg, as `ingest` pairs them), or its front when PHOTO is the back, is read with it.
     With --book, the row that came from this same photo is updated in place (your notes,
     tags and own columns are kept); a photo not yet in the book is added like `ingest`.
-    Exit status 3 when the photo could not be read.
+    Exit status 3 when the photo (or the other side of its card) could not be read.
     """
     definition = load_pipeline(pipeline)
     engine = engine_for(definition)
     engine.check()
-    result = process_card(CardJob(str(photo), definition, region), engine)
+    pairing = card_of(photo)
+    for warning in pairing.warnings:
+        click.echo(f"cardscan: warning: {warning}", err=True)
+    [card] = pairing.cards
+    sides = [process_card(CardJob(str(path), definition, region), engine) for path in card.paths]
+    joined = join_sides(sides[0], sides[1] if len(sides) > 1 else None)
+    # The card when it could be read; else this photo's own failed reading.
+    mine = next(r for r in sides if Path(r.source).name == photo.name)
+    result = joined.card or (joined.failed[0] if len(joined.failed) == 1 else mine)
+    for other in joined.failed:
+        if other is not result:
+            click.echo(f"cardscan: warning: {other.issues[0].message}", err=True)
     note = None
     if book is not None and result.status is not Status.FAILED:
         with Book.open(book) as contacts:
-            outcome = contacts.update_card(result, scanned_at=datetime.now().replace(microsecond=0))
+            # Cells the user corrected on the review page stay as they made them.
+            taken, keep = for_book(result, CorrectionStore.load(contacts.file))
+            outcome = contacts.update_card(
+                taken, scanned_at=datetime.now().replace(microsecond=0), keep=keep
+            )
             contacts.save()
         note = f"Book {book}: row {outcome.row} {outcome.action}"
     if as_json:
@@ -55,12 +74,14 @@ def command(
         _print_table(result)
     if note:
         click.echo(note, err=as_json)
-    ctx.exit(ExitCode.CARDS_FAILED if result.status is Status.FAILED else ExitCode.OK)
+    failed = result.status is Status.FAILED or bool(joined.failed)
+    ctx.exit(ExitCode.CARDS_FAILED if failed else ExitCode.OK)
 
 
 def _print_table(result: CardResult) -> None:
     console = Console(highlight=False, soft_wrap=True)
-    table = Table(title=f"{result.source} ({result.status})", show_lines=False)
+    shown = " + ".join(r.source for r in result.photos)
+    table = Table(title=f"{shown} ({result.status})", show_lines=False)
     table.add_column("field")
     table.add_column("value")
     table.add_column("sure", justify="right")
@@ -89,6 +110,8 @@ def _print_table(result: CardResult) -> None:
     rows.append(
         ("social", "\n".join(f"{k}: {v}" for k, v in contact.social.items()), sure("social"))
     )
+    if result.card_notes:
+        rows.append(("card notes", "\n".join(result.card_notes), ""))
     for name, value, confidence in rows:
         table.add_row(name, value, confidence)
     console.print(table)

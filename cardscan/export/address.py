@@ -44,6 +44,9 @@ _LAST_PART = (
     re.compile(rf"(?P<postcode>\d{{4}}\s?[A-Z]{{2}})\s+(?P<city>{_CITY})"),
     # Postcode first: "10117 Berlin", "D-10115 Berlin", "1100-053 Lisboa", "01310-200 São Paulo".
     re.compile(rf"(?P<postcode>(?:[A-Z]{{1,2}}-)?\d{{4,5}}(?:-\d{{3,4}})?)\s+(?P<city>{_CITY})"),
+    # City, then a postcode of Japan's "100-0005" or a six-digit one (China, India,
+    # Singapore): "Tokyo 100-0005", "Mumbai 400001".
+    re.compile(rf"(?P<city>{_CITY})\s+(?P<postcode>\d{{3}}-\d{{4}}|\d{{6}})"),
     # Brazil: "CEP 01310-200" (city and state in the part before).
     re.compile(r"(?:CEP:?\s*)(?P<postcode>\d{5}-?\d{3})", re.IGNORECASE),
     # A postcode alone after the city: "Madrid, 28001".

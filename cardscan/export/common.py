@@ -68,6 +68,20 @@ def events(row: dict[str, str]) -> list[str]:
     return values(row, col.EVENT)
 
 
+def places(row: dict[str, str]) -> list[str]:
+    """Where at the events the person was met (booth, table, city): the Where column."""
+    return values(row, col.WHERE)
+
+
+def where_line(row: dict[str, str]) -> str:
+    """The Where column as a line for a format with no field for it (a note), or "".
+
+    "Where met: booth 12; Hall B".
+    """
+    found = places(row)
+    return f"Where met: {'; '.join(found)}" if found else ""
+
+
 def tags(row: dict[str, str]) -> list[str]:
     """The user's tags: people separate them with ';' or ','."""
     return [t.strip() for t in re.split(r"[;,]", row.get(col.TAGS, "")) if t.strip()]

@@ -8,15 +8,12 @@ the Needs review column other than an explicit no.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
 from cardscan.book import columns as col
-from cardscan.book.cells import same_text
+from cardscan.book.cells import parse_date, same_text
 from cardscan.export.common import events, flagged, text
-
-_ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T].*)?")
 
 
 @dataclass(frozen=True)
@@ -52,10 +49,4 @@ class RowFilter:
 
 def met_on(row: dict[str, str]) -> date | None:
     """The Met on date, or None when the cell is empty or not a YYYY-MM-DD date."""
-    m = _ISO_DATE.fullmatch(text(row, col.MET_ON))
-    if not m:
-        return None
-    try:
-        return date.fromisoformat(m.group(1))
-    except ValueError:
-        return None
+    return parse_date(text(row, col.MET_ON))

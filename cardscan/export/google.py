@@ -23,8 +23,9 @@ Labels (Google's contact groups) are the contact's events, then its tags, joined
 with " ::: " as Google writes several values in one cell. Phone labels are Google's
 own: Mobile, Work, Work Fax, Other; emails, websites and the address are Work (these
 are business cards). Social handles, which Google has no field for, become custom
-fields labelled with the network. The address goes in whole as "Formatted" and also
-split into parts where its shape is recognised.
+fields labelled with the network; where the person was met (the Where column: booth,
+table, city) becomes custom fields labelled "Where met". The address goes in whole as
+"Formatted" and also split into parts where its shape is recognised.
 
 UTF-8 without a byte-order mark, as Google's own export: a BOM would risk the first
 header being read as "\\ufeffFirst Name". Values are defused like the plain CSV export
@@ -40,7 +41,7 @@ from pathlib import Path
 
 from cardscan.book import columns as col
 from cardscan.export.address import split_address
-from cardscan.export.common import labels, name_parts, phones, social, text, values
+from cardscan.export.common import labels, name_parts, phones, places, social, text, values
 from cardscan.export.csv import write_table
 
 FIXED = (
@@ -75,6 +76,7 @@ ADDRESS = (
 )
 PHONE_LABELS = {"mobile": "Mobile", "work": "Work", "fax": "Work Fax", "other": "Other"}
 WORK = "Work"
+WHERE_MET = "Where met"
 SEP = " ::: "
 
 
@@ -146,6 +148,9 @@ def _contact(row: dict[str, str]) -> _Contact:
         "E-mail": [(WORK, email) for email in values(row, col.EMAILS)],
         "Phone": [(PHONE_LABELS[kind], number) for kind, number in phones(row)],
         "Website": [(WORK, site) for site in values(row, col.WEBSITE)],
-        "Custom Field": [(network or "Social", handle) for network, handle in social(row)],
+        "Custom Field": [
+            *((network or "Social", handle) for network, handle in social(row)),
+            *((WHERE_MET, place) for place in places(row)),
+        ],
     }
     return _Contact(fields, groups)

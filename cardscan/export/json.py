@@ -14,10 +14,10 @@ object has the same keys.
       "phones": [{"number": "+49 1511 2345678", "kind": "mobile"}],
       "websites": ["www.firma.example"], "address": "Friedrichstraße 112, 10117 Berlin",
       "social": {"linkedin": "linkedin.com/in/zoe"}, "events": ["Expo"],
-      "met_on": "2024-05-01", "notes": null, "tags": [], "follow_up_by": "2024-05-02",
-      "followed_up_on": null, "source_photos": ["a.jpg"], "card_ids": ["…"],
-      "scanned_at": "2024-05-01 22:15", "needs_review": false, "review_reasons": [],
-      "extra": {"Priority": "high"}}]
+      "where": ["booth 12"], "met_on": "2024-05-01", "notes": null, "tags": [],
+      "follow_up_by": "2024-05-02", "followed_up_on": null, "source_photos": ["a.jpg"],
+      "card_ids": ["…"], "scanned_at": "2024-05-01 22:15", "needs_review": false,
+      "review_reasons": [], "extra": {"Priority": "high"}}]
 
 UTF-8, not ASCII-escaped, indented, one trailing newline; [] when nobody is exported.
 """
@@ -37,6 +37,7 @@ from cardscan.export.common import (
     events,
     flagged,
     phones,
+    places,
     social,
     tags,
     text,
@@ -72,8 +73,10 @@ def to_json(row: dict[str, str], user_columns: Sequence[str] = ()) -> dict[str, 
         "address": one(col.ADDRESS),
         "social": profiles,
         "events": events(row),
+        "where": places(row),
         "met_on": one(col.MET_ON),
         "notes": one(col.NOTES),
+        "card_notes": values(row, col.CARD_NOTES),
         "tags": tags(row),
         "follow_up_by": one(col.FOLLOW_UP_BY),
         "followed_up_on": one(col.FOLLOWED_UP_ON),

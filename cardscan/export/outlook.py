@@ -15,8 +15,10 @@ the country column is "Business Country/Region", as Outlook names it.)
 Outlook has fixed slots: three emails, two business phones, one mobile, one other
 phone, two faxes, one web page. What does not fit (a second mobile, a fourth email, a
 second website, social handles) is added at the end of Notes under a line saying so,
-after the user's own notes, so nothing on a card is lost on the way. Categories are
-the events then the tags, separated by ";" as Outlook writes them.
+after the user's own notes, so nothing on a card is lost on the way. Where the person
+was met (the Where column: booth, table, city), which Outlook has no field for either,
+is a "Where met: ..." line in Notes, after the user's notes and before that list.
+Categories are the events then the tags, separated by ";" as Outlook writes them.
 
 UTF-8 with a byte-order mark: Outlook (and Excel) read the file as UTF-8 only with it,
 and otherwise mangle accented names into the Windows code page. Values are defused
@@ -30,7 +32,16 @@ from pathlib import Path
 
 from cardscan.book import columns as col
 from cardscan.export.address import split_address
-from cardscan.export.common import labels, name_parts, phones, social, text, values, web_link
+from cardscan.export.common import (
+    labels,
+    name_parts,
+    phones,
+    social,
+    text,
+    values,
+    web_link,
+    where_line,
+)
 from cardscan.export.csv import write_table
 
 HEADER = (
@@ -120,9 +131,6 @@ def outlook_cells(row: dict[str, str]) -> dict[str, str]:
             }
         )
 
-    notes = text(row, col.NOTES)
-    if extra:
-        more = "\n".join([MORE, *extra])
-        notes = f"{notes}\n\n{more}" if notes else more
-    cells["Notes"] = notes
+    more = "\n".join([MORE, *extra]) if extra else ""
+    cells["Notes"] = "\n\n".join(p for p in (text(row, col.NOTES), where_line(row), more) if p)
     return cells

@@ -10,7 +10,8 @@ phone, so no card is nameless), ORG, TITLE, TEL for every phone with its kind
 (3.0: CELL / WORK,VOICE / WORK,FAX / VOICE; 4.0 the same types in lower case),
 EMAIL, URL (as a link: https:// added when the card printed none), ADR (split into
 street, city, region, postcode, country where the shape is recognised, else all in
-street), NOTE (the user's notes, as typed), CATEGORIES (the events, then the tags), and
+street), NOTE (the user's notes, as typed, then "Where met: booth 12" when the book
+says where: vCard has no field for it), CATEGORIES (the events, then the tags), and
 X-SOCIALPROFILE for social handles. There is no PHOTO: the book does not keep card
 crops. Phone numbers stay text as the book writes them ("+44 20 7946 0958 ext. 240"),
 which both versions allow and every importer reads.
@@ -35,6 +36,7 @@ from cardscan.export.common import (
     text,
     values,
     web_link,
+    where_line,
 )
 
 VERSIONS = ("3.0", "4.0")
@@ -100,8 +102,9 @@ def to_vcard(row: dict[str, str], version: str = DEFAULT_VERSION) -> vobject.bas
             country=parts.country,
         )
         adr.type_paramlist = types("WORK")
-    if text(row, col.NOTES):
-        card.add("note").value = text(row, col.NOTES)
+    note = "\n\n".join(part for part in (text(row, col.NOTES), where_line(row)) if part)
+    if note:
+        card.add("note").value = note
     if labels(row):
         card.add("categories").value = labels(row)
     for network, handle in social(row):

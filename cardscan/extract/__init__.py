@@ -10,16 +10,20 @@ steps cannot reuse them:
 5. address          street/postcode/country lines, chained
 6. names            the person's name (font size, position, email agreement)
 7. org              job title near the name; company (legal suffix, prominence, domain)
+
+What no step claimed is kept as other_text (taglines, opening hours, notes written on
+the card): the text of a card's back that is no contact detail goes to Card notes.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
 from cardscan.extract.address import find_address
 from cardscan.extract.contacts import find_contacts
-from cardscan.extract.layout import Found, segment
+from cardscan.extract.layout import Found, Segment, segment
 from cardscan.extract.names import find_name
 from cardscan.extract.org import find_company, find_title
 from cardscan.extract.phones import find_phones
@@ -35,6 +39,31 @@ def _mean(found: Sequence[Found[Any]]) -> float:
 
 def _claims(found: Sequence[Found[Any] | None]) -> set[int]:
     return {i for f in found if f is not None for i in f.segments}
+
+
+# Letters and digits an unused segment needs to count as text (an ideograph counts
+# twice): logo monograms ("HF"), badge marks ("in", "X", "IG") and lone labels have fewer.
+OTHER_TEXT_MIN = 3
+# And the OCR confidence (0-100): what an engine makes of paper grain, a texture or a
+# picture comes back far below this; print, even handwriting, well above it.
+OTHER_TEXT_MIN_CONF = 70.0
+
+
+def _weight(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text if ch.isalnum())
+
+
+def other_text(segs: Sequence[Segment], claimed: set[int]) -> list[str]:
+    """The text of the segments no field took, one item per OCR line, in reading order."""
+    lines: dict[int, list[str]] = {}
+    for seg in segs:
+        if (
+            seg.index not in claimed
+            and _weight(seg.text) >= OTHER_TEXT_MIN
+            and seg.conf >= OTHER_TEXT_MIN_CONF
+        ):
+            lines.setdefault(seg.line_no, []).append(seg.text.strip())
+    return [" ".join(parts) for parts in lines.values()]
 
 
 def extract(ocr: OcrResult, default_region: str = "US") -> Extraction:
@@ -58,6 +87,7 @@ def extract(ocr: OcrResult, default_region: str = "US") -> Extraction:
     claimed |= _claims([title])
     blocked = contact_claims | phone_claims | _claims([name.found, title])
     company = find_company(segs, claimed, blocked, websites, email_domains)
+    claimed |= _claims([company])
 
     contact = Contact(
         name=name.found.value if name.found else None,
@@ -72,6 +102,7 @@ def extract(ocr: OcrResult, default_region: str = "US") -> Extraction:
         social={k: f.value for k, f in contacts.social.items()},
     )
     out = Extraction(contact=contact, region=region, issues=list(name.issues))
+    out.other_text = other_text(segs, claimed)
     singles = {"name": name.found, "title": title, "company": company, "address": address}
     for key, found in singles.items():
         if found is not None:

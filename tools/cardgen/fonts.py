@@ -48,6 +48,10 @@ FONTS: dict[str, tuple[str, str]] = {
     "carlito": ("crosextra/Carlito-Regular.ttf", "fonts-crosextra-carlito"),
     "carlito-bold": ("crosextra/Carlito-Bold.ttf", "fonts-crosextra-carlito"),
     "carlito-italic": ("crosextra/Carlito-Italic.ttf", "fonts-crosextra-carlito"),
+    # A hand's writing, for notes written on a card (CardSpec.handwritten).
+    "humor-sans": ("humor-sans/Humor-Sans.ttf", "fonts-humor-sans"),
+    # Chinese and Japanese (kanji and kana) print, with Latin letters and digits.
+    "wqy-microhei": ("wqy/wqy-microhei.ttc", "fonts-wqy-microhei"),
 }
 
 #: Every Debian package a font in FONTS comes from (for docs and CI setup).

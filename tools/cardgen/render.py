@@ -327,6 +327,37 @@ class Canvas:
         self.draw.polygon([(x * self.scale, y * self.scale) for x, y in pts], fill=acc)
         return (w - 150, 0, w, 150)
 
+    def handwriting(self, lines: tuple[str, ...], avoid: list[Box]) -> list[str]:
+        """Write `lines` by hand in the lowest free band of the card that holds them.
+
+        A band is free when no text, logo or decoration crosses it at any x. Returns a
+        problem (so the renderer shrinks the print and tries again) when none is.
+        """
+        st = self.style
+        size = self.size(st.hand_size)
+        pitch = size * 1.3
+        need = pitch * (len(lines) - 1) + size * 1.2
+        boxes = [*(it.box for it in self.items), *avoid]
+        inside = [b for b in boxes if b[2] > SAFE_MARGIN and b[0] < self.w - SAFE_MARGIN]
+        taken = sorted((b[1], b[3]) for b in inside)  # a side band does not block a row
+        top, bands = float(SAFE_MARGIN + 6), []
+        for y0, y1 in taken:
+            if y0 > top:
+                bands.append((top, y0))
+            top = max(top, y1)
+        bands.append((top, self.h - SAFE_MARGIN - 6))
+        fits = [(a, b) for a, b in bands if b - a >= need + 16]
+        if not fits:
+            return [f"no free band {need:.0f} units high for the handwritten lines"]
+        band_top, band_bottom = fits[-1]
+        y = band_top + (band_bottom - band_top - need) / 2 + size * 0.95
+        width = max(self.width(line, st.hand_font, size) for line in lines)
+        x = max(SAFE_MARGIN + 10.0, (self.w - width) / 2)
+        for i, line in enumerate(lines):
+            # Each line starts a little further right, as a hand drifts writing on.
+            self.text(x + 14 * i, y + pitch * i, line, st.hand_font, size, st.hand_color, "hand")
+        return []
+
     # -- validation -------------------------------------------------------
     def problems(self, avoid: list[Box]) -> list[str]:
         """Text off the card, overlapping other text, or over a decoration."""
@@ -373,7 +404,8 @@ def render_card(spec: CardSpec, scale: float = 2.0) -> RenderedCard:
         canvas = Canvas(spec, scale, shrink)
         avoid = [b for b in [canvas.decorate()] if b]
         avoid += LAYOUT_FUNCS[spec.layout](canvas, spec)
-        problems = canvas.problems(avoid)
+        hand = canvas.handwriting(spec.handwritten, avoid) if spec.handwritten else []
+        problems = hand + canvas.problems(avoid)
         if not problems:
             return RenderedCard(
                 canvas.image,

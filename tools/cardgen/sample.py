@@ -39,6 +39,8 @@ class Sample:
     card: CardSpec
     photo: PhotoSpec
     seed: int
+    # The card's front when this photo is its back (named `<front stem>-back`).
+    front: Sample | None = None
 
 
 def build_sample(sample: Sample) -> tuple[bytes, str]:
@@ -47,7 +49,8 @@ def build_sample(sample: Sample) -> tuple[bytes, str]:
     rng = np.random.default_rng(sample.seed)
     card = render_card(sample.card, render_scale(sample.photo))
     photo = photograph(card, sample.photo, rng)
-    truth = sample_truth(sample.exercises, sample.card, sample.photo, card, photo)
+    front = None if sample.front is None else (sample.front.stem, sample.front.card)
+    truth = sample_truth(sample.exercises, sample.card, sample.photo, card, photo, front)
     return photo.jpeg_bytes(), dumps(truth)
 
 

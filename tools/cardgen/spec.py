@@ -106,6 +106,9 @@ class Style:
     decoration: str | None = None  # see render.DECORATIONS
     join_phones: bool = False  # centred layouts: put all phones on one row
     separator: str = "  |  "
+    hand_font: str = "humor-sans"  # CardSpec.handwritten: a note written on the card
+    hand_color: str = "#1f3a93"  # ballpoint blue
+    hand_size: int = 34
     bullets: bool = False  # small accent dots before unlabelled detail lines
     corner_radius: int = 0
 
@@ -123,6 +126,8 @@ class CardSpec:
 
     `tagline` and `extra_lines` are printed but belong to no contact field:
     they are the kind of noise (slogans, opening hours) an extractor must skip.
+    `handwritten` lines are written on the card by hand after printing (a note on its
+    back), in the style's hand font and ink, in a free band of the card.
     `name`, `title`, `phones` and `emails` are the first (most prominent)
     person's; `others` are further people printed in blocks of their own (see
     PAIR_LAYOUTS).  `qr` is the text of a QR code printed on the card (None: no
@@ -144,6 +149,7 @@ class CardSpec:
     address: tuple[str, ...] = ()
     socials: tuple[Social, ...] = ()
     extra_lines: tuple[str, ...] = ()
+    handwritten: tuple[str, ...] = ()
     layout: str = "classic"
     style: Style = field(default_factory=Style)
     others: tuple[Person, ...] = ()

@@ -77,10 +77,61 @@ def check_printed(spec: CardSpec, card: RenderedCard) -> None:
         raise AssertionError(f"QR code {spec.qr!r} was not drawn on the card")
 
 
+def merged_truth(front: CardSpec, back: CardSpec) -> dict[str, Any]:
+    """The contact a card's front and back make together.
+
+    The front wins: a field it lacks comes from the back; emails, phones (by number),
+    websites and social networks it does not have are added after its own.
+    """
+    out = contact_truth(front)
+    theirs = contact_truth(back)
+    if out["name"] is None:
+        for key in ("name", "given_name", "family_name"):
+            out[key] = theirs[key]
+    for key in ("title", "company", "address"):
+        if out[key] is None:
+            out[key] = theirs[key]
+    out["emails"] += [e for e in theirs["emails"] if e.lower() not in map(str.lower, out["emails"])]
+    numbers = {p["number"] for p in out["phones"]}
+    out["phones"] += [p for p in theirs["phones"] if p["number"] not in numbers]
+    sites = {w.lower() for w in out["websites"]}
+    out["websites"] += [w for w in theirs["websites"] if w.lower() not in sites]
+    out["social"] = {**theirs["social"], **out["social"]}
+    return out
+
+
+def back_notes(front: CardSpec, back: CardSpec) -> list[str]:
+    """What a back prints (or has written on it) that is no field of the whole card, in
+    the order it reads: the book's Card notes. A name, title, company or address that
+    differs from the front's (the card in another language) counts as a note too."""
+    notes: list[str] = []
+    singles = (
+        (front.name, back.name),
+        (front.title, back.title),
+        (front.company, back.company),
+    )
+    notes += [b for f, b in singles if f and b and f != b]
+    if back.address and front.address and back.address != front.address:
+        notes += list(back.address)
+    if back.tagline:
+        notes.append(back.tagline)
+    notes += [*back.extra_lines, *back.handwritten]
+    return notes
+
+
 def sample_truth(
-    exercises: str, spec: CardSpec, photo_spec: PhotoSpec, card: RenderedCard, photo: Photo
+    exercises: str,
+    spec: CardSpec,
+    photo_spec: PhotoSpec,
+    card: RenderedCard,
+    photo: Photo,
+    back_of: tuple[str, CardSpec] | None = None,
 ) -> dict[str, Any]:
-    """The full truth record: the contract fields first, then render metadata."""
+    """The full truth record: the contract fields first, then render metadata.
+
+    `back_of`: (stem, spec) of the card's front when this photo is its back; the
+    record then also says what the two make together (`merged`, `card_notes`).
+    """
     check_printed(spec, card)
     st = spec.style
     corners = np.round(photo.card_corners.astype(float), 1).tolist()
@@ -90,6 +141,10 @@ def sample_truth(
         "rotation": photo_spec.rotation,
         "contact": contact_truth(spec),
     }
+    if back_of is not None:  # keys only present when used, as for "others"
+        truth["back_of"] = back_of[0]
+        truth["merged"] = merged_truth(back_of[1], spec)
+        truth["card_notes"] = back_notes(back_of[1], spec)
     if spec.others:  # keys only present when used, so older truth files stay as they are
         truth["others"] = [other_truth(p, spec.region) for p in spec.others]
     truth["card"] = {
