@@ -103,24 +103,21 @@ def run_cli(
     )
 
 
-@pytest.fixture(scope="session")
-def sample_results() -> dict[str, Any]:
-    """Every sample read once by the real pipeline (shared: OCR is the slow part)."""
-    from cardscan.config import load_pipeline
-    from cardscan.pipeline import CardJob
-    from cardscan.runner import default_jobs, run_batch
-
-    pipeline = load_pipeline()
-    jobs = [CardJob(str(s.photo), pipeline, "US") for s in ALL_SAMPLES]
-    return {s.name: r for s, r in zip(ALL_SAMPLES, run_batch(jobs, default_jobs()), strict=True)}
+@dataclass(frozen=True)
+class Ingested:
+    folder: Path  # holds contacts.xlsx and its .cardscan/ (readings, crops, batches)
+    stdout: str
+    stderr: str
+    returncode: int
 
 
 @pytest.fixture(scope="session")
-def samples_book_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder whose contacts.xlsx holds every sample card, ingested once by the CLI.
+def samples_ingest(tmp_path_factory: pytest.TempPathFactory) -> Ingested:
+    """samples/ ingested once by the real CLI, shared by every test that needs it.
 
-    Met at "Chicago Tech Mixer" on 2026-11-21. Tests must not change it: take
-    `samples_book` (a fresh copy per test) instead.
+    Met at "Chicago Tech Mixer" on 2026-11-21, phone region US. OCR is the slow part of
+    the suite, so the book, the summary and each photo's stored reading all come from
+    this one run. Tests must not change the folder: take `samples_book` (a fresh copy).
     """
     folder = tmp_path_factory.mktemp("samples-book")
     done = run_cli(
@@ -132,10 +129,40 @@ def samples_book_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "Chicago Tech Mixer",
         "--met-on",
         "2026-11-21",
+        "--region",
+        "US",
         cwd=folder,
     )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return folder
+    return Ingested(folder, done.stdout, done.stderr, done.returncode)
+
+
+@pytest.fixture(scope="session")
+def samples_book_master(samples_ingest: Ingested) -> Path:
+    """The folder of the samples book (see samples_ingest); never change it."""
+    assert samples_ingest.returncode == 0, samples_ingest.stdout + samples_ingest.stderr
+    return samples_ingest.folder
+
+
+@pytest.fixture(scope="session")
+def sample_results(samples_ingest: Ingested) -> dict[str, CardResult]:
+    """Every sample's own reading by the real pipeline (a front without its back), as
+    the samples ingest stored it: the same CardResult a worker returned for the photo."""
+    from cardscan.book.results import ResultStore, pipeline_key
+    from cardscan.config import load_pipeline
+    from cardscan.load import card_id_of
+
+    key = pipeline_key(load_pipeline())
+    store = ResultStore.open(
+        (samples_ingest.folder / "contacts.xlsx").resolve(), warn=pytest.fail, read_only=True
+    )
+    assert store is not None, samples_ingest.stdout + samples_ingest.stderr
+    with store:
+        found = {
+            s.name: store.get(card_id_of(s.photo.read_bytes()), key, "US") for s in ALL_SAMPLES
+        }
+    missing = [name for name, result in found.items() if result is None]
+    assert not missing, f"no stored reading of {missing}: {samples_ingest.stdout}"
+    return {name: result for name, result in found.items() if result is not None}
 
 
 @pytest.fixture

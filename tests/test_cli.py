@@ -12,27 +12,17 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import ALL_SAMPLES, BACK_SAMPLES, CONTACT_KEYS, ROOT, SAMPLES, run_cli
+from conftest import ALL_SAMPLES, BACK_SAMPLES, CONTACT_KEYS, ROOT, SAMPLES, Ingested, run_cli
 
 from cardscan.book import COLUMNS
 from cardscan.cli.main import cli
 
 
 @pytest.fixture(scope="session")
-def ingested(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, int]:
+def ingested(samples_ingest: Ingested) -> tuple[Path, str, int]:
     """samples/ ingested once into a fresh book: (folder, stdout, exit code)."""
-    folder = tmp_path_factory.mktemp("ingest")
-    done = run_cli(
-        "ingest",
-        str(SAMPLES),
-        "--event",
-        "Chicago Tech Mixer",
-        "--met-on",
-        "2026-11-21",
-        cwd=folder,
-    )
-    assert done.stderr == "" or "Traceback" not in done.stderr, done.stderr
-    return folder, done.stdout, done.returncode
+    assert "Traceback" not in samples_ingest.stderr, samples_ingest.stderr
+    return samples_ingest.folder, samples_ingest.stdout, samples_ingest.returncode
 
 
 def _rows(book: Path) -> list[dict[str, object]]:
