@@ -95,8 +95,9 @@ def _input_problem(path: Path, message: str) -> CardResult:
 
 
 # What one worker may hold at its peak: the PP-OCR models, a 12 MP photo's working
-# copies and the engine's buffers (measured: 400-550 MB; README, "Accuracy and speed").
-WORKER_MB = 600
+# copies, the engine's buffers and a Tesseract call (measured: up to ~450 MB plus
+# 40-90 MB for Tesseract; README, "Speed and memory").
+WORKER_MB = 500
 
 
 def default_jobs() -> int:

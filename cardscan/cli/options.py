@@ -108,7 +108,7 @@ def jobs_option(func: F) -> F:
         type=click.IntRange(min=1),
         default=None,
         help="Cards read at once. Default: every core, as many as the free memory holds "
-        "(a worker needs about 600 MB).",
+        "(a worker needs about 500 MB).",
     )(func)
 
 
