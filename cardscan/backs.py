@@ -31,9 +31,10 @@ import dataclasses
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
+from typing import TypeVar
 
 from rapidfuzz import fuzz
 
@@ -42,6 +43,8 @@ from cardscan.book.matching import company_key, names_agree
 from cardscan.model import CardResult, Contact, Issue, Phone, Status
 from cardscan.pipeline import completeness
 from cardscan.runner import PHOTO_EXTENSIONS
+
+T = TypeVar("T")
 
 # "IMG_0042-back", "IMG_0042_back", "Jane Doe back", "Jane Doe (Back)".
 _BACK = re.compile(r"^(?P<front>.*?\S)(?:[-_ ]back|\s*\(back\))$", re.IGNORECASE)
@@ -310,24 +313,12 @@ def _add_lists(contact: Contact, theirs: Contact, notes: list[str]) -> set[str]:
     """Add the back's emails, phones, websites and profiles the front lacks; returns
     the fields that grew. A different handle on a network the front has is a note."""
     grew: set[str] = set()
-    have = {email_key(e) for e in contact.emails}
-    for email in theirs.emails:
-        if email_key(email) not in have:
-            have.add(email_key(email))
-            contact.emails.append(email)
-            grew.add("emails")
-    have = {website_key(w) for w in contact.websites}
-    for site in theirs.websites:
-        if website_key(site) not in have:
-            have.add(website_key(site))
-            contact.websites.append(site)
-            grew.add("websites")
-    have = {_phone_key(p) for p in contact.phones}
-    for phone in theirs.phones:
-        if _phone_key(phone) not in have:
-            have.add(_phone_key(phone))
-            contact.phones.append(copy.copy(phone))
-            grew.add("phones")
+    if _append_new(contact.emails, theirs.emails, email_key):
+        grew.add("emails")
+    if _append_new(contact.websites, theirs.websites, website_key):
+        grew.add("websites")
+    if _append_new(contact.phones, [copy.copy(p) for p in theirs.phones], _phone_key):
+        grew.add("phones")
     for network, handle in theirs.social.items():
         mine = contact.social.get(network)
         if mine is None:
@@ -336,6 +327,18 @@ def _add_lists(contact: Contact, theirs: Contact, notes: list[str]) -> set[str]:
         elif website_key(mine) != website_key(handle):
             notes.append(f"{network}: {handle}")
     return grew
+
+
+def _append_new(mine: list[T], theirs: list[T], key: Callable[[T], str]) -> bool:
+    """Append to `mine` each of `theirs` whose key it lacks; whether any was added."""
+    have = {key(v) for v in mine}
+    added = False
+    for value in theirs:
+        if key(value) not in have:
+            have.add(key(value))
+            mine.append(value)
+            added = True
+    return added
 
 
 def _phone_key(phone: Phone) -> str:
