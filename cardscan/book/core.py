@@ -221,34 +221,26 @@ class Book:
     ) -> MergeOutcome:
         card = card_keys(result)
         found = find_match(self._keys, card)
-        if found is not None and found.kind == MatchKind.CARD:
-            if card.card_ids <= self._keys[found.row].card_ids:
-                return self._outcome(Action.UNCHANGED, found.row, [], why=found.why)
-            # One side of this card is in the row and the other is new (a back added
-            # later, cardscan.backs): the new photo's details join the row, but the
-            # card is the one already counted, not another meeting.
-            update = merge_row(
-                self._our_row(found.row),
-                result,
-                event=None,
-                met_on=None,
-                scanned_at=scanned_at,
-                same_card=True,
-            )
-            changed = self._apply(found.row, update)
-            why = "the other side of a card in the row"
-            return self._outcome(Action.MERGED, found.row, update.reasons, why, changed)
         if found is not None:
+            # One side of a card in the row and the other new (a back added later,
+            # cardscan.backs): the new photo's details join the row, but it is the card
+            # already counted, not another meeting.
+            same_card = found.kind == MatchKind.CARD
+            if same_card and card.card_ids <= self._keys[found.row].card_ids:
+                return self._outcome(Action.UNCHANGED, found.row, [], why=found.why)
+            meeting = not same_card
             update = merge_row(
                 self._our_row(found.row),
                 result,
-                event=event,
-                met_on=met_on,
+                event=event if meeting else None,
+                met_on=met_on if meeting else None,
                 scanned_at=scanned_at,
-                where=where,
+                where=where if meeting else None,
+                same_card=same_card,
             )
             changed = self._apply(found.row, update)
-            return self._outcome(Action.MERGED, found.row, update.reasons, found.why, changed)
+            why = "the other side of a card in the row" if same_card else found.why
+            return self._outcome(Action.MERGED, found.row, update.reasons, why, changed)
         flags = [
             f"possibly the same person as {self._who(m.row)} (row {m.row + 2}): {m.why}"
             for m in possible_matches(self._keys, card)

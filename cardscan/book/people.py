@@ -57,16 +57,20 @@ class Candidate:
     label: str  # "Jane Doe (Acme Ltd), row 4"
 
 
+def label(row: Mapping[str, str], index: int) -> str:
+    """A person as commands name them: "Priya Raman (Brightloop Labs), row 12"."""
+    name = row.get(col.NAME, "").strip()
+    company = row.get(col.COMPANY, "").strip()
+    who = f"{name} ({company})" if name and company else name or company or "(no name)"
+    return f"{who}, row {index + 2}"
+
+
 def describe(row: Mapping[str, str], index: int) -> str:
-    """How a person is named in messages: name (company), email, sheet row."""
-    name = row.get(col.NAME, "") or "(no name)"
-    company = row.get(col.COMPANY, "")
+    """A candidate in an error listing several: label() with the first email, which
+    tells two people of the same name apart."""
     emails = split_cell(row.get(col.EMAILS, ""))
-    parts = [name + (f" ({company})" if company else "")]
-    if emails:
-        parts.append(emails[0])
-    parts.append(f"row {index + 2}")
-    return ", ".join(parts)
+    who, _, where = label(row, index).rpartition(", ")
+    return ", ".join([who, *emails[:1], where])
 
 
 def score(row: Mapping[str, str], query: str) -> float:

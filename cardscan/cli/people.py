@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -20,6 +20,7 @@ import click
 from cardscan.book import Action, Book
 from cardscan.book import columns as col
 from cardscan.book.people import fold
+from cardscan.book.people import label as who
 from cardscan.cli.options import book_option, default_book, parse_date
 from cardscan.errors import BookError, InputError
 from cardscan.export.common import tags as tags_of
@@ -35,14 +36,6 @@ def existing_book(book: Path | None) -> Path:
             "or pass --book (or set $CARDSCAN_BOOK) to name your book",
         )
     return path
-
-
-def who(row: Mapping[str, str], index: int) -> str:
-    """A person as messages name them: "Priya Raman (Brightloop Labs), row 12"."""
-    name = row.get(col.NAME, "").strip()
-    company = row.get(col.COMPANY, "").strip()
-    label = f"{name} ({company})" if name and company else name or company or "(no name)"
-    return f"{label}, row {index + 2}"
 
 
 def _person(contacts: Book, person: str) -> tuple[int, dict[str, str]]:
