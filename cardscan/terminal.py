@@ -1,0 +1,65 @@
+"""Text from outside (a card, a QR code, a file name, a cell of the book) made safe to print.
+
+Anyone can print a card, a QR code or a spreadsheet cell. Written raw to a terminal,
+an escape sequence in a name can clear the screen, retitle the window, hide the text
+after it or move the cursor to print a fake line ("Read 12 card photos: 0 failed."),
+and a line break in a company can start a line of its own. So every piece of outside
+text shown on a terminal goes through `visible()`, which writes each control character
+as a backslash escape, the way `ls -b` and Python's repr show them ("\\x1b[2J",
+"\\n"): the user sees that something odd is there, and nothing runs.
+
+What counts as control: every C0 and C1 control character and DEL (Unicode category
+Cc, line breaks and tabs included: in a one-line field they are not layout), the line
+and paragraph separators, and the bidirectional overrides and isolates, which reorder
+what follows them on screen ("Trojan Source"). Other format characters (the zero-width
+joiner in emoji, the non-joiner in Persian names) are kept: they only shape letters.
+
+This module imports nothing heavy: every command may use it.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Cc (C0, DEL, C1), U+2028/2029 (line/paragraph separator), the bidi embeddings,
+# overrides, isolates and marks (U+061C, U+200E/F, U+202A-E, U+2066-9).
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    named = _NAMED.get(char)
+    if named is not None:
+        return named
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def visible(text: object) -> str:
+    """`text` with every control character written as a visible escape, on one line.
+
+    A file name that is not valid UTF-8 (a lone surrogate from the file system) is
+    escaped too, as `\\xe9`, so a strict terminal cannot fail on it either.
+    """
+    shown = _CONTROL.sub(_escape, str(text))
+    if shown.isascii():
+        return shown
+    try:
+        shown.encode("utf-8")
+    except UnicodeEncodeError:
+        errors = "surrogateescape" if _bytes_only(shown) else "backslashreplace"
+        return shown.encode("utf-8", errors).decode("utf-8", "backslashreplace")
+    return shown
+
+
+def visible_lines(text: object) -> str:
+    """Like `visible`, but keeps line breaks: for text that is several lines on purpose."""
+    return "\n".join(visible(line) for line in str(text).split("\n"))
+
+
+def _bytes_only(text: str) -> bool:
+    """Whether every lone surrogate stands for a byte (how Python decodes a bad file name)."""
+    return all(not 0xD800 <= ord(c) <= 0xDFFF or 0xDC80 <= ord(c) <= 0xDCFF for c in text)

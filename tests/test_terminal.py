@@ -1,0 +1,32 @@
+"""Outside text shown on a terminal: control characters become visible escapes."""
+
+from __future__ import annotations
+
+import pytest
+
+from cardscan.terminal import visible, visible_lines
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("Jane Doe", "Jane Doe"),
+        ("Inês Müller 李小龍", "Inês Müller 李小龍"),
+        ("\x1b[2J\x1b[HJane", "\\x1b[2J\\x1b[HJane"),  # clear the screen, cursor home
+        ("\x1b]0;pwned\x07", "\\x1b]0;pwned\\x07"),  # retitle the terminal
+        ("Acme\nRead 99 card photos: 0 failed.", "Acme\\nRead 99 card photos: 0 failed."),
+        ("a\rb\tc", "a\\rb\\tc"),
+        ("\x9b31m", "\\x9b31m"),  # 8-bit CSI
+        ("\x7f", "\\x7f"),
+        ("abc\u202edcba", "abc\\u202edcba"),  # right-to-left override
+        ("x\u2028y", "x\\u2028y"),
+        ("caf\udce9.jpg", "caf\\xe9.jpg"),  # a file name that is not UTF-8
+        ("\U0001f468\u200d\U0001f469", "\U0001f468\u200d\U0001f469"),  # ZWJ kept
+    ],
+)
+def test_control_characters_are_shown_not_run(raw: str, shown: str) -> None:
+    assert visible(raw) == shown
+
+
+def test_visible_lines_keeps_only_real_line_breaks() -> None:
+    assert visible_lines("one\x1b[1A\ntwo\r") == "one\\x1b[1A\ntwo\\r"
