@@ -12,7 +12,8 @@ from conftest import SAMPLES
 from cardscan.cleanup import cleanup, rotate
 from cardscan.errors import ExitCode, LanguageMissingError, OcrError, TesseractMissingError
 from cardscan.load import load_photo
-from cardscan.ocr import read_upright, reading_score
+from cardscan.model import Box, OcrLine, OcrResult, OcrWord
+from cardscan.ocr import OcrEngine, OrientParams, read_upright, reading_score
 from cardscan.ocr import tesseract as tess
 from cardscan.ocr.tesseract import TesseractEngine, language_package
 
@@ -93,18 +94,142 @@ def test_a_crashing_tesseract_is_an_ocr_error(
         TesseractEngine().read(upright_card)
 
 
-def test_a_weak_reading_is_retried_in_sparse_mode() -> None:
-    """A generated card (first tune split, #154) whose layout analysis drops the contact block."""
-    from pinned_cards import TUNE_0154
+# --- the orientation search, on an engine whose readings the test decides ---------------
+# Real engines' scores differ slightly between CPUs (Tesseract's LSTM runs AVX-512, AVX2 or
+# SSE code), so the search's rules are pinned here on readings with known scores, and the
+# real engines are tested above and below only on cards with a wide margin.
 
-    from cardscan.load import decode_photo
-    from cardscan.ocr import OrientParams
-    from tools.cardgen.sample import build_sample
 
-    jpeg, _ = build_sample(TUNE_0154)
-    image = cleanup(decode_photo(jpeg, "bench-0154").pixels).image
-    email = "ramazan.meyer@auchschlauchin.de"
-    plain = read_upright(TesseractEngine(), image, OrientParams(sparse_retry=False))
-    retried = read_upright(TesseractEngine(), image, OrientParams())
-    assert email not in plain.text
-    assert email in retried.text
+def _reading(words: int, conf: float = 90.0, tag: str = "") -> OcrResult:
+    """A reading of `words` five-letter words at `conf`: reading_score = words * 5 * conf/100."""
+    line = OcrLine(
+        [OcrWord(f"w{tag or 'x'}{i:03d}"[:5], conf, Box(10 * i, 0, 40, 10)) for i in range(words)]
+    )
+    return OcrResult(lines=[line] if words else [], width=400, height=100)
+
+
+class ScriptedEngine:
+    """Readings per turn (and per sparse turn), with an OSD guess; records what it was asked."""
+
+    name = "scripted"
+
+    def __init__(
+        self,
+        readings: dict[int, OcrResult],
+        sparse: dict[int, OcrResult] | None = None,
+        osd: tuple[int, float] | None = None,
+    ) -> None:
+        self.readings, self.sparse, self.osd = readings, sparse or {}, osd
+        self.calls: list[tuple[int, bool]] = []
+
+    def check(self) -> None:
+        pass
+
+    def orientation(self, image: np.ndarray) -> tuple[int, float] | None:
+        return self.osd
+
+    def read(self, image: np.ndarray, sparse: bool = False) -> OcrResult:
+        turn = 90 * int(image[0, 0])  # the test image carries its turn in its first pixel
+        self.calls.append((turn, sparse))
+        table = self.sparse if sparse else self.readings
+        return table.get(turn, _reading(0))
+
+
+def _marked_image() -> np.ndarray:
+    """An image whose first pixel, after any rotate(), says by how much it was turned."""
+    image = np.zeros((40, 60), dtype=np.uint8)
+    # rotate(image, d) turns clockwise: the corner that lands top-left carries d / 90
+    image[0, 0], image[-1, 0], image[-1, -1], image[0, -1] = 0, 1, 2, 3
+    return image
+
+
+@pytest.mark.parametrize("turn", [0, 90, 180, 270])
+def test_the_marked_image_reports_its_turn(turn: int) -> None:
+    assert 90 * int(rotate(_marked_image(), turn)[0, 0]) == turn
+
+
+def test_a_good_reading_at_a_confident_osd_guess_is_taken_as_it_is() -> None:
+    engine = ScriptedEngine({90: _reading(20)}, osd=(90, 5.0))
+    result = read_upright(engine, _marked_image())
+    assert result.rotation == 90
+    assert engine.calls == [(90, False)]  # no other turn, no sparse retry
+
+
+def test_a_weak_upright_reading_is_retried_in_sparse_mode_and_the_better_one_kept() -> None:
+    engine = ScriptedEngine({0: _reading(5)}, sparse={0: _reading(30, tag="s")}, osd=(0, 5.0))
+    result = read_upright(engine, _marked_image(), OrientParams(mode="osd"))
+    assert engine.calls == [(0, False), (0, True)]
+    assert result.text.startswith("ws")  # the sparse reading won
+
+
+def test_a_sparse_reading_that_reads_less_is_dropped() -> None:
+    engine = ScriptedEngine({0: _reading(5)}, sparse={0: _reading(2, tag="s")}, osd=(0, 5.0))
+    result = read_upright(engine, _marked_image(), OrientParams(mode="osd"))
+    assert not result.text.startswith("ws")
+
+
+def test_no_sparse_retry_when_it_is_turned_off() -> None:
+    engine = ScriptedEngine({0: _reading(5)}, sparse={0: _reading(30)}, osd=(0, 5.0))
+    read_upright(engine, _marked_image(), OrientParams(mode="osd", sparse_retry=False))
+    assert engine.calls == [(0, False)]
+
+
+@pytest.mark.parametrize("wobble", [-0.04, -0.01, 0.0, 0.01, 0.04])
+@pytest.mark.parametrize(("osd", "expected"), [(None, 0), ((180, 0.9), 180), ((0, 0.9), 0)])
+def test_a_near_tie_between_turns_is_decided_by_evidence_not_by_noise(
+    wobble: float, osd: tuple[int, float] | None, expected: int
+) -> None:
+    """Upright and upside down read about equally (scores a few percent apart, as float
+    paths on two CPUs give): the weak OSD guess decides, else the photo as it came."""
+    upright = _reading(20, conf=90.0)
+    upside_down = _reading(20, conf=90.0 * (1 + wobble), tag="u")
+    engine = ScriptedEngine({0: upright, 180: upside_down}, osd=osd)
+    assert read_upright(engine, _marked_image(), OrientParams(good_words=30)).rotation == expected
+
+
+def test_a_clearly_better_turn_wins_over_a_weak_osd_guess() -> None:
+    engine = ScriptedEngine({0: _reading(6), 180: _reading(20)}, osd=(0, 0.9))
+    assert read_upright(engine, _marked_image()).rotation == 180
+
+
+def test_when_every_turn_reads_weakly_the_sparse_readings_of_the_two_best_decide() -> None:
+    """A busy card read upside down: layout analysis reads a few words at every turn, the
+    wrong turn a few more; the sparse reading of the right turn finds the whole card."""
+    engine = ScriptedEngine(
+        {0: _reading(6), 180: _reading(5), 90: _reading(1), 270: _reading(1)},
+        sparse={0: _reading(8), 180: _reading(25, tag="s")},
+    )
+    result = read_upright(engine, _marked_image())
+    assert result.rotation == 180 and result.text.startswith("ws")
+    assert sorted(call for call in engine.calls if call[1]) == [(0, True), (180, True)]
+
+
+class _NoOsd:
+    """A real engine without its OSD guess: only the readings decide the turn."""
+
+    def __init__(self, engine: OcrEngine) -> None:
+        self.engine, self.name = engine, engine.name
+
+    def check(self) -> None:
+        self.engine.check()
+
+    def orientation(self, image: np.ndarray) -> tuple[int, float] | None:
+        return None
+
+    def read(self, image: np.ndarray, sparse: bool = False) -> OcrResult:
+        return self.engine.read(image, sparse=sparse)
+
+
+def test_pp_ocr_tells_an_upside_down_card_from_an_upright_one_by_reading_alone(
+    upright_card: np.ndarray,
+) -> None:
+    """PP-OCR reads each line as it lies (no per-line turning), so the upside-down reading
+    scores far below the upright one: a wide margin, not a near tie, on any CPU."""
+    from cardscan.ocr.ppocr import RapidOcrEngine
+
+    engine = RapidOcrEngine()
+    upright = reading_score(engine.read(upright_card))
+    upside_down = reading_score(engine.read(rotate(upright_card, 180)))
+    assert upright > 2 * upside_down
+    result = read_upright(_NoOsd(engine), rotate(upright_card, 180))
+    assert result.rotation == 180 and EMAIL in result.text

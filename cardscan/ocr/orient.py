@@ -57,29 +57,71 @@ def _is_good(result: OcrResult, params: OrientParams) -> bool:
     return sum(w.conf for w in words) / len(words) >= params.good_mean_conf
 
 
+# A turn replaces the first guess only when its reading is clearly better: by this
+# share and these points of reading_score. Two readings within it are a tie, and a tie
+# is decided by the evidence in order (OSD's guess, even a weak one; then the photo as
+# it came), never by which float path a CPU took: an engine's scores differ slightly
+# between machines (Tesseract's LSTM picks AVX-512, AVX2 or SSE code at run time), and a
+# card must not come out turned 180 degrees on one machine and upright on the next.
+TIE_SHARE = 0.15
+TIE_POINTS = 3.0
+
+
 def read_upright(
     engine: OcrEngine, image: np.ndarray, params: OrientParams = OrientParams()
 ) -> OcrResult:
     if params.mode == "none":
-        return _sparse_retry(engine, image, engine.read(image), 0, params)
-    first = 0
+        return _with_rotation(_sparse_retry(engine, image, engine.read(image), 0, params), 0)
+    first, hint = 0, 0
     guess = engine.orientation(image)
-    if guess is not None and guess[1] >= params.osd_min_conf:
-        first = guess[0]
-    tried: dict[int, OcrResult] = {}
-    tried[first] = engine.read(rotate(image, first))
+    if guess is not None:
+        hint = guess[0]
+        if guess[1] >= params.osd_min_conf:
+            first = guess[0]
+    tried: dict[int, OcrResult] = {first: engine.read(rotate(image, first))}
     if params.mode == "osd" or _is_good(tried[first], params):
         return _with_rotation(_sparse_retry(engine, image, tried[first], first, params), first)
+    # Upright first, then upside down (the usual ways a card lies), then sideways.
     for degrees in (0, 180, 90, 270):
         if degrees in tried:
             continue
         tried[degrees] = engine.read(rotate(image, degrees))
-        if _is_good(tried[degrees], params) and reading_score(tried[degrees]) > reading_score(
-            tried[first]
-        ):
+        if _is_good(tried[degrees], params) and _clearly_better(tried[degrees], tried[first]):
             break
-    best = max(tried, key=lambda d: reading_score(tried[d]))
+    preference = list(dict.fromkeys((hint, 0, 180, 90, 270)))
+    best = _best_turn(tried, preference)
+    if params.sparse_retry and not _is_good(tried[best], params):
+        # Every turn read weakly (a busy or sparse card): the turns' scores say little,
+        # so the two best turns are read again in sparse mode and compared with those
+        # readings too. A sparse reading of the right turn finds the blocks layout
+        # analysis dropped; of a wrong turn, it finds noise.
+        ranked = sorted(tried, key=lambda d: (-reading_score(tried[d]), preference.index(d)))
+        candidates = dict(tried)
+        for degrees in ranked[:2]:
+            sparse = engine.read(rotate(image, degrees), sparse=True)
+            if reading_score(sparse) > reading_score(candidates[degrees]):
+                candidates[degrees] = sparse
+        best = _best_turn(candidates, preference)
+        return _with_rotation(candidates[best], best)
     return _with_rotation(_sparse_retry(engine, image, tried[best], best, params), best)
+
+
+def _clearly_better(result: OcrResult, other: OcrResult) -> bool:
+    """Whether `result` reads clearly more than `other`: more than a tie apart."""
+    score, against = reading_score(result), reading_score(other)
+    return score > against * (1 + TIE_SHARE) + TIE_POINTS
+
+
+def _best_turn(readings: dict[int, OcrResult], preference: list[int]) -> int:
+    """The turn whose reading wins; a turn later in `preference` must win clearly."""
+    best: int | None = None
+    for degrees in preference:
+        if degrees not in readings:
+            continue
+        if best is None or _clearly_better(readings[degrees], readings[best]):
+            best = degrees
+    assert best is not None
+    return best
 
 
 def _sparse_retry(

@@ -202,7 +202,14 @@ class RapidOcrEngine(_PpOcrBase):
         height, width = image.shape[:2]
         lines = []
         # Every switch is passed on every call: RapidOCR keeps the last call's switches.
-        output = self._run(image, use_det=True, use_cls=True, use_rec=True)
+        # No line classifier (use_cls): it turns each upside-down line before reading it,
+        # so a card read upside down came back as well read as upright, only with its lines
+        # in reverse order, and the orientation search could not tell the two turns apart
+        # (reading scores within 1%, decided by float noise). Without it an upside-down
+        # reading scores about a third of the upright one, so the turn is decided by the
+        # reading; upright readings are the same (measured on samples/), and it saves the
+        # classifier's time. A card is turned whole (orient.py), never line by line.
+        output = self._run(image, use_det=True, use_cls=False, use_rec=True)
         found = output.boxes if output.boxes is not None else []
         for points, text, score in zip(found, output.txts or (), output.scores or (), strict=False):
             box = _bounds(points.tolist(), width, height)
