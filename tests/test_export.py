@@ -18,7 +18,6 @@ from openpyxl.utils import get_column_letter
 from cardscan.book import COLUMNS, Book
 from cardscan.errors import BookError
 from cardscan.export import EXPORTERS, Exported, RowFilter, export_book, format_for
-from cardscan.export.csv import csv_safe
 from cardscan.model import CardResult, Contact, Issue, Phone, PhoneKind, Status
 
 NOW = datetime(2024, 5, 1, 22, 15)
@@ -316,19 +315,3 @@ def test_filters_pick_rows_and_count_the_undated(tmp_path: Path) -> None:
     assert done == Exported(written=1, total=3, undated=1)
     with open(out, encoding="utf-8-sig", newline="") as fh:
         assert [r["Name"] for r in csv.DictReader(fh)] == ["Zoë Müller-Lüdenscheidt"]
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("+44 20 7946 0958 ext. 240", "+44 20 7946 0958 ext. 240"),
-        ("+49 1511 2345678; +49 30 123456", "+49 1511 2345678; +49 30 123456"),
-        ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("-2+cmd|' /C calc'!A0", "'-2+cmd|' /C calc'!A0"),
-        ("plain", "plain"),
-        ("", ""),
-    ],
-)
-def test_csv_safe(value: str, expected: str) -> None:
-    assert csv_safe(value) == expected

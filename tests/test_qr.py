@@ -50,12 +50,15 @@ def test_a_web_address_fills_a_missing_website() -> None:
     assert extraction.confidence["websites"] >= 0.9
 
 
-def test_a_web_address_already_read_or_a_social_link_changes_nothing() -> None:
+def test_a_web_address_already_read_changes_nothing_and_a_social_link_is_social() -> None:
     extraction = Extraction(Contact(websites=["kellerbau.de"]))
     assert apply_qr(extraction, "https://www.kellerbau.de/kontakt", "DE") == []
-    assert apply_qr(extraction, "https://www.linkedin.com/in/annakeller", "DE") == []
+    assert apply_qr(extraction, "https://www.linkedin.com/in/annakeller", "DE") == ["social"]
+    assert apply_qr(extraction, "https://www.linkedin.com/in/someoneelse", "DE") == []
     assert apply_qr(extraction, "just some text", "DE") == []
     assert extraction.contact.websites == ["kellerbau.de"]
+    assert extraction.contact.social == {"linkedin": "linkedin.com/in/annakeller"}
+    assert extraction.issues == []
 
 
 def test_a_vcard_fills_empty_fields_and_adds_missing_numbers() -> None:
@@ -83,3 +86,113 @@ def test_a_broken_vcard_is_no_evidence() -> None:
     extraction = Extraction(Contact(name="Anna Keller"))
     assert apply_qr(extraction, "BEGIN:VCARD\r\nFN;;;broken", "DE") == []
     assert extraction.contact == Contact(name="Anna Keller")
+
+
+def _vcard(*lines: str) -> str:
+    return "\r\n".join(["BEGIN:VCARD", "VERSION:3.0", *lines, "END:VCARD", ""])
+
+
+def _rejected(extraction: Extraction) -> list[tuple[str | None, str]]:
+    return [(i.field, i.message) for i in extraction.issues if i.code == "qr_rejected"]
+
+
+def test_vcard_text_is_one_line_without_control_characters_and_not_endless() -> None:
+    extraction = Extraction(Contact())
+    text = _vcard(
+        "FN:Anna\\nKeller\x1b[2J\u202e",
+        "TITLE:" + "Director " * 40,
+        "ORG:Keller\tBau GmbH",
+    )
+    assert apply_qr(extraction, text, "DE") == ["company", "name"]
+    assert extraction.contact.name == "Anna Keller [2J"  # the escape cannot act any more
+    assert extraction.contact.company == "Keller Bau GmbH"
+    assert extraction.contact.title is None
+    ((field, message),) = _rejected(extraction)
+    assert field == "title"
+    assert message.startswith("QR code: title 'Director Director")
+    assert message.endswith("…' is 359 characters long (at most 150); left out")
+
+
+def test_a_name_of_thousands_of_characters_is_not_a_name() -> None:
+    extraction = Extraction(Contact())
+    assert apply_qr(extraction, _vcard("FN:" + "A" * 2000), "GB") == []
+    assert extraction.contact.name is None
+    assert [f for f, _ in _rejected(extraction)] == ["name"]
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("javascript:alert(1)", "is not an http or https web address"),
+        ("JavaScript:alert(1)", "is not an http or https web address"),
+        ("file:///etc/passwd", "is not an http or https web address"),
+        ("data:text/html;base64\\,PHNjcmlwdD4=", "is not an http or https web address"),
+        ("smb://fileserver/share", "is not an http or https web address"),
+        ("http:/acme.com", "is not an http or https web address"),
+        ("https://user:secret@acme.com/", "carries a user name or password"),
+        ("https://acme.com@evil.example/", "carries a user name or password"),
+        ("https://127.0.0.1/admin", "has no valid host name"),
+        ("https://intranet/", "has no valid host name"),
+        ("https://-acme-.com", "has no valid host name"),
+        ("https://acme.com:99999/", "is not a web address"),
+        ("https://acme.com/<script>", "has characters a web address cannot hold"),
+    ],
+)
+def test_only_http_and_https_web_addresses_are_used(url: str, why: str) -> None:
+    extraction = Extraction(Contact())
+    assert apply_qr(extraction, _vcard(f"URL:{url}"), "GB") == []
+    assert extraction.contact.websites == [] and extraction.contact.social == {}
+    ((field, message),) = _rejected(extraction)
+    assert field == "websites"
+    assert message.endswith(f"' {why}; left out")
+
+
+def test_good_web_addresses_and_profiles_from_a_vcard() -> None:
+    extraction = Extraction(Contact())
+    text = _vcard(
+        "URL:www.kellerbau.de/team/",
+        "URL:https://www.linkedin.com/in/annakeller",
+        "URL:https://bit.ly/3xYz",  # a short link is nobody's website: not used, not flagged
+        "X-SOCIALPROFILE;TYPE=twitter:https://twitter.com/annakeller",
+        "X-SOCIALPROFILE;TYPE=mastodon:https://chaos.social/@anna",
+        "X-SOCIALPROFILE;TYPE=twitter:javascript:alert(1)",
+    )
+    assert apply_qr(extraction, text, "DE") == ["social", "websites"]
+    assert extraction.contact.websites == ["www.kellerbau.de/team"]
+    assert extraction.contact.social == {
+        "linkedin": "linkedin.com/in/annakeller",
+        "twitter": "twitter.com/annakeller",
+        "mastodon": "chaos.social/@anna",
+    }
+    assert [f for f, _ in _rejected(extraction)] == ["websites"]
+
+
+def test_a_code_that_is_only_a_link_is_checked_too() -> None:
+    extraction = Extraction(Contact())
+    assert apply_qr(extraction, "https://user:pw@kellerbau.de/", "DE") == []
+    assert [f for f, _ in _rejected(extraction)] == ["websites"]
+    # Text that is not an http(s) address is not contact data: ignored, not flagged.
+    for text in ("javascript:alert(1)", "WIFI:T:WPA;S:guest;P:secret;;", "mailto:a@b.de"):
+        assert apply_qr(extraction, text, "DE") == []
+    assert len(extraction.issues) == 1 and extraction.contact.websites == []
+
+
+def test_emails_pass_email_validator_and_phones_must_look_like_numbers() -> None:
+    extraction = Extraction(Contact())
+    text = _vcard(
+        "EMAIL:Anna.Keller@KellerBau.de",
+        'EMAIL:"=HYPERLINK(1)"@evil.example',
+        "EMAIL:not-an-email",
+        "TEL;TYPE=CELL:tel:+49-151-23456789",
+        "TEL;TYPE=WORK:+1 555 0100 12",  # looks like a number, phonenumbers says no
+        "TEL:+cmd|' /C calc'!A0",
+        "TEL:-2+3",
+    )
+    assert apply_qr(extraction, text, "DE") == ["emails", "phones"]
+    assert extraction.contact.emails == ["anna.keller@kellerbau.de"]
+    phones = [(p.number, p.kind, p.valid) for p in extraction.contact.phones]
+    assert phones == [
+        ("+4915123456789", PhoneKind.MOBILE, True),
+        ("+1555010012", PhoneKind.WORK, False),  # kept, and flagged by validate()
+    ]
+    assert [f for f, _ in _rejected(extraction)] == ["emails", "emails", "phones", "phones"]

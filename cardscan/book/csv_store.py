@@ -3,6 +3,11 @@
 People keep CSV books because some other tool reads them, so the file must come back
 as that tool expects: same delimiter, encoding, byte-order mark, line endings, column
 order and extra columns. Only the cells cardscan owns change.
+
+Every cell cardscan writes goes through cardscan.formulas.defuse (a leading apostrophe
+before text a spreadsheet would run, such as a name "=HYPERLINK(...)" from a QR code),
+and every cell read comes back through undefuse, so the rest of cardscan sees the text
+as it was read from the card. Cells cardscan does not write keep their bytes.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from pathlib import Path
 from cardscan.book import columns as col
 from cardscan.book.cells import CellValue, clean, clean_note, format_date, format_datetime
 from cardscan.errors import BookError
+from cardscan.formulas import defuse, undefuse
 
 DELIMITERS = ",;\t"
 _BOM = b"\xef\xbb\xbf"
@@ -79,28 +85,30 @@ class CsvStore:
     def headers(self) -> list[str]:
         width = max(len(row) for row in self.table)
         header = self.table[0]
-        return [c.strip() for c in header] + [""] * (width - len(header))
+        return [undefuse(c.strip()).strip() for c in header] + [""] * (width - len(header))
 
     def row_count(self) -> int:
         return len(self.table) - 1
 
     def get(self, row: int, column: int) -> str:
         cells = self.table[row + 1]
-        return cells[column].strip() if column < len(cells) else ""
+        return undefuse(cells[column].strip()).strip() if column < len(cells) else ""
 
     def set(self, row: int, column: int, value: CellValue) -> None:
         cells = self.table[row + 1]
         if len(cells) <= column:
             cells.extend([""] * (column + 1 - len(cells)))
-        cells[column] = _text(value)
+        cells[column] = defuse(_text(value))
 
     def append_text(self, row: int, column: int, text: str) -> None:
         cells = self.table[row + 1]
         if len(cells) <= column:
             cells.extend([""] * (column + 1 - len(cells)))
-        old = cells[column].rstrip()
+        old = undefuse(cells[column].rstrip())
         line = clean_note(text)
-        cells[column] = f"{old}\n{line}" if old else line
+        # Only the cell's start decides whether it runs: the user's text is kept and
+        # the whole cell defused again (a note under a "=..." line gets the apostrophe).
+        cells[column] = defuse(f"{old}\n{line}" if old else line)
 
     def append_row(self) -> int:
         self.table.append([])
@@ -110,7 +118,7 @@ class CsvStore:
         column = len(self.headers())
         header_row = self.table[0]
         header_row.extend([""] * (column + 1 - len(header_row)))
-        header_row[column] = header
+        header_row[column] = defuse(header)
         return column
 
     def write(self, path: Path) -> None:

@@ -22,8 +22,8 @@ from cardscan.book.people import fold
 from cardscan.book.search import NAME_COLUMNS, Hit, column_named, search
 from cardscan.cli.options import book_option
 from cardscan.cli.people import existing_book
-from cardscan.export.csv import csv_safe
 from cardscan.export.json import to_json
+from cardscan.formulas import defuse
 
 # Columns the table shows anyway: when they match, the table names them but does not
 # repeat their text.
@@ -132,10 +132,10 @@ def _print_csv(
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     row_header = "Row" if column_named(columns, "Row") is None else "Sheet row"
-    writer.writerow([row_header, *columns])
+    writer.writerow([row_header, *(defuse(c) for c in columns)])
     for hit in hits:
         row = rows[hit.index]
-        writer.writerow([str(hit.sheet_row), *(csv_safe(row.get(c, "")) for c in columns)])
+        writer.writerow([str(hit.sheet_row), *(defuse(row.get(c, "")) for c in columns)])
     click.echo(buffer.getvalue(), nl=False)
 
 

@@ -7,6 +7,7 @@ person typed in a cell (notes) are kept, with the cell set to wrap.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -88,7 +89,11 @@ def _link(key: str, text: str) -> str | None:
     if key == col.EMAILS and "@" in values[0]:
         return f"mailto:{values[0]}"
     if key == col.WEBSITE:
-        return web_link(values[0])
+        # Only web pages become links: a "file:" or "smb:" one typed into the book (or
+        # left there by an older version) would open a local file or leak the user's
+        # Windows login when clicked. The text stays in the cell either way.
+        link = web_link(values[0])
+        return link if re.match(r"(?i)https?://[^@/]+(?:/|$)", link) else None
     return None
 
 

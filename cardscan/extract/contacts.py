@@ -148,7 +148,8 @@ def _email_domain(raw: str) -> str | None:
     return ".".join(labels)
 
 
-def _social_url(host: str, path: str) -> tuple[str, str] | None:
+def social_url(host: str, path: str) -> tuple[str, str] | None:
+    """(network, profile) for a link to a profile on a known network, else None."""
     key = SOCIAL_HOSTS.get(registrable(host)) or SOCIAL_HOSTS.get(clean_host(host))
     path = _strip_trailing(path).rstrip("/")
     if key is None or len(path) < 2:
@@ -170,7 +171,7 @@ def _find_urls(seg: Segment, text: str, out: ContactFinds, j: Joined) -> str:
         if brand.isdigit() or not re.search(r"[^\W\d_]", host):
             continue  # "12.50" or "1.2.3.ab" is not a host
         words = j.words_in(m.start(), m.end())
-        social = _social_url(host, path)
+        social = social_url(host, path)
         if social is not None:
             key, value = social
             if key not in out.social:
