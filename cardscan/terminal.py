@@ -14,17 +14,35 @@ and paragraph separators, and the bidirectional overrides and isolates, which re
 what follows them on screen ("Trojan Source"). Other format characters (the zero-width
 joiner in emoji, the non-joiner in Persian names) are kept: they only shape letters.
 
+Backslashes already in the text are left as they are, so `visible()` can be applied
+twice (by the code that quotes a value and again where the line is printed) without
+changing what is shown; the price is that a name typed with a literal "\\x1b" looks
+like one holding ESC, which only shows something odd, never runs it.
+
+Machine output keeps its own escaping: `json_text()` is JSON whose strings carry
+every such character as a `\\uXXXX` escape (json.dumps with ensure_ascii=False
+escapes C0 but leaves DEL, C1, the separators and bidi controls raw), so it is both
+safe on a terminal and, read back, exactly the text.
+
 This module imports nothing heavy: every command may use it.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 # Cc (C0, DEL, C1), U+2028/2029 (line/paragraph separator), the bidi embeddings,
 # overrides, isolates and marks (U+061C, U+200E/F, U+202A-E, U+2066-9).
 _CONTROL = re.compile(
     "[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+# What json.dumps(ensure_ascii=False) leaves raw in its strings: DEL, C1, the
+# separators, bidi controls, and lone surrogates. C0 it escapes itself; the line breaks
+# and spaces of indented JSON are its own layout, between the strings.
+_IN_JSON = re.compile(
+    "[\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -58,6 +76,18 @@ def visible(text: object) -> str:
 def visible_lines(text: object) -> str:
     """Like `visible`, but keeps line breaks: for text that is several lines on purpose."""
     return "\n".join(visible(line) for line in str(text).split("\n"))
+
+
+def json_text(value: Any, *, indent: int | None = None) -> str:
+    """`value` as JSON (UTF-8 text, not ASCII-escaped) that is safe to print.
+
+    Every control character above, and a lone surrogate (a file name that is not
+    valid UTF-8), is written as a `\\uXXXX` escape: still valid JSON that a reader
+    decodes to exactly the same text. They can only occur inside strings, where such
+    an escape means the character itself.
+    """
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def _bytes_only(text: str) -> bool:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
-from cardscan.terminal import visible, visible_lines
+from cardscan.terminal import json_text, visible, visible_lines
 
 
 @pytest.mark.parametrize(
@@ -30,3 +33,23 @@ def test_control_characters_are_shown_not_run(raw: str, shown: str) -> None:
 
 def test_visible_lines_keeps_only_real_line_breaks() -> None:
     assert visible_lines("one\x1b[1A\ntwo\r") == "one\\x1b[1A\ntwo\\r"
+
+
+def test_visible_can_be_applied_twice() -> None:
+    """The code quoting a value and the line printing it may both escape it."""
+    for raw in ("\x1b]0;pwned\x07", "a\nb", "caf\udce9\x9b", "x\u202ey"):
+        assert visible(visible(raw)) == visible(raw)
+
+
+def test_json_text_escapes_what_json_leaves_raw_and_reads_back_exactly() -> None:
+    value = {
+        "name": "Eve\x1b[2J\x07",  # C0: json.dumps escapes it itself
+        "company": "Acme\x9b31m\x7f\u202egnp. \u2028",  # C1, DEL, bidi, separator: not
+        "source": "caf\udce9.jpg",  # a file name that is not UTF-8
+        "city": "São Paulo 李",  # letters stay letters
+    }
+    text = json_text(value, indent=2)
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e\u2028\ud800-\udfff]", text)
+    assert "\\u009b31m\\u007f\\u202egnp. \\u2028" in text
+    assert "\\udce9" in text and "São Paulo 李" in text
+    assert json.loads(text) == value

@@ -66,6 +66,7 @@ from cardscan.book.merge import contact_cells
 from cardscan.book.safety import atomic_write, state_dir
 from cardscan.errors import BookError, InputError
 from cardscan.model import FIELDS, CardResult, PhoneKind, Status
+from cardscan.terminal import visible
 
 FILE_FORMAT = "cardscan-corrections"  # saved by the review page
 STORE_FORMAT = "cardscan-corrections-store"  # kept beside the book
@@ -368,33 +369,35 @@ class ApplyReport:
         return [c for c in self.cards if c.row is None]
 
     def message(self) -> str:
+        """What was done, one line per card. Several lines on purpose, so each value
+        from outside (the file's name and sources, the book's names) is made visible()
+        here, where a line break in one is not one of ours."""
         written, gone = self.written, self.gone
+        file, book = visible(self.file.name), visible(self.book)
         already = len(self.cards) - len(written) - len(gone)
         lines: list[str] = []
         if written:
             cells = sum(len(c.columns) for c in written)
             lines.append(
-                f"Applied {self.file.name} to {self.book}: {_n(cells, 'cell')} changed "
+                f"Applied {file} to {book}: {_n(cells, 'cell')} changed "
                 f"in {_n(len(written), 'row')}."
             )
             for card in written:
-                who = card.name or "(no name)"
-                lines.append(f"  {card.source}: row {card.row} ({who}): {', '.join(card.columns)}")
+                who = visible(card.name or "(no name)")
+                columns = visible(", ".join(card.columns))
+                lines.append(f"  {visible(card.source)}: row {card.row} ({who}): {columns}")
         if already:
             if written:
                 lines.append(f"Already in the book: {_n(already, 'card')}.")
             else:
-                lines.append(
-                    f"Nothing to change: the corrections in {self.file.name} are already in "
-                    f"{self.book}."
-                )
+                lines.append(f"Nothing to change: the corrections in {file} are already in {book}.")
         if gone:
             lines.append(
                 "No row holds these cards any more (deleted, or their ingest undone); their "
-                f"corrections are kept in {self.store}:"
+                f"corrections are kept in {visible(self.store)}:"
             )
-            lines += [f"  {card.source}" for card in gone]
-        return "\n".join(lines) or f"{self.file.name} holds no corrections."
+            lines += [f"  {visible(card.source)}" for card in gone]
+        return "\n".join(lines) or f"{file} holds no corrections."
 
 
 def _n(count: int, noun: str) -> str:

@@ -39,6 +39,7 @@ from cardscan.book.safety import (
 )
 from cardscan.book.store import check_type
 from cardscan.errors import BookError
+from cardscan.terminal import visible
 
 
 @dataclass
@@ -55,7 +56,7 @@ class UndoReport:
     def message(self) -> str:
         when = self.ingest.started_at.strftime("%Y-%m-%d %H:%M")
         photos = f"{self.ingest.photos} card photo{'s' if self.ingest.photos != 1 else ''}"
-        name = self.book.name
+        name = visible(self.book.name)  # several lines on purpose: values made visible here
         if self.removed_book:
             head = f"Removed {name}: it did not exist before the ingest of {when} ({photos})"
         else:
@@ -72,7 +73,8 @@ class UndoReport:
             lines.append("The book had changed since that ingest; those changes are undone too.")
         if self.kept is not None:
             lines.append(
-                f"The undone version is kept as {self.kept} (copy it over the book to redo)."
+                f"The undone version is kept as {visible(self.kept)} (copy it over the book "
+                "to redo)."
             )
         return "\n".join(lines)
 

@@ -8,6 +8,7 @@ import click
 
 from cardscan.book.corrections import apply_file, read_file
 from cardscan.cli.options import book_option, default_book
+from cardscan.cli.output import say, say_lines, warn
 from cardscan.errors import BookError, CardscanError, InputError
 from cardscan.review.page import default_page, write_page
 
@@ -31,7 +32,7 @@ def command(file: Path, book: Path | None) -> None:
             "give the book the review page was made for with --book",
         )
     report = apply_file(book_path, file)
-    click.echo(report.message())
+    say_lines(report.message())  # its outside values are made visible() where it is built
     page = default_page(book_path)
     if report.written and page.is_file():
         # The page of the batch the corrections came from, now showing them; the last
@@ -43,6 +44,6 @@ def command(file: Path, book: Path | None) -> None:
             except InputError:
                 write_page(book_path, page)
         except (CardscanError, OSError) as exc:
-            click.echo(f"cardscan: warning: the review page was not updated ({exc})", err=True)
+            warn(f"the review page was not updated ({exc})")
             return
-        click.echo(f"Review page updated: {page}")
+        say(f"Review page updated: {page}")

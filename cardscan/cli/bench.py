@@ -18,6 +18,7 @@ from cardscan.cli.options import (
     pipeline_option,
     region_option,
 )
+from cardscan.cli.output import say, say_lines, warn
 from cardscan.config import Pipeline, load_pipeline
 from cardscan.errors import InputError
 from cardscan.model import CardResult
@@ -111,10 +112,8 @@ def command(
     if as_json:
         click.echo(json.dumps(figures, indent=2))
         return
-    click.echo(
-        f"pipeline: {definition.name}, jobs: {workers}, {figures['cards_per_second']:.2f} cards/s"
-    )
-    click.echo(format_report(figures))
+    say(f"pipeline: {definition.name}, jobs: {workers}, {figures['cards_per_second']:.2f} cards/s")
+    say_lines(format_report(figures))  # figures and field names only: no outside text
     if "one_job" in figures:
         one = figures["one_job"]
         gain = (
@@ -128,14 +127,15 @@ def command(
         )
     if misses:
         click.echo("")
-        click.echo("\n".join(report.misses))
+        for miss in report.misses:  # the photo's name, and what was read from it
+            say(miss)
 
 
 def _corrected_truths(book: Path) -> list[Truth]:
     """The cards corrected on the review page, as truths (cardscan.book.corrections)."""
     cards, skipped = corrections.truths(book.resolve())
     for line in skipped:
-        click.echo(f"cardscan: warning: left out: {line}", err=True)
+        warn(f"left out: {line}")
     if not cards:
         raise InputError(
             f"no corrected cards are kept for {book}",

@@ -9,6 +9,7 @@ import click
 
 from cardscan.book import Book
 from cardscan.cli.options import book_option, default_book, parse_date
+from cardscan.cli.output import note, say, warn
 from cardscan.errors import InputError
 from cardscan.export import BY_EXTENSION, EXPORTERS, VERSIONS, RowFilter, export_book, format_for
 
@@ -118,13 +119,12 @@ def command(
     line = f"Wrote {done.written} contact{plural} to {to} ({label})."
     if where.active:
         line += f" {done.total - done.written} of {done.total} left out by {where.describe()}."
-    click.echo(line)
+    say(line)
     if done.undated:
-        click.echo(
-            f"cardscan: note: {done.undated} contact(s) have no Met on date (YYYY-MM-DD) "
-            "and were left out by --since",
-            err=True,
+        note(
+            f"{done.undated} contact(s) have no Met on date (YYYY-MM-DD) "
+            "and were left out by --since"
         )
     if done.written == 0:
         why = f"no contacts match {where.describe()}" if done.total else "the book has no contacts"
-        click.echo(f"cardscan: warning: {why}; {to} holds {_EMPTY[fmt]}", err=True)
+        warn(f"{why}; {to} holds {_EMPTY[fmt]}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -21,6 +20,7 @@ from cardscan.book.cells import split_cell
 from cardscan.book.people import fold
 from cardscan.book.search import NAME_COLUMNS, Hit, column_named, search
 from cardscan.cli.options import book_option
+from cardscan.cli.output import print_data, print_json, say
 from cardscan.cli.people import existing_book
 from cardscan.export.json import to_json
 from cardscan.formulas import defuse
@@ -103,11 +103,11 @@ def command(
         _print_csv(hits, rows, columns)
     elif not hits:
         where = f" in its {only} column" if only else ""
-        click.echo(f"Nobody in {path} matches '{text}'{where}.")
+        say(f"Nobody in {path} matches '{text}'{where}.")
     else:
         _print_table(hits, rows, text)
         plural = "person matches" if len(hits) == 1 else "people match"
-        click.echo(f"{len(hits)} {plural} '{text}' in {path}, best match first.")
+        say(f"{len(hits)} {plural} '{text}' in {path}, best match first.")
 
 
 def _print_json(
@@ -121,7 +121,7 @@ def _print_json(
         }
         for hit in hits
     ]
-    click.echo(json.dumps(people, ensure_ascii=False, indent=2))
+    print_json(people, indent=2)
 
 
 def _print_csv(
@@ -136,7 +136,7 @@ def _print_csv(
     for hit in hits:
         row = rows[hit.index]
         writer.writerow([str(hit.sheet_row), *(defuse(row.get(c, "")) for c in columns)])
-    click.echo(buffer.getvalue(), nl=False)
+    print_data(buffer.getvalue())  # exact cells into a file or pipe; escapes shown on a terminal
 
 
 def _print_table(hits: Sequence[Hit], rows: Sequence[Mapping[str, str]], query: str) -> None:

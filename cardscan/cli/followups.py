@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from rich.table import Table
 from cardscan.book import Book
 from cardscan.book.cells import printable
 from cardscan.cli.options import book_option, default_book, parse_date
+from cardscan.cli.output import print_json, say
 from cardscan.drafts import DEFAULT_TEMPLATE, PLACEHOLDERS, Template, check_folder, write_drafts
 from cardscan.errors import InputError
 from cardscan.followup import FollowUp, FollowUps, pending
@@ -129,7 +129,7 @@ def command(
         found = pending(contacts.rows(), day, everyone=not due_only)
 
     if as_json:
-        click.echo(json.dumps([item.as_json() for item in found.listed], ensure_ascii=False))
+        print_json([item.as_json() for item in found.listed])
     else:
         _print_table(found, day, due_only)
     say = _stderr if as_json else _stdout
@@ -161,11 +161,11 @@ Say = Callable[[str], None]
 
 
 def _stdout(text: str) -> None:
-    click.echo(printable(text))
+    say(text)
 
 
 def _stderr(text: str) -> None:
-    click.echo(printable(text), err=True)
+    say(text, err=True)
 
 
 def _drafts(
@@ -188,7 +188,7 @@ def _drafts(
 
 def _print_table(found: FollowUps, day: date, due_only: bool) -> None:
     if not found.listed:
-        click.echo(_nobody(found, day, due_only))
+        say(_nobody(found, day, due_only))
         return
     width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else PIPE_WIDTH
     console = Console(highlight=False, width=width)
@@ -226,7 +226,7 @@ def _print_table(found: FollowUps, day: date, due_only: bool) -> None:
         parts.append(f"{found.undated} without a Follow up by date")
     parts.append(f"{found.done} already followed up")
     tail = " (--all lists them all)" if due_only and (found.not_yet_due or found.undated) else ""
-    click.echo(f"{', '.join(parts)}{tail}.")
+    say(f"{', '.join(parts)}{tail}.")
 
 
 def _late(item: FollowUp) -> str:

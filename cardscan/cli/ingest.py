@@ -51,7 +51,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from cardscan.backs import CardPhotos, join_sides, pair_photos
 from cardscan.book import Action, Book, MergeOutcome
 from cardscan.book import columns as col
-from cardscan.book.cells import format_date, printable
+from cardscan.book.cells import format_date
 from cardscan.book.merge import FOLLOW_UP_DAYS
 from cardscan.book.results import ResultStore, pipeline_key
 from cardscan.book.safety import spreadsheet_lock_files
@@ -67,6 +67,7 @@ from cardscan.cli.options import (
     timeout_option,
     with_timeout,
 )
+from cardscan.cli.output import say, warn
 from cardscan.config import LoadSection, load_pipeline
 from cardscan.dask_executor import check_cluster
 from cardscan.errors import ExitCode, ImageError, InputError
@@ -559,9 +560,11 @@ def _summary(
 
 
 def _echo(text: str) -> None:
-    """One line of the report on stdout. Photo names that are not valid UTF-8 are shown
-    escaped (cells.printable): a strict stdout (a UTF-8 locale) would fail on them."""
-    click.echo(printable(text))
+    """One line of the report on stdout. It quotes file names and what cards say, so
+    control characters are shown escaped (a line break in a name too: one line stays
+    one line), and so are photo names that are not valid UTF-8 (a strict stdout would
+    fail on them)."""
+    say(text)
 
 
 def _shown(path: Path) -> Path:
@@ -572,4 +575,4 @@ def _shown(path: Path) -> Path:
 
 
 def _warn(message: str) -> None:
-    click.echo(f"cardscan: warning: {message}", err=True)
+    warn(message)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 from cardscan.book import Book
-from cardscan.book.cells import printable
 from cardscan.book.people import describe
 from cardscan.cli.options import book_option, default_book
+from cardscan.cli.output import print_json, say
 from cardscan.errors import InputError
 from cardscan.introduce import Suggestions, suggest
 
@@ -61,15 +60,15 @@ def command(person: str | None, book: Path | None, limit: int, as_json: bool) ->
     who = describe(rows[index], index) if index is not None else None
     shown = found.pairs
     if as_json:
-        click.echo(json.dumps([pair.as_json() for pair in shown], ensure_ascii=False))
+        print_json([pair.as_json() for pair in shown])
     else:
         for pair in shown:
-            click.echo(printable(pair.line()))
+            say(pair.line())
     if not shown:
-        click.echo(printable(_nothing(found, who)), err=as_json)
+        say(_nothing(found, who), err=as_json)
     elif found.total > len(shown) and not as_json:
         more = found.total - len(shown)
-        click.echo(
+        say(
             f"… and {more} more pair{'s' if more != 1 else ''} (--limit {found.total} "
             "shows them all)."
         )

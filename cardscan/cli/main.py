@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import traceback
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -22,7 +24,9 @@ from cardscan.cli import (
     review,
     undo,
 )
+from cardscan.cli.output import say, say_lines
 from cardscan.errors import CardscanError, ExitCode
+from cardscan.terminal import visible
 
 
 class CardscanGroup(click.Group):
@@ -30,13 +34,29 @@ class CardscanGroup(click.Group):
 
     Doing it here rather than in `main` means click's test runner and the installed
     script behave the same.
+
+    Error messages quote outside text (a file name, a cell of the book, a template's
+    line, a Dask scheduler's reply), so every one is shown with its control characters
+    escaped, on one line (cardscan.terminal): click's own usage errors too, which quote
+    the argument given (often a file name from a glob).
     """
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        with _visible_usage_errors():  # errors in the options before the command name
+            return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with _visible_usage_errors():
+                return super().invoke(ctx)
         except CardscanError as exc:
-            click.echo(f"cardscan: error: {exc}", err=True)
+            say(f"cardscan: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("cardscan: interrupted", err=True)
@@ -46,7 +66,7 @@ class CardscanGroup(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception:
-            click.echo(traceback.format_exc(), err=True)
+            say_lines(traceback.format_exc(), err=True)
             click.echo(
                 "cardscan: internal error (a bug): please report it with the lines above", err=True
             )
@@ -75,6 +95,18 @@ for command in (people.note_command, people.tag_command, people.done_command, fi
     cli.add_command(command)
 for module in (review, apply):  # the review page and its corrections
     cli.add_command(module.command)
+
+
+@contextlib.contextmanager
+def _visible_usage_errors() -> Iterator[None]:
+    """Click's errors (shown by click itself) with their quoted arguments made visible."""
+    try:
+        yield
+    except click.ClickException as exc:
+        # click types `message` Final, but it is a plain attribute that its show() reads:
+        # replacing it keeps click's own layout (usage, hint, "Error: …").
+        exc.message = visible(exc.message)  # type: ignore[misc]
+        raise
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ from cardscan.book import columns as col
 from cardscan.book.people import fold
 from cardscan.book.people import label as who
 from cardscan.cli.options import book_option, default_book, parse_date
+from cardscan.cli.output import say
 from cardscan.errors import BookError, InputError
 from cardscan.export.common import tags as tags_of
 
@@ -89,7 +90,7 @@ def note_command(person: str, text: tuple[str, ...], book: Path | None, day: dat
                 "replace the formula with text in your spreadsheet program, or add the note there",
             )
         contacts.save()
-    click.echo(f"Noted for {who(row, index)}: {stamped}")
+    say(f"Noted for {who(row, index)}: {stamped}")
 
 
 def _note_text(words: tuple[str, ...]) -> str:
@@ -140,7 +141,7 @@ def tag_command(person: str, tags: tuple[str, ...], book: Path | None, remove: b
     if not done and not remove:
         parts.append("already there")
     shown = "; ".join(after) if after else "(none)"
-    click.echo(f"Tags of {who(row, index)}: {shown} ({'; '.join(parts)}).")
+    say(f"Tags of {who(row, index)}: {shown} ({'; '.join(parts)}).")
 
 
 def _split_tags(args: Iterable[str]) -> list[str]:
@@ -190,7 +191,7 @@ def done_command(person: str, book: Path | None, day: date | None) -> None:
         index, row = _person(contacts, person)
         before = row.get(col.FOLLOWED_UP_ON, "").strip()
         if before == when.isoformat():
-            click.echo(f"Already recorded: followed up with {who(row, index)} on {before}.")
+            say(f"Already recorded: followed up with {who(row, index)} on {before}.")
             return
         kept = None
         if before and not _is_date(before):
@@ -202,7 +203,7 @@ def done_command(person: str, book: Path | None, day: date | None) -> None:
         line += f" (it said '{before}', now kept in Notes)"
     elif before:
         line += f" (it said {before} before)"
-    click.echo(line + ".")
+    say(line + ".")
 
 
 def _is_date(text: str) -> bool:

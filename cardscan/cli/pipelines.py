@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from cardscan.cli.output import say
 from cardscan.config import available_pipelines, load_pipeline
 
 
@@ -12,4 +13,4 @@ def command() -> None:
     """List the built-in pipelines usable with --pipeline NAME."""
     for name in available_pipelines():
         definition = load_pipeline(name)
-        click.echo(f"{name}: {definition.description}")
+        say(f"{name}: {definition.description}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from cardscan.backs import card_of, join_sides
 from cardscan.book import Book
 from cardscan.book.corrections import CorrectionStore, for_book
 from cardscan.cli.options import book_option, pipeline_option, region_option
+from cardscan.cli.output import print_json, say, warn
 from cardscan.config import load_pipeline
 from cardscan.errors import ExitCode
 from cardscan.model import CardResult, Status
@@ -48,7 +48,7 @@ def command(
     engine.check()
     pairing = card_of(photo)
     for warning in pairing.warnings:
-        click.echo(f"cardscan: warning: {warning}", err=True)
+        warn(warning)
     [card] = pairing.cards
     sides = [process_card(CardJob(str(path), definition, region), engine) for path in card.paths]
     joined = join_sides(sides[0], sides[1] if len(sides) > 1 else None)
@@ -57,7 +57,7 @@ def command(
     result = joined.card or (joined.failed[0] if len(joined.failed) == 1 else mine)
     for other in joined.failed:
         if other is not result:
-            click.echo(f"cardscan: warning: {other.issues[0].message}", err=True)
+            warn(other.issues[0].message)
     note = None
     if book is not None and result.status is not Status.FAILED:
         with Book.open(book) as contacts:
@@ -69,11 +69,11 @@ def command(
             contacts.save()
         note = f"Book {book}: row {outcome.row} {outcome.action}"
     if as_json:
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+        print_json(result.to_json())
     else:
         _print_table(result)
     if note:
-        click.echo(note, err=as_json)
+        say(note, err=as_json)
     failed = result.status is Status.FAILED or bool(joined.failed)
     ctx.exit(ExitCode.CARDS_FAILED if failed else ExitCode.OK)
 
@@ -116,4 +116,4 @@ def _print_table(result: CardResult) -> None:
         table.add_row(name, value, confidence)
     console.print(table)
     for issue in result.issues:
-        console.print(f"! {issue.message}")
+        say(f"! {issue.message}")  # plain text: no rich markup read in it, escapes shown

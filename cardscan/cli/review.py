@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from cardscan.cli.options import book_option, default_book
+from cardscan.cli.output import say, warn
 from cardscan.errors import BookError, InputError
 from cardscan.review.page import default_page, write_page
 
@@ -56,10 +57,10 @@ def command(book: Path | None, batch: str, to: Path | None, inline: bool, open_p
             f"cannot write the review page {target} ({exc.strerror or exc})",
             "choose another place with --to, or check that you can write there",
         ) from exc
-    click.echo(f"Review page: {page}")
+    say(f"Review page: {page}")
     if open_page and not webbrowser.open(page.resolve().as_uri()):
         _warn(f"no web browser found here: open {page} in one yourself")
 
 
 def _warn(message: str) -> None:
-    click.echo(f"cardscan: warning: {message}", err=True)
+    warn(message)

@@ -8,6 +8,7 @@ import click
 
 from cardscan.book.undo import undo_last_ingest
 from cardscan.cli.options import book_option, default_book
+from cardscan.cli.output import say_lines, warn
 
 
 @click.command("undo")
@@ -26,9 +27,5 @@ def command(book: Path | None, force: bool) -> None:
     .cardscan/backups/ beside the book, so an undo can itself be undone by copying it back.
     """
     book_path = book or default_book()
-    report = undo_last_ingest(book_path, force=force, warn=_warn)
-    click.echo(report.message())
-
-
-def _warn(message: str) -> None:
-    click.echo(f"cardscan: warning: {message}", err=True)
+    report = undo_last_ingest(book_path, force=force, warn=warn)
+    say_lines(report.message())  # its outside values are made visible() where it is built
