@@ -110,7 +110,9 @@ def command(
         )
     version = vcard_version or VERSIONS[0]
     where = RowFilter(event=event, since=since, needs_review=needs_review)
-    with Book.open(book_path) as contacts:
+    # Only read: no lock, so it works while a spreadsheet program has the book open
+    # (on the version last saved), like find and followups.
+    with Book.open(book_path, read_only=True) as contacts:
         done = export_book(contacts, to, fmt, where=where, vcard_version=version)
 
     label = f"vcard {version}" if fmt == "vcard" else fmt

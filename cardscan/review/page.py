@@ -99,7 +99,8 @@ def write_page(
         view.checked = corrections.checked(view.entry.card_id)
     text = render(views, chosen, label, book, target, inline)
     data = text.encode("utf-8")
-    atomic_write(target, lambda tmp: tmp.write_bytes(data))
+    # The page shows the book's contacts: no more people may read it than the book.
+    atomic_write(target, lambda tmp: tmp.write_bytes(data), like=real)
     return target
 
 
