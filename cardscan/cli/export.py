@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from cardscan.book import Book
-from cardscan.cli.options import book_option, default_book, parse_date
+from cardscan.cli.options import book_option, existing_book, parse_date
 from cardscan.errors import InputError
 from cardscan.export import BY_EXTENSION, EXPORTERS, VERSIONS, RowFilter, export_book, format_for
 
@@ -92,11 +92,7 @@ def command(
     valid (a header, [] or an empty .vcf), and a warning says so. The book itself is
     never changed.
     """
-    book_path = book or default_book()
-    if not book_path.exists():
-        raise InputError(
-            f"book {book_path} does not exist", "run `cardscan ingest` first, or pass --book"
-        )
+    book_path = existing_book(book)
     fmt = fmt or format_for(to)
     if fmt is None:
         raise InputError(

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from cardscan.cli.options import book_option, default_book
-from cardscan.errors import BookError, InputError
+from cardscan.errors import InputError
 from cardscan.review.page import default_page, write_page
 
 
@@ -51,8 +51,8 @@ def command(book: Path | None, batch: str, to: Path | None, inline: bool, open_p
     target = to or default_page(book_path)
     try:
         page = write_page(book_path, target, batch=batch, inline=inline, warn=_warn)
-    except OSError as exc:
-        raise BookError(
+    except OSError as exc:  # an output path that cannot be written: exit 4
+        raise InputError(
             f"cannot write the review page {target} ({exc.strerror or exc})",
             "choose another place with --to, or check that you can write there",
         ) from exc
