@@ -205,7 +205,8 @@ def command(
     nothing and is not read again. Readings are kept in .cardscan/ beside the book as
     they arrive, so an interrupted run resumes where it stopped. `cardscan undo` puts
     the book back as it was before the last ingest. Exit status 0 when every card went
-    in, 3 when some could not be read (the rest are merged all the same).
+    in, 3 when some could not be read (the rest are merged all the same), 4 when a path
+    given does not exist or holds no photo (then nothing is read or written).
     """
     book_path = book or default_book()
     # Every path first: one that does not exist or holds no photo stops the run before

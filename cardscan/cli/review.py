@@ -19,8 +19,9 @@ from cardscan.review.page import default_page, write_page
     default="last",
     show_default=True,
     metavar="last|all|ID",
-    help="Which ingest to show: the last one, all of them, or one by its id (the page "
-    "and `ls .cardscan/<book>.batches/` show the ids).",
+    help="Which ingest to show: the last one that added or merged a card, all of them, "
+    "or one by its id (the page, the summary of an ingest that only failed, and "
+    "`ls .cardscan/<book>.batches/` show the ids).",
 )
 @click.option(
     "--to",
