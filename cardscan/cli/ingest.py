@@ -347,6 +347,8 @@ def _page_notes(done: Finished, book: Path | None) -> list[str]:
     only by a batch that added or merged a card)."""
     if done.page is not None:
         return [f"Review page: {_shown(done.page)} (open it in a browser to check the cards)"]
+    if done.added:
+        return []  # its page could not be written: a warning said why
     notes = []
     if done.earlier is not None:
         notes.append(

@@ -206,6 +206,7 @@ def default_page(book: Path) -> Path:
 class Finished:
     """What BatchRecorder.finish wrote."""
 
+    added: bool = False  # the batch added or merged a card: its page is due
     page: Path | None = None  # the review page of this batch, when written
     batch: str | None = None  # this batch's id, when recorded
     earlier: Path | None = None  # the page as it was before (left as it is unless `page`)
@@ -282,12 +283,13 @@ class BatchRecorder:
         for result in failed:
             self._add(Path(result.source), result.card_id, Outcome.FAILED, None, [], result)
         self.batch.interrupted = interrupted
-        if not self.batch.added and not failed:
+        done.added = self.batch.added
+        if not done.added and not failed:
             return done  # every card already in the book: nothing to show
         try:
             save_batch(self._target, self.batch)
             done.batch = self.batch.id
-            if self.batch.added:
+            if done.added:
                 done.page = write_page(self.book, page, batch=self.batch.id, warn=self._warn)
         except (OSError, CardscanError) as exc:
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
