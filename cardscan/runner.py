@@ -51,20 +51,32 @@ _REPORTED_EXTENSIONS = frozenset({".pdf"})
 @dataclass
 class Collected:
     photos: list[Path] = field(default_factory=list)
-    problems: list[CardResult] = field(default_factory=list)  # paths that could not be walked
+    # Paths given that cannot be used: a typo is a slip to fix before anything is read,
+    # not a card that failed (cli.ingest refuses the batch, naming them all).
+    missing: list[Path] = field(default_factory=list)  # no such file or folder
+    empty: list[Path] = field(default_factory=list)  # a folder holding no photo
 
 
 def collect_photos(paths: Iterable[Path]) -> Collected:
+    """The photos to read: files given, and the photos found in folders given.
+
+    A path that does not exist goes to `missing`, a folder in which the walk finds
+    nothing to read to `empty`. A file given that exists is always taken, whatever it
+    is: reading it says what is wrong with it (a failed card).
+    """
     found = Collected()
     seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            for photo in _walk(path):
+            walked = list(_walk(path))
+            for photo in walked:
                 _add(found, seen, photo)
+            if not walked:
+                found.empty.append(path)
         elif path.exists() or path.is_symlink():  # a looping link "does not exist"
             _add(found, seen, path)  # the reader says what is wrong with it
         else:
-            found.problems.append(_input_problem(path, f"{path}: no such file or folder"))
+            found.missing.append(path)
     return found
 
 
@@ -88,10 +100,6 @@ def _walk(folder: Path) -> Iterator[Path]:
                 suffix in PHOTO_EXTENSIONS or suffix in _REPORTED_EXTENSIONS
             ):
                 yield Path(root) / name
-
-
-def _input_problem(path: Path, message: str) -> CardResult:
-    return CardResult(str(path), "", Status.FAILED, issues=[Issue("missing", message, None)])
 
 
 # What one worker may hold at its peak: the PP-OCR models, a 12 MP photo's working

@@ -448,6 +448,6 @@ def test_walk_takes_pdfs_and_a_looping_link_and_ends(tmp_path: Path) -> None:
     found = collect_photos([tmp_path, tmp_path / "loop.jpg"])
     names = [p.relative_to(tmp_path).as_posix() for p in found.photos]
     assert names == ["a.jpg", "b.jpg", "loop.jpg", "scan.pdf"]  # loop.jpg once
-    assert found.problems == []
+    assert found.missing == [] and found.empty == []
     with pytest.raises(ImageError, match="symbolic link that loops"):
         read_bytes(tmp_path / "a.jpg")

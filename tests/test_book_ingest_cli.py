@@ -12,6 +12,7 @@ import dataclasses
 import importlib.util
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -23,11 +24,13 @@ from types import ModuleType
 
 import openpyxl
 import pytest
-from conftest import BACK_SAMPLES, SAMPLES, run_cli
+from click.testing import CliRunner
+from conftest import ALL_SAMPLES, BACK_SAMPLES, SAMPLES, run_cli
 from openpyxl.styles import PatternFill
 
 from cardscan.book.results import result_from_json, store_path
 from cardscan.book.safety import backups
+from cardscan.cli.main import cli
 
 FIRST = [
     "br-ltda-ramal-270",
@@ -375,7 +378,7 @@ def test_killed_run_without_a_book_leaves_no_book(tmp_path: Path) -> None:
         ".cardscan"
     ]
     done = run_cli("undo", cwd=tmp_path)  # nothing was saved, so nothing to undo
-    assert done.returncode == 7 and "nothing to undo" in done.stderr
+    assert done.returncode == 4 and "nothing to undo" in done.stderr
 
 
 def test_failed_photo_is_not_stored_and_is_tried_again(tmp_path: Path) -> None:
@@ -487,3 +490,93 @@ def _journal_start(book: Path) -> str:
 
 def _read_at(book: Path) -> dict[str, object]:
     return {str(s): t for s, t in _query(book, "SELECT source, read_at FROM results")}
+
+
+# --- no input, no change --------------------------------------------------------------
+
+KINDS = "bmp, gif, heic, heif, jpe, jpeg, jpg, png, tif, tiff, webp"
+
+
+def _tree(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every path below `folder` with its size and mtime (0 for folders)."""
+    return {
+        str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
+        if p.is_file()
+        else (0, 0)
+        for p in folder.rglob("*")
+    }
+
+
+def test_a_typo_is_exit_4_and_writes_nothing(tmp_path: Path) -> None:
+    """`cardscan ingest /typo` as a user types it: no Book: line, no .cardscan/, no page."""
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "todo.txt").write_text("call priya")  # not a photo
+    typo = tmp_path / "typo"
+    done = run_cli("ingest", str(typo), cwd=tmp_path)
+    assert done.returncode == 4, done.stdout + done.stderr
+    assert done.stdout == ""
+    assert done.stderr == (
+        f"cardscan: error: no such file or folder: {typo}: give photo files, or folders "
+        f"holding {KINDS} files (nothing was read or written)\n"
+    )
+    done = run_cli("ingest", "empty", "notes", cwd=tmp_path)
+    assert done.returncode == 4
+    assert done.stderr.startswith("cardscan: error: no photos found in empty, notes: give")
+    assert sorted(_tree(tmp_path)) == ["empty", "notes", "notes/todo.txt"]
+
+
+def test_one_typo_among_good_paths_stops_the_batch_naming_every_bad_one(
+    samples_book: Path,
+) -> None:
+    """A typo is a slip to fix, not a card that failed: nothing is read, the book, its
+    store, batches and review page stay as they were."""
+    folder = samples_book.parent
+    (folder / "photos").mkdir()
+    shutil.copy(SAMPLES / "us-classic-wood.jpg", folder / "photos" / "card.jpg")
+    (folder / "empty").mkdir()
+    before = _tree(folder)
+    typo, empty = folder / "phtos", folder / "empty"
+    done = CliRunner().invoke(
+        cli,
+        ["ingest", str(folder / "photos"), str(typo), str(empty), "--book", str(samples_book)],
+    )
+    assert done.exit_code == 4, done.output
+    assert done.stdout == ""
+    assert done.stderr == (
+        f"cardscan: error: no such file or folder: {typo}; no photos found in {empty}: "
+        f"give photo files, or folders holding {KINDS} files (nothing was read or written)\n"
+    )
+    assert _tree(folder) == before
+
+
+def test_a_batch_that_adds_nothing_keeps_the_review_page(samples_book: Path) -> None:
+    """A batch that only failed leaves the page of the last batch that added cards, and
+    is recorded so that `cardscan review --batch ID` shows it."""
+    folder = samples_book.parent
+    page = folder / "contacts.review.html"
+    before = page.read_bytes()
+    (folder / "bad.jpg").write_text("not a photo")
+    done = run_cli("ingest", "bad.jpg", cwd=folder)
+    assert done.returncode == 3, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[1] == "Book: contacts.xlsx"
+    assert lines[2] == (
+        "Review page: contacts.review.html still shows the last batch that added cards "
+        "(this one added none)."
+    )
+    found = re.fullmatch(r"This batch's failed photos: cardscan review --batch (\S+)", lines[3])
+    assert found is not None, lines
+    assert page.read_bytes() == before
+    runner = CliRunner()
+    book = str(samples_book)
+    shown = runner.invoke(
+        cli, ["review", "--batch", found.group(1), "--to", str(folder / "f.html"), "--book", book]
+    )
+    assert shown.exit_code == 0, shown.output
+    failed = (folder / "f.html").read_text(encoding="utf-8")
+    assert failed.count('<article id="card-') == 1 and "bad.jpg" in failed
+    # `review` (the last batch) rewrites the page of the batch with cards, not this one.
+    assert runner.invoke(cli, ["review", "--book", book]).exit_code == 0
+    again = page.read_text(encoding="utf-8")
+    assert again.count('<article id="card-') == len(ALL_SAMPLES) and "bad.jpg" not in again

@@ -1,20 +1,28 @@
-"""The book is never damaged: corrupt files, locks, backups, atomic saves."""
+"""The book is never damaged: corrupt files, locks, backups, atomic saves; a book the
+user made read-only is refused; owner, group and mode survive a save."""
 
 from __future__ import annotations
 
 import io
+import json
 import os
+import shutil
 import stat
+import tempfile
 import zipfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
+from click.testing import CliRunner, Result
+from conftest import SAMPLES
 
 from cardscan.book import Action, Book
-from cardscan.book.safety import backup, backups
-from cardscan.errors import BookError, ExitCode
+from cardscan.book.safety import atomic_write, backup, backups, refuse_if_read_only
+from cardscan.cli.main import cli
+from cardscan.errors import BookError, ExitCode, InputError
 from cardscan.model import CardResult, Contact, Status
 
 NOW = datetime(2024, 5, 1, 22, 15)
@@ -181,7 +189,7 @@ def test_edits_saved_by_another_program_during_the_run_survive(tmp_path: Path) -
 
 
 def test_missing_folder_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(BookError, match="does not exist"):
+    with pytest.raises(InputError, match="does not exist"):  # a slip in --book: exit 4
         Book.open(tmp_path / "nope" / "contacts.xlsx")
 
 
@@ -192,3 +200,226 @@ def test_unchanged_book_is_not_rewritten(tmp_path: Path) -> None:
     make_book(path, card("a"))
     assert path.stat().st_mtime_ns == mtime
     assert backups(path) == []
+
+
+# --- read-only books, owners and modes (through the real CLI) -------------------------
+
+ROOT_ONLY = pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0,
+    reason="only root can give files to another user",
+)
+PHOTO = SAMPLES / "us-classic-wood.jpg"
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+def corrections_file(folder: Path) -> Path:
+    """A valid corrections file, with no card: applying it only needs the book."""
+    path = folder / "contacts.corrections-x.json"
+    path.write_text(json.dumps({"format": "cardscan-corrections", "version": 1, "cards": []}))
+    return path
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int, int, int, int]]:
+    """Every file and folder below `folder`: mode, owner, group, size, mtime."""
+    out = {}
+    for path in [folder, *folder.rglob("*")]:
+        st = path.lstat()
+        out[str(path.relative_to(folder))] = (
+            st.st_mode,
+            st.st_uid,
+            st.st_gid,
+            st.st_size if path.is_file() else 0,
+            st.st_mtime_ns if path.is_file() else 0,
+        )
+    return out
+
+
+def refuse_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any photo read from here on fails the test: refusals come before any work."""
+
+    def read(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a photo was read")
+
+    for target in (
+        "cardscan.cli.ingest.read_bytes",
+        "cardscan.cli.ingest.run_batch",
+        "cardscan.cli.rescan.process_card",
+    ):
+        monkeypatch.setattr(target, read)
+
+
+def test_a_read_only_book_is_refused_by_every_command_that_writes_it(
+    samples_book: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """chmod a-w is the user's wish that the book not change: honoured even as root
+    (whom the permissions would let write), before any photo is read."""
+    folder = samples_book.parent
+    fix = corrections_file(folder)
+    os.chmod(samples_book, 0o444)
+    before = snapshot(folder)
+    refuse_reading(monkeypatch)
+    book = str(samples_book)
+    writers = {
+        "ingest": [str(PHOTO)],
+        "note": ["priya", "met", "her", "again"],
+        "tag": ["priya", "vip"],
+        "done": ["priya"],
+        "undo": ["--force"],
+        "rescan": [str(PHOTO)],
+        "apply": [str(fix)],
+    }
+    for command, args in writers.items():
+        done = invoke(command, *args, "--book", book)
+        assert done.exit_code == ExitCode.BOOK, (command, done.output)
+        assert done.stderr == (
+            f"cardscan: error: the book {book} is read-only (its permissions, -r--r--r--, do "
+            f"not let even its owner write it): make it writable with `chmod u+w {book}`, or "
+            "choose another book with --book; nothing was changed\n"
+        ), command
+        assert done.stdout == "", command
+    assert snapshot(folder) == before  # nothing written, not even a lock or a backup
+    monkeypatch.undo()
+    # Reading it is fine: --dry-run, find, followups, export.
+    dry = invoke("ingest", str(PHOTO), "--dry-run", "--book", book)
+    assert dry.exit_code == 0, dry.output
+    assert "1 already in the book" in dry.stdout
+    assert invoke("find", "priya", "--book", book).exit_code == 0
+    assert invoke("followups", "--all", "--book", book).exit_code == 0
+    out = folder.parent / "out.vcf"
+    assert invoke("export", "--book", book, "--to", str(out)).exit_code == 0
+    assert snapshot(folder) == before
+
+
+def test_a_book_in_a_read_only_folder_is_refused_before_any_work(
+    samples_book: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each save writes a temporary file beside the book: a folder the user made
+    read-only (even to root) is refused with the reason, the book left as it was."""
+    folder = samples_book.parent
+    refuse_reading(monkeypatch)
+    os.chmod(folder, 0o555)
+    try:
+        before = snapshot(folder)
+        for command, args in (("note", ["priya", "hi"]), ("ingest", [str(PHOTO)])):
+            done = invoke(command, *args, "--book", str(samples_book))
+            assert done.exit_code == ExitCode.BOOK, done.output
+            assert done.stderr.startswith(
+                f"cardscan: error: cannot write in the folder {folder} of the book "
+                f"{samples_book} (its permissions, dr-xr-xr-x, do not let even its owner "
+                "write it; each save writes a temporary file there"
+            )
+            assert done.stderr.endswith(
+                f"make the folder writable with `chmod u+w {folder}`, or choose a book in "
+                "another folder with --book; nothing was changed\n"
+            )
+        assert snapshot(folder) == before
+    finally:
+        os.chmod(folder, 0o755)
+
+
+def _drop_row(book: Path, photo: str) -> bytes:
+    """Delete by hand the row that came from `photo`; returns the book as left."""
+    workbook = openpyxl.load_workbook(book)
+    sheet = workbook.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    column = header.index("Source photos") + 1
+    [row] = [r for r in range(2, sheet.max_row + 1) if photo in str(sheet.cell(r, column).value)]
+    sheet.delete_rows(row)
+    workbook.save(book)
+    return book.read_bytes()
+
+
+@ROOT_ONLY
+def test_owner_group_and_mode_survive_an_ingest_and_a_note(samples_book: Path) -> None:
+    """As root on someone else's private book (600, 1234:1234): every save keeps the
+    owner, group and mode, and nothing cardscan keeps about it is readable by more."""
+    folder = samples_book.parent
+    _drop_row(samples_book, PHOTO.name)  # so that ingesting it again adds the row back
+    os.chmod(samples_book, 0o600)
+    os.chown(samples_book, 1234, 1234)
+
+    def owner_and_mode(path: Path) -> tuple[int, int, int]:
+        st = path.stat()
+        return st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)
+
+    # From the stored reading (the samples ingest read it): not read again.
+    done = invoke("ingest", str(PHOTO), "--book", str(samples_book))
+    assert done.exit_code == 0, done.output
+    assert "1 new" in done.stdout
+    assert owner_and_mode(samples_book) == (1234, 1234, 0o600)
+    done = invoke("note", "priya", "two kids", "--book", str(samples_book))
+    assert done.exit_code == 0, done.output
+    assert owner_and_mode(samples_book) == (1234, 1234, 0o600)
+
+    # The page shows the book's contacts: the book's owner and no wider mode.
+    assert owner_and_mode(folder / "contacts.review.html") == (1234, 1234, 0o600)
+    # .cardscan/ was made 755 by the samples ingest; a private book narrows it to 700.
+    assert stat.S_IMODE((folder / ".cardscan").stat().st_mode) == 0o700
+    kept = backups(samples_book)
+    assert len(kept) == 2  # one per save
+    assert {stat.S_IMODE(p.stat().st_mode) for p in kept} == {0o600}
+
+
+def _as_user(uid: int, groups: list[int], action: Callable[[], object]) -> str:
+    """Run `action` in a forked child as `uid` (primary group groups[0]); what it
+    returned or raised, as text."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.close(read_end)
+        try:
+            os.setgroups(groups)
+            os.setgid(groups[0])
+            os.setuid(uid)
+            out = repr(action())
+        except BaseException as exc:
+            out = f"{type(exc).__name__}: {exc}"
+        os.write(write_end, out.encode())
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        text = pipe.read().decode()
+    os.waitpid(pid, 0)
+    return text
+
+
+@ROOT_ONLY
+def test_a_user_keeps_the_group_of_a_shared_book_and_never_widens_a_private_one() -> None:
+    """Not root: the owner becomes whoever saves, the group is kept when they are in it;
+    when they are not, the group's access is dropped rather than given to theirs. A
+    book they may not write (os.access) is refused with the reason."""
+    folder = Path(tempfile.mkdtemp())  # not under pytest's root-only folder
+    try:
+        os.chown(folder, 1234, 1234)
+        os.chmod(folder, 0o755)
+        books = {"shared": (1235, 0o660), "foreign": (1236, 0o640), "theirs": (0, 0o644)}
+        for name, (group, mode) in books.items():
+            path = folder / f"{name}.csv"
+            path.write_text("Name\nJane Doe\n")
+            os.chown(path, 0 if name == "theirs" else 1234, group)
+            os.chmod(path, mode)
+
+        def rewrite(name: str) -> Callable[[], object]:
+            return lambda: atomic_write(folder / f"{name}.csv", lambda t: t.write_text("x\n"))
+
+        assert _as_user(1234, [1234, 1235], rewrite("shared")) == "None"
+        assert _as_user(1234, [1234, 1235], rewrite("foreign")) == "None"
+        shared, foreign = (folder / "shared.csv").stat(), (folder / "foreign.csv").stat()
+        assert (shared.st_uid, shared.st_gid, stat.S_IMODE(shared.st_mode)) == (1234, 1235, 0o660)
+        assert (foreign.st_uid, foreign.st_gid, stat.S_IMODE(foreign.st_mode)) == (
+            1234,
+            1234,
+            0o600,
+        )
+        theirs = folder / "theirs.csv"
+        said = _as_user(1234, [1234], lambda: refuse_if_read_only(theirs))
+        assert said == (
+            f"BookError: the book {theirs} is read-only (you may not write it: it belongs "
+            f"to uid 0, -rw-r--r--): make it writable with `chmod u+w {theirs}`, or choose "
+            "another book with --book; nothing was changed"
+        )
+    finally:
+        shutil.rmtree(folder)

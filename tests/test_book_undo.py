@@ -7,13 +7,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import run_cli
+from click.testing import CliRunner
+from conftest import SAMPLES, run_cli
 
 from cardscan.book import Book
 from cardscan.book.results import ResultStore, store_path
-from cardscan.book.safety import BookLock, backups
+from cardscan.book.safety import KEEP_BACKUPS, BookLock, backups
 from cardscan.book.undo import save_ingest, undo_last_ingest
-from cardscan.errors import BookError, ExitCode
+from cardscan.cli.main import cli
+from cardscan.errors import BookError, ExitCode, InputError
 from cardscan.model import CardResult, Contact, Status
 
 
@@ -112,8 +114,8 @@ def test_second_undo_refuses_to_step_back_over_the_users_edits(
     assert "those changes are undone too" in message
     assert not path.exists()
     assert any(b.read_bytes() == edited for b in backups(path))
-    with pytest.raises(BookError, match="every recorded ingest has been undone"):
-        undo(path)
+    with pytest.raises(InputError, match="every recorded ingest has been undone"):
+        undo(path)  # nothing to undo: exit 4, as `review` with no batch
 
 
 def test_undo_steps_back_one_ingest_at_a_time_when_nothing_was_edited(tmp_path: Path) -> None:
@@ -194,9 +196,65 @@ def test_undo_without_any_recorded_ingest(tmp_path: Path) -> None:
         book.add_card(JANE, scanned_at=datetime(2026, 11, 22))
         book.save()
     done = run_cli("undo", "--book", str(path), cwd=tmp_path)
-    assert done.returncode == ExitCode.BOOK
+    assert done.returncode == ExitCode.INPUT  # nothing to undo; the book is fine
     assert done.stderr.strip() == (
         f"cardscan: error: no ingest of {path} is recorded ({store_path(path)} does not "
         "exist): undo knows the ingests recorded in it; earlier versions of the book are in "
         f"{tmp_path / '.cardscan' / 'backups'}: copy one over the book by hand"
     )
+
+
+def test_backups_undo_needs_are_never_pruned(tmp_path: Path) -> None:
+    """Only the other backups are pruned, to the last KEEP_BACKUPS."""
+    path = tmp_path / "contacts.xlsx"
+    ingest(path, JANE, when=datetime(2026, 11, 20, 9, 0))
+    before_second = path.read_bytes()
+    ingest(path, RAJ, when=datetime(2026, 11, 21, 9, 0))
+    [held] = backups(path)
+    for n in range(KEEP_BACKUPS + 3):  # small edits, each saved after a backup
+        with Book.open(path) as book:
+            book.edit(0, note=f"2026-11-22: note {n}")
+            book.save()
+    kept = backups(path)
+    assert held in kept and len(kept) == KEEP_BACKUPS + 1
+    assert held.read_bytes() == before_second
+    undo(path, force=True)
+    assert path.read_bytes() == before_second
+
+
+def test_undo_of_the_last_ingest_works_after_many_small_edits(
+    samples_book: Path, tmp_path: Path
+) -> None:
+    """One ingest, then more notes, tags and follow-ups than backups are kept: undo
+    --force of the ingest still finds the book it started from."""
+    book = str(samples_book)
+    workbook = openpyxl.load_workbook(samples_book)
+    sheet = workbook.worksheets[0]
+    source = [c.value for c in sheet[1]].index("Source photos") + 1
+    [row] = [
+        r
+        for r in range(2, sheet.max_row + 1)
+        if "us-classic-wood.jpg" in str(sheet.cell(r, source).value)
+    ]
+    sheet.delete_rows(row)  # the user deleted the row: its photo goes in again
+    workbook.save(samples_book)
+    edited = samples_book.read_bytes()
+    runner = CliRunner()
+    done = runner.invoke(cli, ["ingest", str(SAMPLES / "us-classic-wood.jpg"), "--book", book])
+    assert done.exit_code == 0 and "1 new" in done.stdout, done.output  # the stored reading
+    edits = [
+        *(["note", "priya", f"note {n}"] for n in range(6)),
+        *(["tag", "priya", f"tag{n}"] for n in range(4)),
+        ["done", "priya", "--on", "2026-11-24"],
+        ["done", "priya", "--on", "2026-11-25"],
+    ]
+    for args in edits:
+        done = runner.invoke(cli, [*args, "--book", book])
+        assert done.exit_code == 0, done.output
+    assert len(edits) > KEEP_BACKUPS
+    done = runner.invoke(cli, ["undo", "--book", book])
+    assert done.exit_code == ExitCode.BOOK  # the edits would be lost: --force says so
+    done = runner.invoke(cli, ["undo", "--force", "--book", book])
+    assert done.exit_code == 0, done.output
+    assert done.stdout.startswith("Restored contacts.xlsx to its state before the ingest of")
+    assert samples_book.read_bytes() == edited

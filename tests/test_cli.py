@@ -16,6 +16,7 @@ from conftest import ALL_SAMPLES, BACK_SAMPLES, CONTACT_KEYS, ROOT, SAMPLES, Ing
 
 from cardscan.book import COLUMNS
 from cardscan.cli.main import cli
+from cardscan.errors import ExitCode
 
 
 @pytest.fixture(scope="session")
@@ -275,3 +276,134 @@ def test_timeout_fails_a_slow_card_with_its_reason(tmp_path: Path) -> None:
     assert "us-classic-wood.jpg: reading the card took longer than 0.05 s" in done.stdout
     assert "--timeout" in done.stdout
     assert not (tmp_path / "contacts.xlsx").exists()  # nothing to add: the book is not made
+
+
+# --- one exit code per condition, across commands ---------------------------------------
+
+
+def _no_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A photo read from here on fails the test: refusals come before any work."""
+
+    def read(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a photo was read")
+
+    for target in ("read_bytes", "run_batch"):
+        monkeypatch.setattr(f"cardscan.cli.ingest.{target}", read)
+    monkeypatch.setattr("cardscan.cli.rescan.process_card", read)
+
+
+def _every_command(folder: Path) -> dict[str, list[str]]:
+    """Every command that reads the book, with arguments it would run with."""
+    fixes = folder / "fixes.json"
+    fixes.write_text('{"format": "cardscan-corrections", "version": 1, "cards": []}')
+    photo = str(SAMPLES / "us-classic-wood.jpg")
+    return {
+        "ingest": ["ingest", photo],
+        "rescan": ["rescan", photo],  # with --book
+        "note": ["note", "priya", "two kids"],
+        "tag": ["tag", "priya", "ml"],
+        "done": ["done", "priya"],
+        "undo": ["undo"],
+        "apply": ["apply", str(fixes)],
+        "review": ["review"],
+        "find": ["find", "priya"],
+        "followups": ["followups"],
+        "introduce": ["introduce"],
+        "export": ["export", "--to", str(folder / "out.csv")],
+    }
+
+
+def test_a_missing_or_corrupt_book_has_one_exit_code_in_every_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Missing book: 4, "no usable input", with the ingest command that makes it (ingest
+    and rescan --book make it). Corrupt book: 7, before any photo is read, the file left
+    as it was. undo and review do not parse the book when nothing is recorded for it:
+    nothing to undo or review is 4 whatever the book."""
+    _no_reading(monkeypatch)
+    commands = _every_command(tmp_path)
+    book = tmp_path / "contacts.xlsx"
+    for name, args in commands.items():
+        if name in ("ingest", "rescan"):
+            continue
+        done = CliRunner().invoke(cli, [*args, "--book", str(book)])
+        assert done.exit_code == ExitCode.INPUT, (name, done.output)
+        assert len(done.stderr.splitlines()) == 1, name
+        assert f"{book}" in done.stderr, name
+        if name not in ("undo", "review"):  # they say there is nothing recorded
+            assert done.stderr == (
+                f"cardscan: error: the book {book} does not exist: make it from card photos "
+                f"with `cardscan ingest PHOTOS --book {book}`, or pass --book (or set "
+                "$CARDSCAN_BOOK) to name your book\n"
+            ), name
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fixes.json"]
+
+    book.write_text("Name,Emails\nJane,jane@example.org\n")  # a CSV named .xlsx
+    before = book.read_bytes()
+    for name, args in commands.items():
+        done = CliRunner().invoke(cli, [*args, "--book", str(book)])
+        want = ExitCode.INPUT if name in ("undo", "review") else ExitCode.BOOK
+        assert done.exit_code == want, (name, done.output)
+        assert len(done.stderr.splitlines()) == 1, name
+        if want == ExitCode.BOOK:
+            assert done.stderr.startswith(f"cardscan: error: cannot read the book {book}: ")
+        assert book.read_bytes() == before
+
+
+def test_open_elsewhere_person_and_bad_values_have_one_exit_code_in_every_command(
+    samples_book: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A book open in a spreadsheet program: 7 for every command that writes it; those
+    that only read it work (on the version last saved). A PERSON matching nobody: 10.
+    A bad date or number: 2, a usage error, before anything else."""
+    folder = samples_book.parent
+    _no_reading(monkeypatch)
+    commands = _every_command(folder)
+    lock = folder / ".~lock.contacts.xlsx#"
+    lock.write_text("someone")
+    before = samples_book.read_bytes()
+    writers = {"ingest", "rescan", "note", "tag", "done", "undo", "apply"}
+    for name, args in commands.items():
+        done = CliRunner().invoke(cli, [*args, "--book", str(samples_book)])
+        if name in writers:
+            assert done.exit_code == ExitCode.BOOK, (name, done.output)
+            assert "is open in a spreadsheet program" in done.stderr, name
+        else:
+            assert done.exit_code == 0, (name, done.output)
+    assert samples_book.read_bytes() == before
+    lock.unlink()
+
+    for args in (["note", "zzyzx", "hi"], ["tag", "zzyzx", "a"], ["done", "zzyzx"]):
+        done = CliRunner().invoke(cli, [*args, "--book", str(samples_book)])
+        assert done.exit_code == ExitCode.PERSON, args
+    done = CliRunner().invoke(cli, ["introduce", "zzyzx", "--book", str(samples_book)])
+    assert done.exit_code == ExitCode.PERSON
+
+    bad = [
+        ["ingest", "x.jpg", "--met-on", "31/02/2026"],
+        ["ingest", "x.jpg", "--follow-up-days", "soon"],
+        ["ingest", "x.jpg", "--jobs", "0"],
+        ["ingest", "x.jpg", "--timeout", "0"],
+        ["note", "priya", "hi", "--on", "31/02/2026"],
+        ["done", "priya", "--on", "31/02/2026"],
+        ["followups", "--today", "31/02/2026"],
+        ["export", "--to", "x.csv", "--since", "31/02/2026"],
+        ["introduce", "--limit", "many"],
+    ]
+    for args in bad:
+        done = CliRunner().invoke(cli, [*args, "--book", str(samples_book)])
+        assert done.exit_code == ExitCode.USAGE, (args, done.output)
+    assert samples_book.read_bytes() == before
+
+
+def test_a_missing_photo_for_rescan_is_a_slip_not_a_failed_card(tmp_path: Path) -> None:
+    """As for ingest: exit 4 before anything is read; a file that exists but cannot be
+    read is the failed card of test_rescan_json_of_an_unreadable_photo (exit 3)."""
+    done = run_cli("rescan", "IMG_0042.jpg", "--json", "--book", "contacts.xlsx", cwd=tmp_path)
+    assert done.returncode == 4
+    assert done.stdout == ""
+    assert done.stderr == (
+        "cardscan: error: no such file or folder: IMG_0042.jpg: check the path (nothing "
+        "was read or written)\n"
+    )
+    assert list(tmp_path.iterdir()) == []

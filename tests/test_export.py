@@ -16,7 +16,7 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from cardscan.book import COLUMNS, Book
-from cardscan.errors import BookError
+from cardscan.errors import InputError
 from cardscan.export import EXPORTERS, Exported, RowFilter, export_book, format_for
 from cardscan.model import CardResult, Contact, Issue, Phone, PhoneKind, Status
 
@@ -294,7 +294,7 @@ def _sheet_rows(ws: openpyxl.worksheet.worksheet.Worksheet) -> list[dict[str, st
 
 def test_export_onto_the_book_is_refused(book_path: Path) -> None:
     before = book_path.read_bytes()
-    with Book.open(book_path) as book, pytest.raises(BookError, match="onto the book itself"):
+    with Book.open(book_path) as book, pytest.raises(InputError, match="onto the book itself"):
         export_book(book, book_path, "xlsx")
     assert book_path.read_bytes() == before
 

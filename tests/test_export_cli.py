@@ -166,8 +166,9 @@ def test_export_never_changes_the_book(tmp_path: Path, suffix: str, formats: lis
         (
             ["--book", "missing.xlsx", "--to", "out.csv"],
             4,
-            "cardscan: error: book missing.xlsx does not exist: "
-            "run `cardscan ingest` first, or pass --book",
+            "cardscan: error: the book missing.xlsx does not exist: make it from card photos "
+            "with `cardscan ingest PHOTOS --book missing.xlsx`, or pass --book (or set "
+            "$CARDSCAN_BOOK) to name your book",
         ),
         (
             ["--to", "out.txt"],
@@ -178,13 +179,13 @@ def test_export_never_changes_the_book(tmp_path: Path, suffix: str, formats: lis
         ),
         (
             ["--to", "contacts.xlsx"],
-            7,
+            4,
             "cardscan: error: cannot export onto the book itself (contacts.xlsx): "
             "choose another file name for the export",
         ),
         (
             ["--to", "no/such/folder/out.csv"],
-            7,
+            4,
             "cardscan: error: the folder of the export file no/such/folder/out.csv does not "
             "exist: create the folder, or choose another path",
         ),

@@ -124,11 +124,16 @@ def test_ingest_prints_the_page_and_a_dry_run_writes_none(tmp_path: Path) -> Non
     assert lines[1] == "Book: contacts.xlsx"
     assert lines[2].startswith("Review page: contacts.review.html")
     assert "Chloe Nguyen" in (tmp_path / "contacts.review.html").read_text(encoding="utf-8")
+    first_page = (tmp_path / "contacts.review.html").read_bytes()
     again = run_cli("ingest", str(photo), cwd=tmp_path)  # already in the book: not read
     assert again.returncode == 0, again.stderr
-    page = (tmp_path / "contacts.review.html").read_text(encoding="utf-8")
-    assert "Already in the book" in page and "Chloe Nguyen" in page  # the earlier reading
-    assert len(list(batches_dir((tmp_path / "contacts.xlsx").resolve()).glob("*.json"))) == 2
+    # Nothing new: the page of the batch that added Chloe stays, and nothing is recorded.
+    assert (tmp_path / "contacts.review.html").read_bytes() == first_page
+    assert again.stdout.splitlines()[2] == (
+        "Review page: contacts.review.html still shows the last batch that added cards "
+        "(this one added none)."
+    )
+    assert len(list(batches_dir((tmp_path / "contacts.xlsx").resolve()).glob("*.json"))) == 1
 
 
 # --- cardscan review ----------------------------------------------------------------------
@@ -142,7 +147,7 @@ def test_review_command_batches_inline_and_errors(samples_book: Path) -> None:
         assert done.returncode == 0, done.stderr
         assert done.stdout == "Review page: contacts.review.html\n"
     done = run_cli("review", "--to", "elsewhere/page.html", "--inline", cwd=folder)
-    assert done.returncode == 7  # no such folder
+    assert done.returncode == 4  # no such folder: an output path that cannot be written
     assert done.stderr.count("\n") == 1 and "elsewhere/page.html" in done.stderr
     (folder / "elsewhere").mkdir()
     done = run_cli("review", "--to", "elsewhere/page.html", "--inline", cwd=folder)

@@ -33,17 +33,17 @@ def test_folder_walk_takes_photos_only_and_survives_a_symlink_loop(tmp_path: Pat
         "a/card.JPG",
         "a/b/back.heic",
     ]
-    assert found.problems == []
+    assert found.missing == [] and found.empty == []
 
 
 def test_named_files_are_taken_whatever_their_extension(tmp_path: Path) -> None:
     odd = tmp_path / "scan.dat"
     odd.write_bytes(b"x")
-    found = collect_photos([odd, odd, tmp_path / "missing.jpg"])
+    (tmp_path / "empty").mkdir()
+    found = collect_photos([odd, odd, tmp_path / "missing.jpg", tmp_path / "empty"])
     assert found.photos == [odd]  # once, even when named twice
-    assert [r.issues[0].message for r in found.problems] == [
-        f"{tmp_path / 'missing.jpg'}: no such file or folder"
-    ]
+    assert found.missing == [tmp_path / "missing.jpg"]  # a slip: ingest stops (exit 4)
+    assert found.empty == [tmp_path / "empty"]
 
 
 def test_results_come_in_input_order_and_a_bad_card_fails_alone(tmp_path: Path) -> None:

@@ -28,9 +28,16 @@ from cardscan.book.matching import (
 )
 from cardscan.book.merge import FOLLOW_UP_DAYS, RowUpdate, merge_row, new_row, refill_row
 from cardscan.book.people import resolve
-from cardscan.book.safety import BookLock, atomic_write, backup, refuse_if_open_elsewhere
+from cardscan.book.results import needed_backups
+from cardscan.book.safety import (
+    BookLock,
+    atomic_write,
+    backup,
+    refuse_if_open_elsewhere,
+    refuse_if_read_only,
+)
 from cardscan.book.store import Store, check_type, load_store
-from cardscan.errors import BookError
+from cardscan.errors import BookError, InputError
 from cardscan.model import CardResult, Status
 
 
@@ -75,6 +82,9 @@ def _fingerprint(path: Path) -> Fingerprint:
 class Book:
     """Open with Book.open(path); use as a context manager so the lock is released.
 
+    Book.open(path) is for saving: it refuses a book the user made read-only
+    (safety.refuse_if_read_only) before any work.
+
     Changes stay in memory until save(); leaving the context without save() drops them.
     Book.open(path, read_only=True) takes no lock, creates nothing (not even the
     .cardscan folder) and cannot save: for previews (`ingest --dry-run`) and for
@@ -104,8 +114,8 @@ class Book:
         """Lock and read the book; a missing file is an empty book created on save()."""
         path = Path(path)
         check_type(path)
-        if not path.parent.is_dir():
-            raise BookError(
+        if not path.parent.is_dir():  # a slip in --book, as a missing book: exit 4
+            raise InputError(
                 f"the folder of the book {path} does not exist",
                 "create the folder, or choose another book path",
             )
@@ -114,6 +124,7 @@ class Book:
         target = path.resolve()
         if read_only:
             return cls(path, target, None)
+        refuse_if_read_only(path)
         refuse_if_open_elsewhere(path)
         refuse_if_open_elsewhere(target)
         lock = BookLock(target, lock_timeout)
@@ -352,7 +363,9 @@ class Book:
             self._reload_and_replay()
         try:
             if self._target.exists() and not self._fresh and not self._backed_up:
-                self.last_backup = backup(self._target)
+                # The backups `cardscan undo` needs are never pruned (book.results).
+                held = needed_backups(self._target)
+                self.last_backup = backup(self._target, held=held)
                 self._backed_up = True
             atomic_write(self._target, self._store.write)
         except OSError as exc:

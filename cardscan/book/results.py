@@ -22,7 +22,8 @@ Tables:
   that key existed is read again (STALE_WITHOUT).
 - ingests: one row per ingest that changed the book: when, how many photos, the
   backup of the book it made (relative to `.cardscan/`; NULL when the ingest created
-  the book) and the sha256 of the book as it left it. `cardscan undo` uses these.
+  the book) and the sha256 of the book as it left it. `cardscan undo` uses these, so
+  the backups of the last UNDOABLE ingests not undone are never pruned (needed_backups).
 
 The store is a cache and a journal, never the user's data: a damaged or foreign
 database is moved aside (`*.damaged-<time>`) with a warning and a new one started, and
@@ -54,6 +55,10 @@ if TYPE_CHECKING:
     from cardscan.config import Pipeline
 
 SCHEMA_VERSION = 1
+# How many ingests back `cardscan undo` can always go: their backups are kept however
+# many other saves (note, tag, done, apply, rescan --book) come after them. One copy of
+# the book per ingest; older ingests' backups are pruned like any other backup.
+UNDOABLE = 10
 # Keys of the stored JSON that a reading from an older cardscan lacks and that only
 # reading the photo again can supply: such a reading is not reused.
 STALE_WITHOUT = ("taken_on", "evidence", "other_text")
@@ -90,6 +95,39 @@ Warn = Callable[[str], None]
 def store_path(book: Path) -> Path:
     """Where the store of the book at `book` (symlinks resolved) lives."""
     return state_dir(book) / f"{book.name}.results.sqlite"
+
+
+def needed_backups(book: Path) -> set[Path]:
+    """The backups of the book at `book` (the real file) that undo still needs.
+
+    Read straight from the journal, without the checks of ResultStore.open: this runs
+    on every save. Empty when there is no journal or it cannot be read (nothing is held
+    back from pruning then; a damaged store is reported by whoever opens it to use it).
+    """
+    path = store_path(book)
+    if not path.is_file():
+        return set()
+    # As ResultStore.open(read_only=True): with no write-ahead log left, the file is
+    # complete and opened immutable (no -wal/-shm files made).
+    wal = path.with_name(path.name + "-wal").exists()
+    uri = f"{path.as_uri()}?mode=ro" + ("" if wal else "&immutable=1")
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=10)
+        try:
+            return _needed(conn, path.parent)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return set()
+
+
+def _needed(conn: sqlite3.Connection, folder: Path) -> set[Path]:
+    """The backups (under `folder`, .cardscan/) of the last UNDOABLE live ingests."""
+    rows = conn.execute(
+        "SELECT backup FROM ingests WHERE undone_at IS NULL ORDER BY id DESC LIMIT ?",
+        (UNDOABLE,),
+    ).fetchall()
+    return {folder / row[0] for row in rows if row[0]}
 
 
 def pipeline_key(pipeline: Pipeline) -> str:
@@ -322,6 +360,12 @@ class ResultStore:
         """The latest ingest not yet undone."""
         live = [r for r in self.ingests() if r.undone_at is None]
         return live[-1] if live else None
+
+    def needed_backups(self) -> set[Path]:
+        """The backups undo needs: those of the last UNDOABLE ingests not undone."""
+        if self._conn is None:
+            return set()
+        return _needed(self._conn, self.path.parent)
 
     def mark_undone(self, ingest_id: int, at: datetime, undo_backup: str | None) -> None:
         if self._conn is None:

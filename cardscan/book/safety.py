@@ -3,6 +3,16 @@
 The book is the user's only copy of their contacts and notes. A crash, a full disk,
 a second cardscan run or a spreadsheet program holding the file must never leave it
 half-written or silently overwrite someone else's edits.
+
+Who may read it stays as the user set it:
+- A book the user made read-only is refused before any work (refuse_if_read_only):
+  the swap of atomic_write would otherwise replace it, read-only or not.
+- A rewrite keeps the book's mode, and its owner and group where the system lets us
+  (atomic_write).
+- Nothing cardscan keeps about the book is readable by more people than the book:
+  the state folder `.cardscan/` is narrowed to the book's permissions (a 600 book gets
+  a 700 folder, whatever its files' own modes), backups are copies with the book's
+  mode, and a file made beside the book (the review page) takes the book's mode.
 """
 
 from __future__ import annotations
@@ -10,8 +20,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from pathlib import Path
 
@@ -33,6 +44,53 @@ def spreadsheet_lock_files(book: Path) -> list[Path]:
     if len(book.name) > 2:  # Office shortens long names: "~$ntacts.xlsx"
         names.append(f"~${book.name[2:]}")
     return [book.parent / n for n in names if (book.parent / n).exists()]
+
+
+def refuse_if_read_only(book: Path) -> None:
+    """Refuse to write a book the user made read-only, or one we cannot write.
+
+    Checked before any work, by every command that writes the book: its file, its
+    folder (the temp file of each save goes there) and `.cardscan/` (lock, backups).
+
+    What read-only means: os.access says we may not write (permissions, a read-only
+    file system, an immutable file) -- or the file (or folder) has no write permission
+    for its owner. The second matters for root, whom os.access lets write anything:
+    `chmod a-w contacts.xlsx` is a clear wish that the book not change, so it is
+    honoured whoever runs cardscan. --dry-run only reads and is not checked.
+    """
+    target = book.resolve()
+    if target.is_file():
+        why = _not_writable(target)
+        if why:
+            raise BookError(
+                f"the book {book} is read-only ({why})",
+                f"make it writable with `chmod u+w {book}`, or choose another book with "
+                "--book; nothing was changed",
+            )
+    for folder in (target.parent, state_dir(target)):
+        if not folder.is_dir():
+            continue  # the book's folder is checked by whoever opens it; .cardscan/ is made
+        why = _not_writable(folder, os.X_OK)
+        if why:
+            raise BookError(
+                f"cannot write in the folder {folder} of the book {book} ({why}; each save "
+                "writes a temporary file there, and .cardscan/ keeps the lock and backups)",
+                f"make the folder writable with `chmod u+w {folder}`, or choose a book in "
+                "another folder with --book; nothing was changed",
+            )
+
+
+def _not_writable(path: Path, extra: int = 0) -> str | None:
+    """Why we may not write `path` (see refuse_if_read_only), or None."""
+    mode = path.stat().st_mode
+    if not mode & stat.S_IWUSR:
+        return f"its permissions, {stat.filemode(mode)}, do not let even its owner write it"
+    effective = os.access in os.supports_effective_ids
+    if os.access(path, os.W_OK | extra, effective_ids=effective):
+        return None
+    if hasattr(os, "statvfs") and os.statvfs(path).f_flag & os.ST_RDONLY:
+        return "it is on a read-only file system"
+    return f"you may not write it: it belongs to uid {path.stat().st_uid}, {stat.filemode(mode)}"
 
 
 def refuse_if_open_elsewhere(book: Path) -> None:
@@ -58,6 +116,7 @@ class BookLock:
     def acquire(self) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            narrow_like(self.path.parent, self.book)
             lock = FileLock(str(self.path), timeout=self.timeout)
             lock.acquire()
         except Timeout:
@@ -97,11 +156,16 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(target: Path, write: Callable[[Path], object]) -> None:
+def atomic_write(
+    target: Path, write: Callable[[Path], object], *, like: Path | None = None
+) -> None:
     """Have `write` fill a temp file beside `target`, then swap it in with os.replace.
 
     Readers see either the old file or the complete new one. The new file keeps the
-    old one's permissions (mkstemp would make it private to us).
+    old one's mode, owner and group (keep_owner); a new file gets the umask's mode.
+    `like`: a file whose owner the new file takes, and whose permissions it never
+    exceeds, instead of the old file's (the review page follows the book: a page
+    showing a private book's contacts is private too, even if it was not before).
     """
     fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     os.close(fd)
@@ -110,10 +174,7 @@ def atomic_write(target: Path, write: Callable[[Path], object]) -> None:
         write(tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
-        if target.exists():
-            shutil.copymode(target, tmp)
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
+        _take_over(tmp, target, like)
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -121,11 +182,76 @@ def atomic_write(target: Path, write: Callable[[Path], object]) -> None:
     _fsync_dir(target.parent)
 
 
+def _take_over(tmp: Path, target: Path, like: Path | None) -> None:
+    """Give `tmp` the mode, owner and group it should have as `target`."""
+    model = like if like is not None and like.exists() else None
+    if model is None and target.exists():
+        old = target.stat()
+        os.chmod(tmp, keep_owner(tmp, old, stat.S_IMODE(old.st_mode)))
+        return
+    mode = 0o666 & ~_umask()
+    if model is not None:
+        model_stat = model.stat()
+        mode &= stat.S_IMODE(model_stat.st_mode) | 0o600  # ours to rewrite, no wider
+        mode = keep_owner(tmp, model_stat, mode)
+    os.chmod(tmp, mode)
+
+
+def keep_owner(path: Path, model: os.stat_result, mode: int) -> int:
+    """Give `path` (a file we just made) the owner and group of `model` where allowed.
+
+    Root may give both. Anyone else keeps the group when they belong to it (a book
+    shared through a group stays shared); the owner is then whoever runs cardscan,
+    which only differs when the book belonged to someone else and its permissions let
+    us write it. When the group cannot be kept, the new file's group is not the one
+    the user gave access to, so it gets no access: the group bits of `mode` are
+    dropped (a private book never becomes readable to another group). Returns the mode
+    to set (after chown, which clears set-id bits).
+    """
+    if not hasattr(os, "chown"):
+        return mode
+    mine = os.stat(path)
+    try:
+        if os.geteuid() == 0:
+            if (mine.st_uid, mine.st_gid) != (model.st_uid, model.st_gid):
+                os.chown(path, model.st_uid, model.st_gid)
+        elif mine.st_gid != model.st_gid and model.st_gid in {os.getegid(), *os.getgroups()}:
+            os.chown(path, -1, model.st_gid)
+    except OSError:
+        pass  # not allowed here (a file system without owners): keep what we have
+    if os.stat(path).st_gid != model.st_gid:
+        mode &= ~0o070
+    return mode
+
+
+def narrow_like(folder: Path, book: Path) -> None:
+    """Take from `folder` (the state folder) every permission the book does not give.
+
+    Only ever narrows: a 600 book makes .cardscan/ 700 (x where r, as a folder needs);
+    a 644 book leaves a 755 folder as it is. A folder shared by several books ends up
+    as private as the most private of them. Nothing happens before the book exists, or
+    when the folder is not ours to change.
+    """
+    try:
+        allowed = stat.S_IMODE(book.stat().st_mode) | 0o700
+        current = stat.S_IMODE(folder.stat().st_mode)
+        allowed |= (allowed & 0o444) >> 2  # a folder one may read must be searchable
+        if current & ~allowed:
+            os.chmod(folder, current & allowed)
+    except OSError:
+        pass
+
+
 _STAMP = "%Y%m%d-%H%M%S"
 
 
-def backup(book: Path, now: datetime | None = None) -> Path:
-    """Copy the book to .cardscan/backups/<stem>.<YYYYmmdd-HHMMSS><ext>; keep the last 10."""
+def backup(book: Path, now: datetime | None = None, *, held: Collection[Path] = ()) -> Path:
+    """Copy the book to .cardscan/backups/<stem>.<YYYYmmdd-HHMMSS><ext>, then prune.
+
+    The copy has the book's mode (a private book has private backups). `held`: backups
+    that must stay whatever their age (those `cardscan undo` still needs); see
+    prune_backups.
+    """
     folder = state_dir(book) / "backups"
     folder.mkdir(parents=True, exist_ok=True)
     stamp = (now or datetime.now()).strftime(_STAMP)
@@ -135,7 +261,7 @@ def backup(book: Path, now: datetime | None = None) -> Path:
         counter += 1
         target = folder / f"{book.stem}.{stamp}-{counter}{book.suffix}"
     shutil.copy2(book, target)
-    prune_backups(book)
+    prune_backups(book, held=held)
     return target
 
 
@@ -154,7 +280,18 @@ def backups(book: Path) -> list[Path]:
     return [path for _, _, path in sorted(found)]
 
 
-def prune_backups(book: Path, keep: int = KEEP_BACKUPS) -> None:
-    old = backups(book)
-    for path in old[: max(0, len(old) - keep)]:
+def prune_backups(book: Path, keep: int = KEEP_BACKUPS, *, held: Collection[Path] = ()) -> None:
+    """Delete the oldest backups but the last `keep`, never one in `held`.
+
+    Held backups (those undo needs) do not count towards `keep` either: however many
+    notes, tags and follow-ups are saved after an ingest, the ingest stays undoable and
+    the last `keep` other versions are kept besides.
+    """
+    needed = {_key(p) for p in held}
+    other = [p for p in backups(book) if _key(p) not in needed]
+    for path in other[: max(0, len(other) - keep)]:
         path.unlink(missing_ok=True)
+
+
+def _key(path: Path) -> str:
+    return os.path.normpath(os.path.abspath(path))

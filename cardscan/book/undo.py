@@ -17,8 +17,14 @@ left it. Undo restores that backup. Decisions:
 - An ingest that created the book is undone by removing the book (after keeping it as
   a backup): before that ingest there was no book.
 - Undo takes the book's lock and refuses while a spreadsheet program has the book
-  open, like every command that writes the book. The photos' readings stay in the
-  store: ingesting the same photos again is quick.
+  open, or when the user made it read-only, like every command that writes the book.
+  The photos' readings stay in the store: ingesting the same photos again is quick.
+- Nothing to undo (no book and no journal, no ingest recorded, every ingest undone)
+  is exit code 4, "no usable input", as `cardscan review` with no batch: nothing is
+  wrong with the book. A refusal to lose changes stays 7, like any book refusal.
+- The backups of the last UNDOABLE ingests not undone are never pruned (safety.
+  prune_backups), so undo of the last ingest works however many notes, tags and
+  follow-ups were saved after it.
 """
 
 from __future__ import annotations
@@ -35,10 +41,11 @@ from cardscan.book.safety import (
     atomic_write,
     backup,
     refuse_if_open_elsewhere,
+    refuse_if_read_only,
     state_dir,
 )
 from cardscan.book.store import check_type
-from cardscan.errors import BookError
+from cardscan.errors import BookError, InputError
 from cardscan.terminal import visible
 
 
@@ -129,7 +136,14 @@ def undo_last_ingest(
         f"{state_dir(target) / 'backups'}: copy one over the book by hand"
     )
     if not journal.is_file():
-        raise BookError(f"no ingest of {path} is recorded ({journal} does not exist)", no_history)
+        if not path.exists():
+            raise InputError(
+                f"the book {path} does not exist, and no ingest of it is recorded",
+                f"make it from card photos with `cardscan ingest PHOTOS --book {path}`, "
+                "or pass --book (or set $CARDSCAN_BOOK) to name your book",
+            )
+        raise InputError(f"no ingest of {path} is recorded ({journal} does not exist)", no_history)
+    refuse_if_read_only(path)
     refuse_if_open_elsewhere(path)
     refuse_if_open_elsewhere(target)
     lock = BookLock(target, lock_timeout)
@@ -156,7 +170,7 @@ def _undo(path: Path, target: Path, store: ResultStore, force: bool, warn: Warn)
     if last is None:
         undone = [r for r in store.ingests() if r.undone_at is not None]
         what = "every recorded ingest has been undone" if undone else "no ingest is recorded"
-        raise BookError(
+        raise InputError(
             f"nothing to undo for {path}: {what}",
             f"earlier versions of the book are in {state_dir(target) / 'backups'}",
         )
@@ -187,10 +201,12 @@ def _undo(path: Path, target: Path, store: ResultStore, force: bool, warn: Warn)
     kept: Path | None = None
     try:
         if current is not None:
-            kept = backup(target)
+            kept = backup(target, held=store.needed_backups())
         if restored is not None:
             data = restored
-            atomic_write(target, lambda tmp: tmp.write_bytes(data))
+            # A book deleted since takes the backup's mode and owner (the book's then).
+            like = source if current is None else None
+            atomic_write(target, lambda tmp: tmp.write_bytes(data), like=like)
         else:
             target.unlink(missing_ok=True)
     except OSError as exc:

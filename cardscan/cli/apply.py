@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from cardscan.book.corrections import apply_file, read_file
-from cardscan.cli.options import book_option, default_book
+from cardscan.cli.options import book_option, existing_book
 from cardscan.cli.output import say, say_lines, warn
-from cardscan.errors import BookError, CardscanError, InputError
+from cardscan.errors import CardscanError, InputError
 from cardscan.review.page import default_page, write_page
 
 
@@ -25,12 +25,7 @@ def command(file: Path, book: Path | None) -> None:
     changes nothing. The corrections are also kept in .cardscan/ beside the book, where
     `cardscan bench --corrections` uses them as truth.
     """
-    book_path = book or default_book()
-    if not book_path.is_file():
-        raise BookError(
-            f"no book {book_path} to apply {file} to",
-            "give the book the review page was made for with --book",
-        )
+    book_path = existing_book(book)  # missing: exit 4, as for every command reading it
     report = apply_file(book_path, file)
     say_lines(report.message())  # its outside values are made visible() where it is built
     page = default_page(book_path)

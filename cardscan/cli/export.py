@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from cardscan.book import Book
-from cardscan.cli.options import book_option, default_book, parse_date
+from cardscan.cli.options import book_option, existing_book, parse_date
 from cardscan.cli.output import note, say, warn
 from cardscan.errors import InputError
 from cardscan.export import BY_EXTENSION, EXPORTERS, VERSIONS, RowFilter, export_book, format_for
@@ -93,11 +93,7 @@ def command(
     valid (a header, [] or an empty .vcf), and a warning says so. The book itself is
     never changed.
     """
-    book_path = book or default_book()
-    if not book_path.exists():
-        raise InputError(
-            f"book {book_path} does not exist", "run `cardscan ingest` first, or pass --book"
-        )
+    book_path = existing_book(book)
     fmt = fmt or format_for(to)
     if fmt is None:
         raise InputError(
@@ -111,7 +107,9 @@ def command(
         )
     version = vcard_version or VERSIONS[0]
     where = RowFilter(event=event, since=since, needs_review=needs_review)
-    with Book.open(book_path) as contacts:
+    # Only read: no lock, so it works while a spreadsheet program has the book open
+    # (on the version last saved), like find and followups.
+    with Book.open(book_path, read_only=True) as contacts:
         done = export_book(contacts, to, fmt, where=where, vcard_version=version)
 
     label = f"vcard {version}" if fmt == "vcard" else fmt

@@ -15,10 +15,9 @@ from rich.table import Table
 
 from cardscan.book import Book
 from cardscan.book.cells import printable
-from cardscan.cli.options import book_option, default_book, parse_date
+from cardscan.cli.options import book_option, existing_book, parse_date
 from cardscan.cli.output import print_json, say
 from cardscan.drafts import DEFAULT_TEMPLATE, PLACEHOLDERS, Template, check_folder, write_drafts
-from cardscan.errors import InputError
 from cardscan.followup import FollowUp, FollowUps, pending
 from cardscan.reminders import check_path, write_ics
 
@@ -112,11 +111,7 @@ def command(
         return
     if template is not None and draft_dir is None:
         raise click.UsageError("--template is for --draft DIR: add --draft, or drop --template")
-    book_path = book or default_book()
-    if not book_path.exists():
-        raise InputError(
-            f"book {book_path} does not exist", "run `cardscan ingest` first, or pass --book"
-        )
+    book_path = existing_book(book)
     # Everything that can be refused is refused before anything is written.
     chosen = Template.load(template) if template else Template.default()
     if draft_dir is not None:

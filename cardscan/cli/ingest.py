@@ -74,8 +74,14 @@ from cardscan.errors import ExitCode, ImageError, InputError
 from cardscan.load import card_id_of, read_bytes
 from cardscan.model import CardResult, Status
 from cardscan.pipeline import CardJob, engine_for
-from cardscan.review.batch import BatchRecorder
-from cardscan.runner import PHOTO_EXTENSIONS, collect_photos, default_jobs, run_batch
+from cardscan.review.batch import BatchRecorder, Finished
+from cardscan.runner import (
+    PHOTO_EXTENSIONS,
+    Collected,
+    collect_photos,
+    default_jobs,
+    run_batch,
+)
 
 T = TypeVar("T")
 FOLLOW_UP_ENV = "CARDSCAN_FOLLOW_UP_DAYS"
@@ -200,22 +206,22 @@ def command(
     nothing and is not read again. Readings are kept in .cardscan/ beside the book as
     they arrive, so an interrupted run resumes where it stopped. `cardscan undo` puts
     the book back as it was before the last ingest. Exit status 0 when every card went
-    in, 3 when some could not be read (the rest are merged all the same).
+    in, 3 when some could not be read (the rest are merged all the same), 4 when a path
+    given does not exist or holds no photo (then nothing is read or written).
     """
     book_path = book or default_book()
+    # Every path first: one that does not exist or holds no photo stops the run before
+    # anything is read or written (no .cardscan/, no page, no book), even beside good
+    # ones: a typo is a slip to fix and run again, not a card that failed. A file that
+    # exists but cannot be read is a failed card of the batch, as before.
+    collected = collect_photos(paths)
+    _refuse_slips(collected)
     definition = with_timeout(load_pipeline(pipeline), timeout)
     # Tesseract missing, or the cluster unusable: stop before touching anything.
     if executor == "dask":
         check_cluster(scheduler, definition)
     else:
         engine_for(definition).check()
-    collected = collect_photos(paths)
-    if not collected.photos and not collected.problems:
-        kinds = ", ".join(sorted(e.lstrip(".") for e in PHOTO_EXTENSIONS))
-        raise InputError(
-            f"no photos found in {', '.join(map(str, paths))}",
-            f"give photo files, or folders holding {kinds} files",
-        )
     pairing = pair_photos(collected.photos, consecutive=pairs)
     for warning in pairing.warnings:
         _warn(warning)
@@ -224,7 +230,7 @@ def command(
     key = pipeline_key(definition)
     tally: Counter[str] = Counter()
     dated: Counter[date | None] = Counter()  # cards added, by their photo's date (no --met-on)
-    failed: list[CardResult] = list(collected.problems)
+    failed: list[CardResult] = []
     review: list[tuple[CardResult, str]] = []
     blank: list[CardResult] = []  # sides of a two-sided card with nothing on them
     lines: list[str] = []  # the dry run's per-photo report
@@ -319,9 +325,7 @@ def command(
             f"{_shown(store.path)} (--rescan reads them again)."
         )
     notes = [n for n in (_met_on_note(dated, today), note, _blank_note(blank)) if n]
-    page = recorder.finish(failed, interrupted=interrupted)
-    if page is not None:
-        notes.insert(0, f"Review page: {_shown(page)} (open it in a browser to check the cards)")
+    notes[:0] = _page_notes(recorder.finish(failed, interrupted=interrupted), book)
     _summary(
         processed,
         len(photos),
@@ -337,6 +341,41 @@ def command(
     if interrupted:
         ctx.exit(ExitCode.INTERRUPTED)
     ctx.exit(ExitCode.CARDS_FAILED if failed else ExitCode.OK)
+
+
+def _page_notes(done: Finished, book: Path | None) -> list[str]:
+    """What the summary says about the review page (see review.batch: it is rewritten
+    only by a batch that added or merged a card)."""
+    if done.page is not None:
+        return [f"Review page: {_shown(done.page)} (open it in a browser to check the cards)"]
+    if done.added:
+        return []  # its page could not be written: a warning said why
+    notes = []
+    if done.earlier is not None:
+        notes.append(
+            f"Review page: {_shown(done.earlier)} still shows the last batch that added "
+            "cards (this one added none)."
+        )
+    if done.batch is not None:
+        where = f" --book {book}" if book is not None else ""
+        notes.append(f"This batch's failed photos: cardscan review --batch {done.batch}{where}")
+    return notes
+
+
+def _refuse_slips(collected: Collected) -> None:
+    """Exit 4 naming every path given that does not exist or holds no photo."""
+    if not collected.missing and not collected.empty:
+        return
+    parts = []
+    if collected.missing:
+        parts.append(f"no such file or folder: {', '.join(map(str, collected.missing))}")
+    if collected.empty:
+        parts.append(f"no photos found in {', '.join(map(str, collected.empty))}")
+    kinds = ", ".join(sorted(e.lstrip(".") for e in PHOTO_EXTENSIONS))
+    raise InputError(
+        "; ".join(parts),
+        f"give photo files, or folders holding {kinds} files (nothing was read or written)",
+    )
 
 
 def _met_on_note(dated: Counter[date | None], today: date) -> str | None:

@@ -8,9 +8,8 @@ import click
 
 from cardscan.book import Book
 from cardscan.book.people import describe
-from cardscan.cli.options import book_option, default_book
+from cardscan.cli.options import book_option, existing_book
 from cardscan.cli.output import print_json, say
-from cardscan.errors import InputError
 from cardscan.introduce import Suggestions, suggest
 
 HOW = "add tags or notes with `cardscan tag` / `cardscan note` to find common ground"
@@ -48,11 +47,7 @@ def command(person: str | None, book: Path | None, limit: int, as_json: bool) ->
       Priya Raman (Brightloop Labs) + Grace Liu (Foxglove Studio): both tagged
       python; both met at Chicago Tech Mixer
     """
-    book_path = book or default_book()
-    if not book_path.exists():
-        raise InputError(
-            f"book {book_path} does not exist", "run `cardscan ingest` first, or pass --book"
-        )
+    book_path = existing_book(book)
     with Book.open(book_path, read_only=True) as contacts:
         rows = contacts.rows()
         index = contacts.find_person(person) if person is not None else None

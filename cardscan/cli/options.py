@@ -17,6 +17,7 @@ import phonenumbers
 from click.core import ParameterSource
 
 from cardscan.config import Pipeline
+from cardscan.errors import InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -26,6 +27,20 @@ DEFAULT_BOOK = "contacts.xlsx"
 
 def default_book() -> Path:
     return Path(os.environ.get(BOOK_ENV) or DEFAULT_BOOK)
+
+
+def existing_book(book: Path | None) -> Path:
+    """The --book path (or the default), which must exist: for every command but those
+    that make a book (ingest, rescan --book). A missing book is exit code 4 ("no usable
+    input") for all of them alike, with the command that makes it."""
+    path = book or default_book()
+    if not path.exists():
+        raise InputError(
+            f"the book {path} does not exist",
+            f"make it from card photos with `cardscan ingest PHOTOS --book {path}`, "
+            "or pass --book (or set $CARDSCAN_BOOK) to name your book",
+        )
+    return path
 
 
 def book_option(func: F) -> F:

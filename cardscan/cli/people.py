@@ -21,22 +21,10 @@ from cardscan.book import Action, Book
 from cardscan.book import columns as col
 from cardscan.book.people import fold
 from cardscan.book.people import label as who
-from cardscan.cli.options import book_option, default_book, parse_date
+from cardscan.cli.options import book_option, existing_book, parse_date
 from cardscan.cli.output import say
-from cardscan.errors import BookError, InputError
+from cardscan.errors import BookError
 from cardscan.export.common import tags as tags_of
-
-
-def existing_book(book: Path | None) -> Path:
-    """The --book path (or the default), which must exist: these commands never create one."""
-    path = book or default_book()
-    if not path.exists():
-        raise InputError(
-            f"the book {path} does not exist",
-            f"make it from card photos with `cardscan ingest PHOTOS --book {path}`, "
-            "or pass --book (or set $CARDSCAN_BOOK) to name your book",
-        )
-    return path
 
 
 def _person(contacts: Book, person: str) -> tuple[int, dict[str, str]]:

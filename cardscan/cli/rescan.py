@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from cardscan.book.corrections import CorrectionStore, for_book
 from cardscan.cli.options import book_option, pipeline_option, region_option
 from cardscan.cli.output import print_json, say, warn
 from cardscan.config import load_pipeline
-from cardscan.errors import ExitCode
+from cardscan.errors import ExitCode, InputError
 from cardscan.model import CardResult, Status
 from cardscan.pipeline import CardJob, engine_for, process_card
 
@@ -43,31 +44,42 @@ def command(
     tags and own columns are kept); a photo not yet in the book is added like `ingest`.
     Exit status 3 when the photo (or the other side of its card) could not be read.
     """
+    if not photo.exists() and not photo.is_symlink():  # a looping link "does not exist"
+        # A typo is a slip, as for ingest (exit 4); a file that cannot be read is a
+        # failed card (exit 3, and --json still prints its object).
+        raise InputError(
+            f"no such file or folder: {photo}", "check the path (nothing was read or written)"
+        )
     definition = load_pipeline(pipeline)
     engine = engine_for(definition)
     engine.check()
-    pairing = card_of(photo)
-    for warning in pairing.warnings:
-        warn(warning)
-    [card] = pairing.cards
-    sides = [process_card(CardJob(str(path), definition, region), engine) for path in card.paths]
-    joined = join_sides(sides[0], sides[1] if len(sides) > 1 else None)
-    # The card when it could be read; else this photo's own failed reading.
-    mine = next(r for r in sides if Path(r.source).name == photo.name)
-    result = joined.card or (joined.failed[0] if len(joined.failed) == 1 else mine)
-    for other in joined.failed:
-        if other is not result:
-            warn(other.issues[0].message)
     note = None
-    if book is not None and result.status is not Status.FAILED:
-        with Book.open(book) as contacts:
+    with contextlib.ExitStack() as stack:
+        # With --book the book is opened (checked, read, locked) before the card is
+        # read: a book that cannot take the card is refused before any work.
+        contacts = stack.enter_context(Book.open(book)) if book is not None else None
+        pairing = card_of(photo)
+        for warning in pairing.warnings:
+            warn(warning)
+        [card] = pairing.cards
+        sides = [
+            process_card(CardJob(str(path), definition, region), engine) for path in card.paths
+        ]
+        joined = join_sides(sides[0], sides[1] if len(sides) > 1 else None)
+        # The card when it could be read; else this photo's own failed reading.
+        mine = next(r for r in sides if Path(r.source).name == photo.name)
+        result = joined.card or (joined.failed[0] if len(joined.failed) == 1 else mine)
+        for other in joined.failed:
+            if other is not result:
+                warn(other.issues[0].message)
+        if contacts is not None and result.status is not Status.FAILED:
             # Cells the user corrected on the review page stay as they made them.
             taken, keep = for_book(result, CorrectionStore.load(contacts.file))
             outcome = contacts.update_card(
                 taken, scanned_at=datetime.now().replace(microsecond=0), keep=keep
             )
             contacts.save()
-        note = f"Book {book}: row {outcome.row} {outcome.action}"
+            note = f"Book {book}: row {outcome.row} {outcome.action}"
     if as_json:
         print_json(result.to_json())
     else:

@@ -9,7 +9,7 @@ import click
 
 from cardscan.cli.options import book_option, default_book
 from cardscan.cli.output import say, warn
-from cardscan.errors import BookError, InputError
+from cardscan.errors import InputError
 from cardscan.review.page import default_page, write_page
 
 
@@ -20,8 +20,9 @@ from cardscan.review.page import default_page, write_page
     default="last",
     show_default=True,
     metavar="last|all|ID",
-    help="Which ingest to show: the last one, all of them, or one by its id (the page "
-    "and `ls .cardscan/<book>.batches/` show the ids).",
+    help="Which ingest to show: the last one that added or merged a card, all of them, "
+    "or one by its id (the page, the summary of an ingest that only failed, and "
+    "`ls .cardscan/<book>.batches/` show the ids).",
 )
 @click.option(
     "--to",
@@ -52,8 +53,8 @@ def command(book: Path | None, batch: str, to: Path | None, inline: bool, open_p
     target = to or default_page(book_path)
     try:
         page = write_page(book_path, target, batch=batch, inline=inline, warn=_warn)
-    except OSError as exc:
-        raise BookError(
+    except OSError as exc:  # an output path that cannot be written: exit 4
+        raise InputError(
             f"cannot write the review page {target} ({exc.strerror or exc})",
             "choose another place with --to, or check that you can write there",
         ) from exc

@@ -21,7 +21,7 @@ from functools import partial
 from pathlib import Path
 
 from cardscan.book import COLUMNS, Book
-from cardscan.errors import BookError
+from cardscan.errors import InputError
 from cardscan.export.common import Exporter
 from cardscan.export.csv import write_csv
 from cardscan.export.filters import RowFilter, met_on
@@ -94,13 +94,14 @@ def export_book(
     if fmt == "vcard":
         exporter = partial(write_vcard, version=vcard_version)
     to = Path(to)
+    # A --to path that cannot be used is exit 4, as for review --to, followups --draft.
     if _same_file(to, book.file) or _same_file(to, book.path):
-        raise BookError(
+        raise InputError(
             f"cannot export onto the book itself ({to})",
             "choose another file name for the export",
         )
     if not to.parent.is_dir():
-        raise BookError(
+        raise InputError(
             f"the folder of the export file {to} does not exist",
             "create the folder, or choose another path",
         )
@@ -116,7 +117,7 @@ def export_book(
     try:
         exporter(rows, to, columns=columns)
     except OSError as exc:
-        raise BookError(
+        raise InputError(
             f"cannot write the export {to} ({exc.strerror or exc})",
             "check free disk space and that you can write in that folder",
         ) from exc

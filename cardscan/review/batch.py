@@ -2,7 +2,9 @@
 
 Kept beside the book, in its `.cardscan/` folder:
 
-- `<book>.batches/<id>.json`: one file per ingest (not --dry-run). The id is the time
+- `<book>.batches/<id>.json`: one file per ingest (not --dry-run) that added or merged
+  a card or failed to read one (an ingest of photos all already in the book has
+  nothing to show and is not recorded). The id is the time
   the ingest started, `YYYYmmdd-HHMMSS` (`-2`, `-3`… when two start within a second).
   It holds the event, and per photo: the path as given and as an absolute path, the
   card id, what happened (`new`, `merged`, `unchanged`: already in the book, `failed`),
@@ -16,6 +18,12 @@ Kept beside the book, in its `.cardscan/` folder:
 
 Both are for people and pages, not for the book: losing them loses nothing but the
 review pages of past batches.
+
+The review page beside the book is rewritten only by an ingest that added or merged a
+card: a batch that read nothing new (all already in the book, or all failed) must not
+replace the page of the last batch that did, whose cards the user may not have checked
+yet. A batch that only failed is still recorded, so `cardscan review --batch ID` shows
+it; `--batch last` means the last batch that added or merged a card (Batch.added).
 """
 
 from __future__ import annotations
@@ -120,6 +128,11 @@ class Batch:
     interrupted: bool = False
     entries: list[Entry] = field(default_factory=list)
 
+    @property
+    def added(self) -> bool:
+        """Whether this batch added or merged a card: it has cards to review."""
+        return any(e.action in (Outcome.NEW, Outcome.MERGED) for e in self.entries)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "format": FORMAT,
@@ -184,6 +197,21 @@ def save_batch(book: Path, batch: Batch) -> Path:
     return target
 
 
+def default_page(book: Path) -> Path:
+    """`contacts.xlsx` -> `contacts.review.html` beside it."""
+    return book.with_name(f"{book.stem}.review.html")
+
+
+@dataclass
+class Finished:
+    """What BatchRecorder.finish wrote."""
+
+    added: bool = False  # the batch added or merged a card: its page is due
+    page: Path | None = None  # the review page of this batch, when written
+    batch: str | None = None  # this batch's id, when recorded
+    earlier: Path | None = None  # the page as it was before (left as it is unless `page`)
+
+
 class BatchRecorder:
     """Collects an ingest's photos as they are merged; writes the batch at the end.
 
@@ -238,31 +266,38 @@ class BatchRecorder:
         """A photo already in the book: not read."""
         self._add(path, card_id, Outcome.UNCHANGED, outcome.sheet_row, [], None)
 
-    def finish(self, failed: list[CardResult], *, interrupted: bool) -> Path | None:
+    def finish(self, failed: list[CardResult], *, interrupted: bool) -> Finished:
         """Record the batch, with its failed photos, and write its review page.
 
-        Returns the page's path; None for a dry run or when it could not be written
-        (after a warning: the book is saved all the same).
+        The page is written only when the batch added or merged a card; a batch that
+        only failed is recorded without it, one with nothing new not at all. A dry run
+        records and writes nothing. When the page or the record cannot be written, a
+        warning says so (the book is saved all the same).
         """
         if self.dry_run:
-            return None
-        from cardscan.review.page import default_page, write_page
+            return Finished()
+        page = default_page(self.book)
+        done = Finished(earlier=page if page.is_file() else None)
+        from cardscan.review.page import write_page
 
         for result in failed:
             self._add(Path(result.source), result.card_id, Outcome.FAILED, None, [], result)
         self.batch.interrupted = interrupted
+        done.added = self.batch.added
+        if not done.added and not failed:
+            return done  # every card already in the book: nothing to show
         try:
             save_batch(self._target, self.batch)
-            return write_page(
-                self.book, default_page(self.book), batch=self.batch.id, warn=self._warn
-            )
+            done.batch = self.batch.id
+            if done.added:
+                done.page = write_page(self.book, page, batch=self.batch.id, warn=self._warn)
         except (OSError, CardscanError) as exc:
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             self._warn(
                 f"cannot write the review page or its batch record beside {self.book} "
                 f"({why}): the book is saved; fix that, then run `cardscan review`"
             )
-            return None
+        return done
 
     def _add(
         self,

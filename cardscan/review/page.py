@@ -43,6 +43,7 @@ from cardscan.book.corrections import (
 from cardscan.book.safety import atomic_write
 from cardscan.errors import BookError, InputError
 from cardscan.review.batch import Batch, Entry, Outcome, crop_path, load_batches
+from cardscan.review.batch import default_page as default_page  # where the page goes
 from cardscan.validate import LOW_CONFIDENCE
 
 Warn = Callable[[str], None]
@@ -57,11 +58,6 @@ STATUSES: dict[str, tuple[int, str, str]] = {
 # Fields always shown; the others only when they hold something or are flagged.
 SHOWN = (col.NAME, col.TITLE, col.COMPANY, col.EMAILS, col.MOBILE, col.WORK_PHONE)
 PRIMARY = {col.NAME, col.TITLE, col.COMPANY, col.EMAILS, col.WEBSITE, col.ADDRESS, col.SOCIAL}
-
-
-def default_page(book: Path) -> Path:
-    """`contacts.xlsx` -> `contacts.review.html` beside it."""
-    return book.with_name(f"{book.stem}.review.html")
 
 
 @dataclass
@@ -99,7 +95,8 @@ def write_page(
         view.checked = corrections.checked(view.entry.card_id)
     text = render(views, chosen, label, book, target, inline)
     data = text.encode("utf-8")
-    atomic_write(target, lambda tmp: tmp.write_bytes(data))
+    # The page shows the book's contacts: no more people may read it than the book.
+    atomic_write(target, lambda tmp: tmp.write_bytes(data), like=real)
     return target
 
 
@@ -111,7 +108,10 @@ def select(batches: list[Batch], which: str, book: Path) -> tuple[list[Batch], s
             f"run `cardscan ingest PHOTOS --book {book}` first",
         )
     if which == "last":
-        return [batches[-1]], f"batch {batches[-1].id}"
+        # The last batch with cards to review, as the page an ingest left shows it: a
+        # batch that added nothing (only failed) does not replace it (review.batch).
+        last = next((b for b in reversed(batches) if b.added), batches[-1])
+        return [last], f"batch {last.id}"
     if which == "all":
         return batches, f"all {len(batches)} batches"
     found = [b for b in batches if b.id == which]
