@@ -273,6 +273,7 @@ def test_errors_quoting_outside_files_are_escaped(book: Path, tmp_path: Path) ->
         "followups", "--draft", str(tmp_path / "d"), "--template", str(template),
         "--book", str(book),
     )  # fmt: skip
+    (tmp_path / "card.jpg").write_bytes(b"not read: the run stops before")  # a photo to ingest
     pipeline = tmp_path / "p.toml"
     # TOML's own escapes: the key holds a real ESC and BEL once parsed.
     pipeline.write_text('name = "x"\n[ocr]\n"engine\\u001b]0;pwned\\u0007" = "rapidocr"\n')
