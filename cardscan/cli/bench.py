@@ -26,7 +26,9 @@ from cardscan.pipeline import CardJob, engine_for
 from cardscan.runner import default_jobs, run_batch
 
 
-@click.command("bench")
+@click.command(
+    "bench", short_help="Measure accuracy and speed on photos with truth JSON beside them"
+)
 @click.argument(
     "folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
 )
