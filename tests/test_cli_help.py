@@ -94,6 +94,16 @@ def test_top_level_help_lists_whole_summaries_user_commands_first() -> None:
         assert f"_CARDSCAN_COMPLETE={shell} cardscan" in text
 
 
+def test_the_readme_shows_the_listing_as_it_is() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = "\n".join(line.removeprefix("    ") for line in readme.splitlines())
+    user = _section(block, "Commands")
+    developer = _section(block, "Developer commands")
+    assert user + developer == [(name, e.summary) for name, e in CATALOGUE.items()]
+    for shell in ("bash_source", "zsh_source", "fish_source"):
+        assert f"_CARDSCAN_COMPLETE={shell} cardscan" in readme
+
+
 def test_summaries_in_the_catalogue_are_the_commands_own() -> None:
     assert [e.name for e in USER_COMMANDS] == NIGHT_ORDER
     ctx = click.Context(cli)
