@@ -37,6 +37,7 @@ NIGHT_ORDER = [
 # reader's weight (OpenCV, the OCR engines and their numpy-heavy stages, pandas).
 LIGHT = ["note", "tag", "done", "find", "followups", "undo", "export"]
 LIGHT += ["introduce", "review", "apply"]
+COMMAND_MODULES = sorted({entry.module for entry in CATALOGUE.values()})
 HEAVY = [
     "cv2",
     "onnxruntime",
@@ -160,10 +161,7 @@ for args in {argsets!r}:
     assert result.exit_code == 0, (args, result.output)
     found[" ".join(args)] = {{
         "heavy": sorted(m for m in {HEAVY!r} if m in sys.modules),
-        "commands": sorted(
-            m for m in sys.modules
-            if m.startswith("cardscan.cli.") and m not in ("cardscan.cli.main", "cardscan.cli.lazy")
-        ),
+        "commands": sorted(m for m in {COMMAND_MODULES!r} if m in sys.modules),
     }}
 print(json.dumps(found))
 """
@@ -207,11 +205,11 @@ def test_the_installed_script_prints_the_help(tmp_path: Path) -> None:
 
 def _complete(shell: str, words: str, cword: str) -> subprocess.CompletedProcess[str]:
     """One completion request as the shell's script makes it, to the installed script,
-    reporting on stderr which cardscan.cli modules the request imported."""
+    reporting on stderr which command modules the request imported."""
     code = (
         "import atexit, sys\n"
-        "atexit.register(lambda: print(sorted(m for m in sys.modules "
-        "if m.startswith('cardscan.cli.')), file=sys.stderr))\n"
+        f"atexit.register(lambda: print(sorted(m for m in {COMMAND_MODULES!r} "
+        "if m in sys.modules), file=sys.stderr))\n"
         "from cardscan.cli.main import main\n"
         "main()\n"
     )
@@ -224,7 +222,7 @@ def test_completing_command_names_imports_no_command() -> None:
     done = _complete("bash", "cardscan ", "1")
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == [f"plain,{name}" for name in CATALOGUE]
-    assert done.stderr.strip() == "['cardscan.cli.lazy', 'cardscan.cli.main']"
+    assert done.stderr.strip() == "[]"
 
 
 def test_zsh_and_fish_get_the_summaries() -> None:
