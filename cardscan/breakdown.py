@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from cardscan.model import FIELDS
+from cardscan.terminal import visible
 
 CARD_COLUMNS = ("country", "layout", "background", "rotation")
 BY_COLUMNS = (*CARD_COLUMNS, "field", "confidence")
@@ -174,7 +175,7 @@ SHARES = {"fields_right", "all_fields_right", "right_share"}
 
 
 def format_breakdown(by: str, rows: Sequence[Mapping[str, Any]]) -> str:
-    """One breakdown as a text table, its title first."""
+    """One breakdown as a text table, its title first; outside text made visible()."""
     title = f"by {by}:" if rows else f"by {by}: nothing scored"
     if not rows:
         return title
@@ -198,4 +199,5 @@ def _cell(key: str, value: Any) -> str:
         return f"{value:.1%}"
     if key == "mean_confidence":
         return f"{value:.2f}"
-    return str(value)
+    # A group's name comes from a truth file (outside text): shown, never run.
+    return visible(value)

@@ -121,11 +121,19 @@ def test_bench_breaks_the_scores_down_by_country_and_confidence(tmp_path: Path) 
     for stem in ("us-classic-wood", "us-vertical-social", "fr-lyon-serif-fabric"):
         shutil.copy(SAMPLES / f"{stem}.jpg", tmp_path)
         shutil.copy(SAMPLES / f"{stem}.json", tmp_path)
+    # A truth file is outside text too: a layout that would retitle the terminal.
+    hostile = tmp_path / "fr-lyon-serif-fabric.json"
+    truth = json.loads(hostile.read_text(encoding="utf-8"))
+    truth["card"]["layout"] = "centered\x1b]0;pwned\x07"
+    hostile.write_text(json.dumps(truth), encoding="utf-8")
     done = run_cli(
         "bench", str(tmp_path), "--jobs", "2", "--by", "country", "--by", "confidence",
-        "--by", "field", cwd=tmp_path,
+        "--by", "field", "--by", "layout", cwd=tmp_path,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout and "\x07" not in done.stdout
+    layouts = [row["layout"] for row in _table(done.stdout, "layout")]
+    assert layouts == ["centered\\x1b]0;pwned\\x07", "classic", "vertical"]
     read = re.search(r"^cards: (\d+) ", done.stdout, re.MULTILINE)
     assert read is not None
     cards = int(read.group(1))

@@ -149,7 +149,7 @@ def command(
         )
     for column, rows in figures.get("by", {}).items():
         click.echo("")
-        click.echo(format_breakdown(column, rows))
+        say_lines(format_breakdown(column, rows))  # its cells made visible where built
     if misses:
         click.echo("")
         for miss in report.misses:  # the photo's name, and what was read from it
