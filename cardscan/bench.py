@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from cardscan.backs import join_sides, pair_by_name
+from cardscan.breakdown import card_columns, confidence_band
 from cardscan.model import CardResult, Status
 
 LIST_FIELDS = ("emails", "phones", "websites")
@@ -36,6 +37,9 @@ class Truth:
     photo: Path
     contact: dict[str, Any]
     back: Path | None = None  # the card's back, read with the photo: one card
+    # The whole truth record of the card (of its front): region, rotation, card.layout,
+    # photo.background... for `bench --by` (cardscan.breakdown). Empty for --corrections.
+    record: dict[str, Any] = field(default_factory=dict)
 
     @property
     def photos(self) -> list[Path]:
@@ -56,7 +60,14 @@ def find_truths(folder: Path) -> list[Truth]:
     for card in pair_by_name(list(found)).cards:
         contact = found[card.front]["contact"]
         whole = found[card.back].get("merged") if card.back is not None else None
-        truths.append(Truth(card.front, whole if isinstance(whole, dict) else contact, card.back))
+        truths.append(
+            Truth(
+                card.front,
+                whole if isinstance(whole, dict) else contact,
+                card.back,
+                found[card.front],
+            )
+        )
     return truths
 
 
@@ -110,6 +121,23 @@ def _token_f1(got: str | None, want: str | None) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
+def _same(name: str, got: dict[str, Any], want: dict[str, Any]) -> bool:
+    """Whether the field as read is the truth's, as strictly as `all_fields_right`
+    judges it: phones with their kinds, the address every token."""
+    if name in TEXT_FIELDS:
+        return _text(got[name]) == _text(want.get(name))
+    if name in LIST_FIELDS:
+        if _values(got, name) != _values(want, name):
+            return False
+        if name == "phones":
+            kinds = {p["number"]: p["kind"] for p in want.get("phones") or []}
+            return all(p["kind"] == kinds[p["number"]] for p in got["phones"])
+        return True
+    if name == "address":
+        return _token_f1(got["address"], want.get("address")) == 1.0
+    return bool(got["social"] == (want.get("social") or {}))
+
+
 @dataclass
 class Counts:
     tp: int = 0
@@ -138,6 +166,10 @@ class Report:
     seconds: list[float] = field(default_factory=list)
     ocr_seconds: list[float] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
+    # For `bench --by`: a row per card, and a row per field scored (one the card has or
+    # the reading filled; a field neither has is right by nature and not counted).
+    card_rows: list[dict[str, Any]] = field(default_factory=list)
+    field_rows: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, truth: Truth, result: CardResult) -> None:
         self.cards += 1
@@ -179,6 +211,30 @@ class Report:
                 self.absent += 1
                 if got[name]:
                     self.invented[name] += 1
+        self._add_rows(truth, result, got, right)
+
+    def _add_rows(
+        self, truth: Truth, result: CardResult, got: dict[str, Any], all_right: bool
+    ) -> None:
+        columns = card_columns(truth.record, result.region)
+        failed = result.status is Status.FAILED
+        self.card_rows.append({**columns, "failed": failed, "all_right": all_right})
+        for name in ALL_FIELDS:
+            expected, read = bool(truth.contact.get(name)), bool(got[name])
+            if not expected and not read:
+                continue
+            confidence = result.confidence.get(name) if read else None
+            self.field_rows.append(
+                {
+                    **columns,
+                    "field": name,
+                    "right": _same(name, got, truth.contact),
+                    "expected": expected,
+                    "read": read,
+                    "confidence": confidence,
+                    "band": confidence_band(confidence, read),
+                }
+            )
 
     def to_json(self, peak_mb: float) -> dict[str, Any]:
         seconds = sorted(self.seconds) or [0.0]

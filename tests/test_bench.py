@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
 
+from click.testing import CliRunner
 from conftest import ROOT, SAMPLES, run_cli
 
 from cardscan.bench import Truth, find_truths, score
+from cardscan.breakdown import BANDS, BY_COLUMNS, breakdown
+from cardscan.cli.main import cli
 from cardscan.model import CardResult, Contact, Phone, PhoneKind, Status
 
 TRUTH = {
@@ -73,10 +77,21 @@ def test_bench_command_prints_figures_for_machines(tmp_path: Path) -> None:
     for stem in ("us-classic-wood", "fr-lyon-serif-fabric"):
         shutil.copy(SAMPLES / f"{stem}.jpg", tmp_path)
         shutil.copy(SAMPLES / f"{stem}.json", tmp_path)
-    done = run_cli("bench", str(tmp_path), "--json", "--jobs", "2", "--speed", cwd=tmp_path)
+    done = run_cli(
+        "bench", str(tmp_path), "--json", "--jobs", "2", "--speed", "--by", "country",
+        "--by", "confidence", "--by", "field", cwd=tmp_path,
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
     figures = json.loads(done.stdout)
     assert figures["cards"] == 2 and figures["failed"] == 0
+    # The breakdowns, as plain JSON: one row per country, and the fields scored counted
+    # the same in the confidence bands as per field.
+    assert [(row["country"], row["cards"]) for row in figures["by"]["country"]] == [
+        ("FR", 1),
+        ("US", 1),
+    ]
+    scored = sum(row["fields"] for row in figures["by"]["field"])
+    assert scored == sum(row["fields"] for row in figures["by"]["confidence"]) >= 12
     assert figures["fields"]["emails"]["f1"] == 1.0
     assert figures["seconds_per_card"]["median"] > 0
     assert 0.3 < figures["ocr_share"] < 1
@@ -86,6 +101,107 @@ def test_bench_command_prints_figures_for_machines(tmp_path: Path) -> None:
     # counts, not just the parent.
     assert figures["peak_memory_mb"] > 250
     assert figures["one_job"]["peak_memory_mb"] > 250
+
+
+def _table(stdout: str, title: str) -> list[dict[str, str]]:
+    """A printed breakdown (`by COLUMN:`, a header line, a line per group) as dicts
+    from heading to cell. Cells are at least two spaces apart; a cell may hold one."""
+    lines = stdout.splitlines()
+    start = lines.index(f"by {title}:") + 1
+    header = re.split(r"\s{2,}", lines[start].strip())
+    rows = []
+    for line in lines[start + 1 :]:
+        if not line.strip():
+            break
+        rows.append(dict(zip(header, re.split(r"\s{2,}", line.strip()), strict=True)))
+    return rows
+
+
+def test_bench_breaks_the_scores_down_by_country_and_confidence(tmp_path: Path) -> None:
+    for stem in ("us-classic-wood", "us-vertical-social", "fr-lyon-serif-fabric"):
+        shutil.copy(SAMPLES / f"{stem}.jpg", tmp_path)
+        shutil.copy(SAMPLES / f"{stem}.json", tmp_path)
+    # A truth file is outside text too: a layout that would retitle the terminal.
+    hostile = tmp_path / "fr-lyon-serif-fabric.json"
+    truth = json.loads(hostile.read_text(encoding="utf-8"))
+    truth["card"]["layout"] = "centered\x1b]0;pwned\x07"
+    hostile.write_text(json.dumps(truth), encoding="utf-8")
+    done = run_cli(
+        "bench", str(tmp_path), "--jobs", "2", "--by", "country", "--by", "confidence",
+        "--by", "field", "--by", "layout", cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout and "\x07" not in done.stdout
+    layouts = [row["layout"] for row in _table(done.stdout, "layout")]
+    assert layouts == ["centered\\x1b]0;pwned\\x07", "classic", "vertical"]
+    read = re.search(r"^cards: (\d+) ", done.stdout, re.MULTILINE)
+    assert read is not None
+    cards = int(read.group(1))
+    by_country = _table(done.stdout, "country")
+    assert [(row["country"], int(row["cards"])) for row in by_country] == [("FR", 1), ("US", 2)]
+    assert sum(int(row["cards"]) for row in by_country) == cards
+    # Every field scored (one the card has or the reading filled) is in one band, in one
+    # field's row and one country's row.
+    scored = sum(int(row["fields"]) for row in _table(done.stdout, "field"))
+    bands = _table(done.stdout, "confidence")
+    assert sum(int(row["fields"]) for row in bands) == scored
+    assert sum(int(row["fields"]) for row in by_country) == scored
+    assert scored >= 3 * 6  # each card has a name, title, company, email, phone, website
+    assert {row["band"] for row in bands} <= {"not read", "no confidence", *BANDS}
+
+
+def test_an_unknown_by_column_is_a_usage_error_listing_the_columns(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["bench", str(tmp_path), "--by", "planet"])
+    assert result.exit_code == 2
+    assert "'planet' is not one of" in result.output
+    for column in BY_COLUMNS:
+        assert f"'{column}'" in result.output
+
+
+def test_fields_are_scored_by_confidence_band_and_card_columns() -> None:
+    truth = Truth(
+        Path("x.jpg"),
+        TRUTH,
+        record={"region": "US", "rotation": 90, "card": {"layout": "classic"}},
+    )
+    # name right at 0.97; title wrong at 0.6; company right without a confidence; the
+    # email missed; social invented at 0.3; the address without its ZIP code at 0.9;
+    # phones and websites right at 0.9.
+    result = _result(
+        title="Chief", emails=[], social={"twitter": "@jane"}, address="1 Main St, Springfield IL"
+    )
+    result.confidence = {"name": 0.97, "title": 0.6, "phones": 0.9, "websites": 0.9}
+    result.confidence |= {"address": 0.9, "social": 0.3}
+    result.region = "GB"  # the truth's region wins
+    report = score([(truth, result)])
+    bands = {
+        row["band"]: row for row in breakdown(report.card_rows, report.field_rows, "confidence")
+    }
+    assert {band: (row["fields"], row["right"]) for band, row in bands.items()} == {
+        "not read": (1, 0),
+        "no confidence": (1, 1),
+        "<0.5": (1, 0),
+        "0.5-0.8": (1, 0),
+        "0.8-0.95": (3, 2),
+        ">=0.95": (1, 1),
+    }
+    fields = {row["field"]: row for row in breakdown(report.card_rows, report.field_rows, "field")}
+    assert fields["emails"]["missed"] == 1 and fields["social"]["invented"] == 1
+    assert fields["title"]["wrong"] == 1 and fields["name"]["right"] == 1
+    (country,) = breakdown(report.card_rows, report.field_rows, "country")
+    assert country["country"] == "US" and country["cards"] == 1 and country["fields"] == 8
+    (layout,) = breakdown(report.card_rows, report.field_rows, "layout")
+    assert layout["layout"] == "classic"
+    (background,) = breakdown(report.card_rows, report.field_rows, "background")
+    assert background["background"] == "unknown"  # not in this truth record
+
+
+def test_a_corrected_card_counts_under_the_country_it_was_read_as() -> None:
+    result = _result()
+    result.region = "DE"
+    report = score([(Truth(Path("x.jpg"), TRUTH), result)])  # no record: --corrections
+    (country,) = breakdown(report.card_rows, report.field_rows, "country")
+    assert country["country"] == "DE"
 
 
 def test_bench_prints_its_speed_figures(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from cardscan.errors import CardscanError, InputError
 from cardscan.review.page import default_page, write_page
 
 
-@click.command("apply")
+@click.command("apply", short_help="Put the corrections saved on the review page into the book")
 @click.argument("file", type=click.Path(path_type=Path))
 @book_option
 def command(file: Path, book: Path | None) -> None:

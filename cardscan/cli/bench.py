@@ -11,6 +11,7 @@ import click
 
 from cardscan.bench import MemoryWatch, Truth, find_truths, format_report, join_readings, score
 from cardscan.book import corrections
+from cardscan.breakdown import BY_COLUMNS, breakdown, format_breakdown
 from cardscan.cli.options import (
     book_option,
     default_book,
@@ -26,7 +27,9 @@ from cardscan.pipeline import CardJob, engine_for
 from cardscan.runner import default_jobs, run_batch
 
 
-@click.command("bench")
+@click.command(
+    "bench", short_help="Measure accuracy and speed on photos with truth JSON beside them"
+)
 @click.argument(
     "folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
 )
@@ -42,6 +45,16 @@ from cardscan.runner import default_jobs, run_batch
 @jobs_option
 @click.option("--misses", is_flag=True, help="Also list each name/title/company read wrong.")
 @click.option(
+    "--by",
+    "by",
+    multiple=True,
+    type=click.Choice(BY_COLUMNS),
+    metavar="COLUMN",
+    help="Also break the scores down by COLUMN (repeatable): country, layout, background, "
+    "rotation (from the truth JSON), field, or confidence (the reading's own confidence in "
+    "bands, beside how often the fields in each band were right).",
+)
+@click.option(
     "--speed",
     is_flag=True,
     help="Also read the photos with one job, to compare its speed with --jobs "
@@ -56,6 +69,7 @@ def command(
     as_json: bool,
     jobs: int | None,
     misses: bool,
+    by: tuple[str, ...],
     speed: bool,
     region: str,
     pipeline: str,
@@ -71,6 +85,9 @@ def command(
     seconds per card, cards per second, the share of time inside the OCR engines and the
     peak memory of all processes together. --speed adds a run with one job for
     comparison. The book is not touched.
+
+    --by COLUMN adds a table of the scores per value of COLUMN, e.g. `--by country --by
+    confidence`; with --json they are under "by".
 
     With --corrections instead of FOLDER: the cards corrected or checked on the review
     page, with the corrections as their truth (what the pipeline gets wrong on your
@@ -97,6 +114,11 @@ def command(
     figures["pipeline"] = definition.name
     figures["jobs"] = workers
     figures["cards_per_second"] = round(len(truths) / wall, 3) if wall else 0.0
+    if by:
+        figures["by"] = {
+            column: breakdown(report.card_rows, report.field_rows, column)
+            for column in dict.fromkeys(by)
+        }
     if speed and workers > 1:
         with MemoryWatch() as single_memory:
             single, single_wall = _timed_run(truths, definition, region, 1)
@@ -125,6 +147,9 @@ def command(
             f"{one['ocr_share_of_wall']:.0%} of the wall time is inside the OCR engines, "
             f"and peak memory is {one['peak_memory_mb']:.0f} MB"
         )
+    for column, rows in figures.get("by", {}).items():
+        click.echo("")
+        say_lines(format_breakdown(column, rows))  # its cells made visible where built
     if misses:
         click.echo("")
         for miss in report.misses:  # the photo's name, and what was read from it

@@ -24,7 +24,7 @@ _EMPTY = {
 }
 
 
-@click.command("export")
+@click.command("export", short_help="Write the contacts to a file that a phone or a CRM can import")
 @book_option
 @click.option(
     "--to",

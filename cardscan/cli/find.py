@@ -36,7 +36,7 @@ _SNIPPET = 48  # characters of a matched cell shown in the table
 _PIPE_WIDTH = 160  # table width when stdout is a file or a pipe
 
 
-@click.command("find")
+@click.command("find", short_help="Search every column of the book; best match first")
 @click.argument("query", nargs=-1, required=True)
 @book_option
 @click.option(

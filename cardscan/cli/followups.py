@@ -29,7 +29,9 @@ def _placeholder_help() -> str:
     return "\n".join(f"      ${name:<11} {text}" for name, text in PLACEHOLDERS.items())
 
 
-@click.command("followups")
+@click.command(
+    "followups", short_help="List who is due a follow-up (most overdue first); draft mails"
+)
 @book_option
 @click.option(
     "--due/--all",

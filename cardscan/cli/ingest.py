@@ -127,7 +127,9 @@ def _follow_up_days(ctx: click.Context, param: click.Parameter, value: str | Non
     return days
 
 
-@click.command("ingest")
+@click.command(
+    "ingest", short_help="Read card photos (files or folders) and merge them into the book"
+)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @book_option
 @click.option(

@@ -15,7 +15,7 @@ from cardscan.introduce import Suggestions, suggest
 HOW = "add tags or notes with `cardscan tag` / `cardscan note` to find common ground"
 
 
-@click.command("introduce")
+@click.command("introduce", short_help="Suggest people to introduce to each other and say why")
 @click.argument("person", required=False)
 @book_option
 @click.option(

@@ -10,26 +10,13 @@ from typing import Any
 import click
 
 from cardscan import __version__
-from cardscan.cli import (
-    apply,
-    bench,
-    export,
-    find,
-    followups,
-    ingest,
-    introduce,
-    people,
-    pipelines,
-    rescan,
-    review,
-    undo,
-)
+from cardscan.cli.lazy import LazyGroup
 from cardscan.cli.output import say, say_lines
 from cardscan.errors import CardscanError, ExitCode
 from cardscan.terminal import visible
 
 
-class CardscanGroup(click.Group):
+class CardscanGroup(LazyGroup):
     """Maps every error to one line on stderr and its exit code, in one place.
 
     Doing it here rather than in `main` means click's test runner and the installed
@@ -79,22 +66,32 @@ class CardscanGroup(click.Group):
 )
 @click.version_option(__version__, prog_name="cardscan")
 def cli() -> None:
-    """Turn photos of business cards into rows of your contacts spreadsheet, offline.
+    """Turn business-card photos into rows of your contacts spreadsheet, offline.
 
     \b
-    Typical use after an event:
+    The morning after an event:
       cardscan ingest ~/Pictures/mixer --event "Chicago Tech Mixer"
-      cardscan rescan IMG_0042.jpg --json
-      cardscan export --to contacts-for-phone.csv
+      cardscan review --open              each card beside what was read
+      cardscan note priya "two kids; training for the marathon"
+      cardscan tag priya python,ml
+      cardscan followups --draft drafts/  a mail to edit for each one due
+      cardscan done priya                 once you have written to her
+    Weeks later:
+      cardscan find logistics
+      cardscan introduce priya
+      cardscan export --to contacts.vcf
+
+    The book is ./contacts.xlsx unless --book FILE or $CARDSCAN_BOOK names another.
+    `cardscan COMMAND --help` shows a command's options.
+
+    \b
+    Tab completion of commands and options: add to ~/.bashrc
+      eval "$(_CARDSCAN_COMPLETE=bash_source cardscan)"
+    or to ~/.zshrc (after compinit)
+      eval "$(_CARDSCAN_COMPLETE=zsh_source cardscan)"
+    or to ~/.config/fish/config.fish
+      _CARDSCAN_COMPLETE=fish_source cardscan | source
     """
-
-
-for module in (ingest, undo, rescan, export, bench, pipelines, followups, introduce):
-    cli.add_command(module.command)
-for command in (people.note_command, people.tag_command, people.done_command, find.command):
-    cli.add_command(command)
-for module in (review, apply):  # the review page and its corrections
-    cli.add_command(module.command)
 
 
 @contextlib.contextmanager

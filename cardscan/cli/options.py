@@ -10,14 +10,16 @@ import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 import phonenumbers
 from click.core import ParameterSource
 
-from cardscan.config import Pipeline
 from cardscan.errors import InputError
+
+if TYPE_CHECKING:  # at run time only the commands that read cards load the pipeline stages
+    from cardscan.config import Pipeline
 
 F = TypeVar("F", bound=Callable[..., Any])
 

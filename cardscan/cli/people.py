@@ -43,7 +43,7 @@ on_option = click.option(
 )
 
 
-@click.command("note")
+@click.command("note", short_help="Add a dated line about a person to their Notes")
 @click.argument("person")
 @click.argument("text", nargs=-1, required=True)
 @book_option
@@ -87,7 +87,7 @@ def _note_text(words: tuple[str, ...]) -> str:
     return " ".join(words)
 
 
-@click.command("tag")
+@click.command("tag", short_help="Add tags to a person or take them off (--remove)")
 @click.argument("person")
 @click.argument("tags", nargs=-1, required=True)
 @book_option
@@ -155,7 +155,7 @@ def _without(tags: list[str], gone: list[str]) -> tuple[list[str], list[str]]:
     return [t for t in tags if fold(t) not in drop], [t for t in gone if fold(t) not in have]
 
 
-@click.command("done")
+@click.command("done", short_help="Record that you followed up with a person")
 @click.argument("person")
 @book_option
 @on_option

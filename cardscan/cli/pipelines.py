@@ -8,7 +8,7 @@ from cardscan.cli.output import say
 from cardscan.config import available_pipelines, load_pipeline
 
 
-@click.command("pipelines")
+@click.command("pipelines", short_help="List the built-in pipelines usable with --pipeline NAME")
 def command() -> None:
     """List the built-in pipelines usable with --pipeline NAME."""
     for name in available_pipelines():

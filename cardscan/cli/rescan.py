@@ -21,7 +21,9 @@ from cardscan.model import CardResult, Status
 from cardscan.pipeline import CardJob, engine_for, process_card
 
 
-@click.command("rescan")
+@click.command(
+    "rescan", short_help="Read one card photo and show the fields; --book updates its row"
+)
 @click.argument("photo", type=click.Path(path_type=Path))
 @book_option
 @region_option

@@ -13,7 +13,7 @@ from cardscan.errors import InputError
 from cardscan.review.page import default_page, write_page
 
 
-@click.command("review")
+@click.command("review", short_help="Write the review page: each card beside what was read from it")
 @book_option
 @click.option(
     "--batch",

@@ -11,7 +11,7 @@ from cardscan.cli.options import book_option, default_book
 from cardscan.cli.output import say_lines, warn
 
 
-@click.command("undo")
+@click.command("undo", short_help="Put the book back as it was before the last ingest")
 @book_option
 @click.option(
     "--force",
