@@ -10,7 +10,7 @@ import click
 
 from cardscan.book import Book
 from cardscan.cli import tables
-from cardscan.cli.options import book_option, existing_book, parse_date
+from cardscan.cli.options import book_option, existing_book, parse_as_of
 from cardscan.cli.output import print_json, say
 from cardscan.cli.tables import Column, Row, Whole
 from cardscan.drafts import DEFAULT_TEMPLATE, PLACEHOLDERS, Template, check_folder, write_drafts
@@ -33,10 +33,10 @@ def _placeholder_help() -> str:
 )
 @click.option(
     "--today",
-    callback=parse_date,
+    callback=parse_as_of,
     metavar="DATE",
-    help="Count lateness as of this day (YYYY-MM-DD) instead of today: for scripts and "
-    "tests, or to see what will be due by Friday.",
+    help="Count lateness as of this day (YYYY-MM-DD, yesterday or tomorrow) instead of "
+    "today: for scripts and tests, or to see what will be due by Friday.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON on stdout.")
 @click.option(
@@ -125,7 +125,7 @@ def command(
         _print_table(found, day, due_only, tell)
     now = datetime.now().astimezone()
     if draft_dir is not None:
-        _drafts(found.listed, draft_dir, chosen, now, tell)
+        _drafts(found, draft_dir, chosen, now, tell, due_only)
     if ics_file is not None:
         written = write_ics(found.listed, ics_file, str(book_path), now)
         undated = len(found.listed) - written
@@ -159,15 +159,23 @@ def _stderr(text: str) -> None:
 
 
 def _drafts(
-    items: list[FollowUp], folder: Path, template: Template, now: datetime, tell: Say
+    found: FollowUps, folder: Path, template: Template, now: datetime, tell: Say, due_only: bool
 ) -> None:
-    done = write_drafts(items, folder, template, now)
+    done = write_drafts(found.listed, folder, template, now)
     plural = "" if len(done.written) == 1 else "s"
     tell(f"Wrote {len(done.written)} draft{plural} to {folder}.")
     if done.kept:
         _stderr(
             f"cardscan: note: kept {len(done.kept)} draft(s) already in {folder} as they were "
             f"(e.g. {done.kept[0].name}): delete them to draft again"
+        )
+    if not found.listed and due_only and (found.not_yet_due or found.undated):
+        # The morning after an event, cards dated today are due tomorrow: the user who
+        # asked for drafts wants them now, and --all is how.
+        waiting = found.not_yet_due + found.undated
+        _stderr(
+            f"cardscan: note: nobody is due yet, so nothing was drafted: add --all to draft "
+            f"the {waiting} not due yet too (cardscan followups --all --draft {folder})"
         )
     for item in done.without_email:
         _stderr(
@@ -249,6 +257,6 @@ def _nobody(found: FollowUps, day: date, due_only: bool) -> str:
         return f"Nobody to follow up: all {found.people} contacts are followed up."
     waiting = found.not_yet_due + found.undated
     return (
-        f"Nobody due by {day.isoformat()}: {found.done} followed up, {waiting} not due yet "
-        "(--all lists them)."
+        f"Nobody due by {day.isoformat()}: {waiting} not due yet, {found.done} followed up. "
+        "`cardscan followups --all` lists them, and with --draft DIR drafts their mails now."
     )
