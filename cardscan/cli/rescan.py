@@ -85,7 +85,7 @@ def command(
     else:
         _print_table(result)
     if note:
-        say(note, err=as_json)
+        say(note, err=as_json or not tables.on_terminal())  # not into the data
     failed = result.status is Status.FAILED or bool(joined.failed)
     ctx.exit(ExitCode.CARDS_FAILED if failed else ExitCode.OK)
 
