@@ -49,7 +49,7 @@ def test_format_follows_the_extension(book: Path, tmp_path: Path) -> None:
     ]
 
     # A .csv is the book's columns unless --format names Google's or Outlook's.
-    for fmt, first in ((None, "Name"), ("google", "First Name"), ("outlook", "First Name")):
+    for fmt, first in ((None, "Name"), ("google", "First Name"), ("outlook", "Title")):
         extra = ["--format", fmt] if fmt else []
         done = run_cli("export", "--book", str(book), "--to", "c.csv", *extra, cwd=tmp_path)
         assert done.returncode == 0, done.stderr

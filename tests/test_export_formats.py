@@ -95,8 +95,15 @@ def test_vcard_reads_back_field_by_field(book: Path, tmp_path: Path, version: st
 
     assert raj.categories.value == ["Expo"]
     assert not hasattr(raj, "note") and not hasattr(raj, "adr")
-    # A book row with only the full name still gets N split in two.
-    assert (ana.n.value.given, ana.n.value.family) == ("Ana Luísa", "Ferreira")
+    # A book row with only the full name still gets N split, its middle name included.
+    n = ana.n.value
+    assert (n.prefix, n.given, n.additional, n.family, n.suffix) == (
+        "",
+        "Ana",
+        "Luísa",
+        "Ferreira",
+        "",
+    )
     assert ana.org.value == ["Ferreira & Filhos"]
 
     # Against the book, row by row.
@@ -203,7 +210,7 @@ def test_google_csv_reads_back_field_by_field(book: Path, tmp_path: Path) -> Non
     assert raj["Labels"] == "Expo"
     assert (raj["Phone 1 - Label"], raj["Phone 1 - Value"]) == ("Work", "+1 415-555-2671")
     assert raj["Phone 2 - Value"] == raj["Address 1 - Formatted"] == ""
-    assert (ana["First Name"], ana["Last Name"]) == ("Ana Luísa", "Ferreira")
+    assert (ana["First Name"], ana["Middle Name"], ana["Last Name"]) == ("Ana", "Luísa", "Ferreira")
     assert ana["Labels"] == "expo"
 
     for row, got in zip(book_rows(book), (zoe, raj, ana), strict=True):
@@ -226,8 +233,11 @@ def test_google_csv_of_nobody_has_the_header(book: Path, tmp_path: Path) -> None
 # --- Outlook CSV --------------------------------------------------------------------
 
 OUTLOOK_HEADER = [
+    "Title",
     "First Name",
+    "Middle Name",
     "Last Name",
+    "Suffix",
     "E-mail Address",
     "E-mail 2 Address",
     "E-mail 3 Address",
@@ -288,8 +298,9 @@ def test_outlook_csv_reads_back_field_by_field(book: Path, tmp_path: Path) -> No
 
     assert raj["Business Phone"] == "+1 415-555-2671"
     assert raj["Notes"] == raj["Mobile Phone"] == ""
-    assert (ana["First Name"], ana["Last Name"], ana["Company"]) == (
-        "Ana Luísa",
+    assert (ana["First Name"], ana["Middle Name"], ana["Last Name"], ana["Company"]) == (
+        "Ana",
+        "Luísa",
         "Ferreira",
         "Ferreira & Filhos",
     )
@@ -482,14 +493,28 @@ def test_split_address_loses_nothing(address: str) -> None:
 @pytest.mark.parametrize(
     ("row", "expected"),
     [
-        ({"Given name": "Zoë", "Family name": "Müller", "Name": "Dr. Z. M."}, ("Zoë", "Müller")),
-        ({"Name": "Ana Luísa Ferreira"}, ("Ana Luísa", "Ferreira")),
-        ({"Name": "Madonna"}, ("Madonna", "")),
-        ({"Name": ""}, ("", "")),
+        # Given and Family name edited: Name no longer frames them, so no middle name.
+        ({"Given name": "Zoë", "Family name": "Müller", "Name": "Dr. Z. M."},
+         ("Dr.", "Zoë", "", "Müller", "")),
+        ({"Name": "Ana Luísa Ferreira"}, ("", "Ana", "Luísa", "Ferreira", "")),
+        ({"Name": "Madonna"}, ("", "Madonna", "", "", "")),
+        ({"Name": "Dr. Smith"}, ("Dr.", "", "", "Smith", "")),
+        ({"Name": ""}, ("", "", "", "", "")),
+        ({"Name": "Marcus J. Whitfield", "Given name": "Marcus", "Family name": "Whitfield"},
+         ("", "Marcus", "J.", "Whitfield", "")),
+        # The book's split decides: two surnames (Spanish region) or one.
+        ({"Name": "Dr. Ana María López García, PhD", "Given name": "Ana",
+          "Family name": "López García"}, ("Dr.", "Ana", "María", "López García", "PhD")),
+        ({"Name": "Dr. Ana María López García, PhD", "Given name": "Ana",
+          "Family name": "García"}, ("Dr.", "Ana", "María López", "García", "PhD")),
+        # Case and accents aside, the Name still frames the columns.
+        ({"Name": "INES M. CARVALHO", "Given name": "Inês", "Family name": "Carvalho"},
+         ("", "Inês", "M.", "Carvalho", "")),
     ],
-)
-def test_name_parts(row: dict[str, str], expected: tuple[str, str]) -> None:
-    assert name_parts(row) == expected
+)  # fmt: skip
+def test_name_parts(row: dict[str, str], expected: tuple[str, ...]) -> None:
+    parts = name_parts(row)
+    assert (parts.prefix, parts.given, parts.middle, parts.family, parts.suffix) == expected
 
 
 @pytest.mark.parametrize(

@@ -144,8 +144,10 @@ def test_due_today_counts_and_nobody_due_says_so(samples_book: Path) -> None:
 
     result = invoke("--book", str(samples_book), "--today", "2026-11-21")
     assert result.exit_code == 0
-    assert "Nobody due by 2026-11-21" in result.stdout
-    assert "--all" in result.stdout
+    # Not on a terminal: stdout is for the table, so the sentence goes to stderr.
+    assert result.stdout == ""
+    assert "Nobody due by 2026-11-21" in result.stderr
+    assert "--all" in result.stderr
 
 
 def test_table_shows_people_and_a_summary(samples_book: Path) -> None:
@@ -154,16 +156,25 @@ def test_table_shows_people_and_a_summary(samples_book: Path) -> None:
         "followups", "--book", str(samples_book), "--today", TODAY, cwd=samples_book.parent
     )
     assert done.returncode == 0, done.stderr
+    # Piped: tab-separated, one line per person; the title and summary on stderr.
+    header, *lines = done.stdout.splitlines()
+    assert header.split("\t") == [
+        "Row", "Name", "Company", "Email", "Event", "Last met", "Follow up by",
+        "Days overdue", "Latest note",
+    ]  # fmt: skip
     out = done.stdout
-    assert "Follow-ups due by 2026-12-02" in out
     assert out.index("Katharina") < out.index("Marcus")  # most overdue first
-    assert "12 days" in out and "loves fishing" in out
+    katharina = next(line.split("\t") for line in lines if "Katharina" in line)
+    assert katharina[6:8] == ["2026-11-20", "12"]
+    assert any(line.endswith("\tloves fishing.") for line in lines)
     assert "Chloe" not in out and "Sophie" not in out
     due = people(samples_book) - 3
-    assert (
+    assert len(lines) == due
+    assert done.stderr.splitlines() == [
+        "Follow-ups due by 2026-12-02",
         f"{due} due, 1 not yet due, 1 without a Follow up by date, 1 already followed up "
-        "(--all lists them all)." in out
-    )
+        "(--all lists them all).",
+    ]
 
 
 def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
@@ -216,7 +227,7 @@ def test_drafts_one_email_per_person_with_event_and_latest_note(
     assert result.exit_code == 0, result.output
     files = sorted(drafts.iterdir())
     assert len(files) == people(samples_book) - 3
-    assert f"Wrote {len(files)} drafts to" in result.stdout
+    assert f"Wrote {len(files)} drafts to" in result.stderr
     assert all(re.fullmatch(r"[a-z0-9-]+-row\d+\.eml", f.name) for f in files)
 
     marcus_eml = drafts / f"marcus-j-whitfield-row{row_of(samples_book, 'Marcus J. Whitfield')}.eml"
@@ -265,7 +276,7 @@ def test_existing_drafts_are_never_overwritten(samples_book: Path, tmp_path: Pat
     assert again.exit_code == 0
     assert mine.read_text(encoding="utf-8") == "my own edits"
     assert len(list(drafts.iterdir())) == people(samples_book)
-    assert "Wrote 0 drafts" in again.stdout
+    assert "Wrote 0 drafts" in again.stderr
     assert f"kept {people(samples_book)} draft(s)" in again.stderr
 
 
@@ -379,7 +390,7 @@ def test_ics_one_all_day_event_per_person_parsed_back(samples_book: Path, tmp_pa
     result = invoke("--book", str(samples_book), "--today", TODAY, "--all", "--ics", str(ics))
     assert result.exit_code == 0, result.output
     dated = people(samples_book) - 2  # not Chloe (done) nor Inês (no date)
-    assert f"Wrote {dated} reminders to" in result.stdout
+    assert f"Wrote {dated} reminders to" in result.stderr
     assert "1 listed without a Follow up by date" in result.stderr  # Inês
 
     raw = ics.read_bytes()
@@ -427,7 +438,7 @@ def test_ics_with_nobody_listed_writes_nothing(samples_book: Path, tmp_path: Pat
     result = invoke("--book", str(samples_book), "--today", "2026-11-01", "--ics", str(ics))
     assert result.exit_code == 0
     assert not ics.exists()
-    assert "not written" in result.stdout
+    assert "not written" in result.stderr
 
 
 def test_ics_path_that_is_a_folder_is_refused(samples_book: Path, tmp_path: Path) -> None:

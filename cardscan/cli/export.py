@@ -58,7 +58,8 @@ _EMPTY = {
     "--since",
     callback=parse_date,
     metavar="DATE",
-    help="Only the contacts met on or after this date (YYYY-MM-DD, the Met on column).",
+    help="Only the contacts met on or after this date (the Met on column): YYYY-MM-DD, "
+    "today, yesterday or a weekday (friday: the last one).",
 )
 @click.option(
     "--needs-review",

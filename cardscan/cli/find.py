@@ -4,24 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import click
-from rich import box
-from rich.console import Console
-from rich.table import Table
 
 from cardscan.book import COLUMNS, Book
 from cardscan.book import columns as col
 from cardscan.book.cells import split_cell
 from cardscan.book.people import fold
 from cardscan.book.search import NAME_COLUMNS, Hit, column_named, search
+from cardscan.cli import tables
 from cardscan.cli.options import book_option
 from cardscan.cli.output import print_data, print_json, say
 from cardscan.cli.people import existing_book
+from cardscan.cli.tables import Column, Line, Row, Whole
 from cardscan.export.json import to_json
 from cardscan.formulas import defuse
 
@@ -31,9 +28,18 @@ _SHOWN = frozenset(
     {col.NAME, col.GIVEN_NAME, col.FAMILY_NAME, col.COMPANY, col.EMAILS, *col.PHONE_COLUMNS}
 )
 _PHONES = (col.MOBILE, col.WORK_PHONE, col.OTHER_PHONES)  # the first found is shown
+_ADDRESSES = (f"{col.WEBSITE}: ", f"{col.SOCIAL}: ")  # matched snippets never broken
 _MATCHES_SHOWN = 3  # matched columns listed per person in the table
 _SNIPPET = 48  # characters of a matched cell shown in the table
-_PIPE_WIDTH = 160  # table width when stdout is a file or a pipe
+# The table on a terminal: the row, the person (name over company), how to reach them
+# (email over phone, never broken) and what matched, which goes first when the terminal
+# is too narrow. Piped: one tab-separated line per person.
+_COLUMNS = (
+    Column("Row", right=True, heading=True),
+    Column("Person", ("Name", "Company"), min_width=20, heading=True),
+    Column("Contact", ("Email", "Phone")),
+    Column("Matched", drop=1),
+)
 
 
 @click.command("find", short_help="Search every column of the book; best match first")
@@ -101,13 +107,16 @@ def command(
         _print_json(hits, rows, user_columns)
     elif as_csv:
         _print_csv(hits, rows, columns)
-    elif not hits:
-        where = f" in its {only} column" if only else ""
-        say(f"Nobody in {path} matches '{text}'{where}.")
     else:
-        _print_table(hits, rows, text)
+        # Piped, the table is data: the sentences about it go to stderr.
+        err = not tables.on_terminal()
+        if not hits:
+            where = f" in its {only} column" if only else ""
+            say(f"Nobody in {path} matches '{text}'{where}.", err=err)
+            return
+        tables.print_table(_COLUMNS, [_row(hit, rows[hit.index], text) for hit in hits])
         plural = "person matches" if len(hits) == 1 else "people match"
-        say(f"{len(hits)} {plural} '{text}' in {path}, best match first.")
+        say(f"{len(hits)} {plural} '{text}' in {path}, best match first.", err=err)
 
 
 def _print_json(
@@ -139,36 +148,25 @@ def _print_csv(
     print_data(buffer.getvalue())  # exact cells into a file or pipe; escapes shown on a terminal
 
 
-def _print_table(hits: Sequence[Hit], rows: Sequence[Mapping[str, str]], query: str) -> None:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column("row", justify="right")
-    table.add_column("name")
-    table.add_column("company")
-    table.add_column("email", overflow="fold")
-    table.add_column("phone", no_wrap=True)
-    table.add_column("matched", max_width=_SNIPPET + 16)
-    for hit in hits:
-        row = rows[hit.index]
-        emails = split_cell(row.get(col.EMAILS, ""))
-        phone = next((p for c in _PHONES for p in split_cell(row.get(c, ""))), "")
-        table.add_row(
-            str(hit.sheet_row),
-            row.get(col.NAME, "") or "(no name)",
-            row.get(col.COMPANY, ""),
-            emails[0] if emails else "",
-            phone,
-            _matched(hit, row, query),
-        )
-    # A terminal has its own width; in a file or a pipe, one line per person if it fits.
-    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else _PIPE_WIDTH
-    console = Console(highlight=False, width=width)
-    with console.capture() as captured:
-        console.print(table)
-    click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
+def _row(hit: Hit, row: Mapping[str, str], query: str) -> Row:
+    emails = split_cell(row.get(col.EMAILS, ""))
+    phone = next((p for c in _PHONES for p in split_cell(row.get(c, ""))), "")
+    return {
+        "Row": [str(hit.sheet_row)],
+        # A shop's card has no person: its company names it.
+        "Name": [row.get(col.NAME, "") or ("" if row.get(col.COMPANY) else "(no name)")],
+        "Company": [row.get(col.COMPANY, "")],
+        "Email": [Whole(emails[0])] if emails else [],
+        "Phone": [Whole(phone)],
+        "Matched": _matched(hit, row, query),
+    }
 
 
-def _matched(hit: Hit, row: Mapping[str, str], query: str) -> str:
-    """The matched columns, with the matching text of those the table does not show."""
+def _matched(hit: Hit, row: Mapping[str, str], query: str) -> list[Line]:
+    """The matched columns, with the matching text of those the table does not show.
+
+    A web address or a profile is whole: it is never broken or cut in the table.
+    """
     columns: list[str] = []
     for column in hit.matched:  # a match in Given or Family name is one in the name
         shown = col.NAME if column in NAME_COLUMNS else column
@@ -181,7 +179,7 @@ def _matched(hit: Hit, row: Mapping[str, str], query: str) -> str:
     more = len(columns) - len(listed)
     if more:
         lines[-1] += f" (+{more} more)"
-    return "\n".join(lines)
+    return [Whole(line) if line.startswith(_ADDRESSES) else line for line in lines]
 
 
 def snippet(text: str, query: str, width: int = _SNIPPET) -> str:

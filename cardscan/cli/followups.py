@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
 import click
-from rich import box
-from rich.console import Console
-from rich.table import Table
 
 from cardscan.book import Book
-from cardscan.book.cells import printable
-from cardscan.cli.options import book_option, existing_book, parse_date
+from cardscan.cli import tables
+from cardscan.cli.options import book_option, existing_book, parse_as_of
 from cardscan.cli.output import print_json, say
+from cardscan.cli.tables import Column, Row, Whole
 from cardscan.drafts import DEFAULT_TEMPLATE, PLACEHOLDERS, Template, check_folder, write_drafts
 from cardscan.followup import FollowUp, FollowUps, pending
 from cardscan.reminders import check_path, write_ics
-
-# Width of the table when stdout is a file or a pipe (a terminal has its own width).
-PIPE_WIDTH = 160
 
 
 def _placeholder_help() -> str:
@@ -42,10 +35,10 @@ def _placeholder_help() -> str:
 )
 @click.option(
     "--today",
-    callback=parse_date,
+    callback=parse_as_of,
     metavar="DATE",
-    help="Count lateness as of this day (YYYY-MM-DD) instead of today: for scripts and "
-    "tests, or to see what will be due by Friday.",
+    help="Count lateness as of this day (YYYY-MM-DD, yesterday or tomorrow) instead of "
+    "today: for scripts and tests, or to see what will be due by Friday.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON on stdout.")
 @click.option(
@@ -125,23 +118,25 @@ def command(
     with Book.open(book_path, read_only=True) as contacts:
         found = pending(contacts.rows(), day, everyone=not due_only)
 
+    # When stdout carries data (JSON, or the table going to a pipe or a file), the
+    # messages go to stderr, so that `cardscan followups > due.tsv` holds only the table.
+    tell: Say = _stdout if tables.on_terminal() and not as_json else _stderr
     if as_json:
         print_json([item.as_json() for item in found.listed])
     else:
-        _print_table(found, day, due_only)
-    say = _stderr if as_json else _stdout
+        _print_table(found, day, due_only, tell)
     now = datetime.now().astimezone()
     if draft_dir is not None:
-        _drafts(found.listed, draft_dir, chosen, now, say)
+        _drafts(found, draft_dir, chosen, now, tell, due_only)
     if ics_file is not None:
         written = write_ics(found.listed, ics_file, str(book_path), now)
         undated = len(found.listed) - written
         if written:
             plural = "" if written == 1 else "s"
-            say(f"Wrote {written} reminder{plural} to {ics_file} (iCalendar).")
+            tell(f"Wrote {written} reminder{plural} to {ics_file} (iCalendar).")
         else:
             why = "nobody listed has a Follow up by date" if found.listed else "nobody is listed"
-            say(f"No reminders to write: {why}; {ics_file} not written.")
+            tell(f"No reminders to write: {why}; {ics_file} not written.")
         if written and undated:
             _stderr(
                 f"cardscan: note: {undated} listed without a Follow up by date "
@@ -166,15 +161,23 @@ def _stderr(text: str) -> None:
 
 
 def _drafts(
-    items: list[FollowUp], folder: Path, template: Template, now: datetime, say: Say
+    found: FollowUps, folder: Path, template: Template, now: datetime, tell: Say, due_only: bool
 ) -> None:
-    done = write_drafts(items, folder, template, now)
+    done = write_drafts(found.listed, folder, template, now)
     plural = "" if len(done.written) == 1 else "s"
-    say(f"Wrote {len(done.written)} draft{plural} to {folder}.")
+    tell(f"Wrote {len(done.written)} draft{plural} to {folder}.")
     if done.kept:
         _stderr(
             f"cardscan: note: kept {len(done.kept)} draft(s) already in {folder} as they were "
             f"(e.g. {done.kept[0].name}): delete them to draft again"
+        )
+    if not found.listed and due_only and (found.not_yet_due or found.undated):
+        # The morning after an event, cards dated today are due tomorrow: the user who
+        # asked for drafts wants them now, and --all is how.
+        waiting = found.not_yet_due + found.undated
+        _stderr(
+            f"cardscan: note: nobody is due yet, so nothing was drafted: add --all to draft "
+            f"the {waiting} not due yet too (cardscan followups --all --draft {folder})"
         )
     for item in done.without_email:
         _stderr(
@@ -183,38 +186,50 @@ def _drafts(
         )
 
 
-def _print_table(found: FollowUps, day: date, due_only: bool) -> None:
+# The table on a terminal: the person (name over company), the email whole, the event
+# and date last met, the Follow up by date over how late it is, the latest note. When
+# the terminal is narrow the note goes first, then the meeting, rather than squeezing
+# names into many short lines, and they are shown only with room to be read (an event
+# name on one line, a few words of the note). Piped: one tab-separated line per person.
+_COLUMNS = (
+    Column("Person", ("Name", "Company"), min_width=20),
+    Column("Email"),
+    Column("Met", ("Event", "Last met"), drop=2, min_width=18),
+    Column("Due", ("Follow up by", "Overdue")),
+    Column("Latest note", drop=1, max_lines=2, min_width=24),
+)
+_PLAIN = ("Row", "Name", "Company", "Email", "Event", "Last met", "Follow up by",
+         "Days overdue", "Latest note")  # fmt: skip
+
+
+def _row(item: FollowUp) -> Row:
+    return {
+        "Row": [str(item.sheet_row)],
+        # A shop's card has no person: its company names it.
+        "Name": [item.name or ("" if item.company else "(no name)")],
+        "Company": [item.company],
+        "Email": [Whole(item.email)],
+        "Event": [item.event],
+        "Last met": [Whole(item.last_met.isoformat())] if item.last_met else [],
+        # Text typed there by hand ("after the holidays") may wrap like any text.
+        "Follow up by": [Whole(item.due.isoformat())] if item.due else [item.due_text],
+        "Overdue": [Whole(_late(item))],  # "2 days late" reads badly on two lines
+        "Days overdue": [] if item.days_overdue is None else [str(item.days_overdue)],
+        "Latest note": [item.note],
+    }
+
+
+def _print_table(found: FollowUps, day: date, due_only: bool, tell: Say) -> None:
     if not found.listed:
-        say(_nobody(found, day, due_only))
+        tell(_nobody(found, day, due_only))
         return
-    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else PIPE_WIDTH
-    console = Console(highlight=False, width=width)
     title = (
         f"Follow-ups due by {day.isoformat()}"
         if due_only
         else f"Not yet followed up (as of {day.isoformat()})"
     )
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
-    table.add_column("Person", overflow="fold", min_width=12)
-    table.add_column("Email", overflow="fold", min_width=12)
-    table.add_column("Met", overflow="fold", min_width=10)
-    table.add_column("Due", no_wrap=True)
-    table.add_column("Overdue", overflow="fold", min_width=7)
-    table.add_column("Latest note", overflow="fold", min_width=12)
-    for item in found.listed:
-        person = "\n".join(x for x in (item.name or "(no name)", item.company) if x)
-        met = "\n".join(
-            x for x in (item.event, item.last_met.isoformat() if item.last_met else "") if x
-        )
-        table.add_row(
-            printable(person),
-            printable(item.email),
-            printable(met),
-            item.due.isoformat() if item.due else printable(item.due_text),
-            _late(item),
-            printable(item.note),
-        )
-    console.print(table)
+    tell(title)
+    tables.print_table(_COLUMNS, [_row(item) for item in found.listed], plain=_PLAIN)
     due = sum(1 for item in found.listed if item.is_due)
     parts = [f"{due} due"]
     if found.not_yet_due:
@@ -223,19 +238,18 @@ def _print_table(found: FollowUps, day: date, due_only: bool) -> None:
         parts.append(f"{found.undated} without a Follow up by date")
     parts.append(f"{found.done} already followed up")
     tail = " (--all lists them all)" if due_only and (found.not_yet_due or found.undated) else ""
-    say(f"{', '.join(parts)}{tail}.")
+    tell(f"{', '.join(parts)}{tail}.")
 
 
 def _late(item: FollowUp) -> str:
-    """The Overdue column: "12 days", "today", "in 3 days", or "" without a date."""
+    """How late: "12 days late", "due today", "in 3 days", or "" without a date."""
     days = item.days_overdue
     if days is None:
         return ""
     if days == 0:
-        return "today"
-    if days > 0:
-        return f"{days} day{'s' if days != 1 else ''}"
-    return f"in {-days} day{'s' if days != -1 else ''}"
+        return "due today"
+    plural = "s" if abs(days) != 1 else ""
+    return f"{days} day{plural} late" if days > 0 else f"in {-days} day{plural}"
 
 
 def _nobody(found: FollowUps, day: date, due_only: bool) -> str:
@@ -245,6 +259,6 @@ def _nobody(found: FollowUps, day: date, due_only: bool) -> str:
         return f"Nobody to follow up: all {found.people} contacts are followed up."
     waiting = found.not_yet_due + found.undated
     return (
-        f"Nobody due by {day.isoformat()}: {found.done} followed up, {waiting} not due yet "
-        "(--all lists them)."
+        f"Nobody due by {day.isoformat()}: {waiting} not due yet, {found.done} followed up. "
+        "`cardscan followups --all` lists them, and with --draft DIR drafts their mails now."
     )

@@ -145,8 +145,9 @@ def _follow_up_days(ctx: click.Context, param: click.Parameter, value: str | Non
     "--met-on",
     callback=parse_date,
     metavar="DATE",
-    help="The date you met them (YYYY-MM-DD), for every card. Default: the date each "
-    "photo was taken (its EXIF), else today.",
+    help="The date you met them, for every card: YYYY-MM-DD, today, yesterday or a "
+    "weekday (friday: the last one). Default: the date each photo was taken (its EXIF), "
+    "else today.",
 )
 @click.option(
     "--follow-up-days",

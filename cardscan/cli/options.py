@@ -8,7 +8,7 @@ import functools
 import locale
 import os
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -107,15 +107,66 @@ def pipeline_option(func: F) -> F:
     )(func)
 
 
+# Words a DATE option takes besides YYYY-MM-DD. The morning after an event is when
+# people ingest its cards, and a photo taken that morning (or copied without its EXIF)
+# would date the meeting today: `--met-on yesterday` says when it really was without
+# looking up the date. A weekday name means the last such day, today included
+# (`friday` on a Friday is today), as GNU date reads it; a meeting, a note or a
+# follow-up is in the past, so the last one is the only sensible reading.
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DATE_WORDS = "YYYY-MM-DD, e.g. 2026-11-21, or today, yesterday, a weekday (friday: the last one)"
+
+
+def day_named(text: str, today: date) -> date | None:
+    """The day `text` names, counted from `today`: an ISO date, today, yesterday or a
+    weekday (full or its first three letters: the last one, today included); else None."""
+    word = text.strip().casefold()
+    if word == "today":
+        return today
+    if word == "yesterday":
+        return today - timedelta(days=1)
+    for number, weekday in enumerate(WEEKDAYS):
+        if len(word) >= 3 and weekday.startswith(word):
+            return today - timedelta(days=(today.weekday() - number) % 7)
+    try:
+        return date.fromisoformat(word)
+    except ValueError:
+        return None
+
+
 def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    """A DATE option: see DATE_WORDS."""
     if value is None:
         return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError as exc:
+    day = day_named(value, date.today())
+    if day is None:
+        raise click.BadParameter(f"'{value}' is not a date: use {DATE_WORDS}")
+    return day
+
+
+def parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    """`followups --today`: the day to count from. It may be ahead ("what falls due by
+    Friday"), so it takes `tomorrow`; a weekday name is refused, because here it could
+    mean this Friday or the last one, and a wrong guess would list the wrong people."""
+    if value is None:
+        return None
+    today = date.today()
+    word = value.strip().casefold()
+    if word == "tomorrow":
+        return today + timedelta(days=1)
+    weekday = next((w for w in WEEKDAYS if len(word) >= 3 and w.startswith(word)), None)
+    if weekday is not None:
         raise click.BadParameter(
-            f"'{value}' is not a date: use YYYY-MM-DD, e.g. 2026-11-21"
-        ) from exc
+            f"'{value}' could be this {weekday.title()} or the last one: "
+            "use YYYY-MM-DD, today, yesterday or tomorrow"
+        )
+    day = day_named(value, today)
+    if day is None:
+        raise click.BadParameter(
+            f"'{value}' is not a date: use YYYY-MM-DD, e.g. 2026-11-21, or today, yesterday, "
+            "tomorrow"
+        )
+    return day
 
 
 def jobs_option(func: F) -> F:

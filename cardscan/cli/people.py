@@ -39,7 +39,8 @@ on_option = click.option(
     "day",
     callback=parse_date,
     metavar="DATE",
-    help="The date to record (YYYY-MM-DD). Default: today.",
+    help="The date to record: YYYY-MM-DD, yesterday or a weekday (friday: the last one). "
+    "Default: today.",
 )
 
 

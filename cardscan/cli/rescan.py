@@ -7,14 +7,14 @@ from datetime import datetime
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from cardscan.backs import card_of, join_sides
 from cardscan.book import Book
 from cardscan.book.corrections import CorrectionStore, for_book
+from cardscan.cli import tables
 from cardscan.cli.options import book_option, pipeline_option, region_option
 from cardscan.cli.output import print_json, say, warn
+from cardscan.cli.tables import Column, Line, Row, Whole
 from cardscan.config import load_pipeline
 from cardscan.errors import ExitCode, InputError
 from cardscan.model import CardResult, Status
@@ -87,47 +87,57 @@ def command(
     else:
         _print_table(result)
     if note:
-        say(note, err=as_json)
+        say(note, err=as_json or not tables.on_terminal())  # not into the data
     failed = result.status is Status.FAILED or bool(joined.failed)
     ctx.exit(ExitCode.CARDS_FAILED if failed else ExitCode.OK)
 
 
+# The fields as a table: field, value (emails, phones, web addresses and profiles never
+# broken), how sure; the last goes first on a narrow terminal. Piped: tab-separated.
+_COLUMNS = (
+    Column("field", heading=True),
+    Column("value", min_width=20, label=False),
+    Column("sure", right=True, drop=1, heading=True),
+)
+
+
 def _print_table(result: CardResult) -> None:
-    console = Console(highlight=False, soft_wrap=True)
+    # Piped, the table is data: the photo's name and the issues go to stderr.
+    err = not tables.on_terminal()
     shown = " + ".join(r.source for r in result.photos)
-    table = Table(title=f"{shown} ({result.status})", show_lines=False)
-    table.add_column("field")
-    table.add_column("value")
-    table.add_column("sure", justify="right")
+    say(f"{shown} ({result.status})", err=err)
     contact = result.contact
-    rows: list[tuple[str, str, str]] = []
 
-    def sure(name: str) -> str:
-        value = result.confidence.get(name)
-        return "" if value is None else f"{value:.0%}"
+    def row(name: str, values: list[Line], confidence: str | None = None) -> Row:
+        value = result.confidence.get(confidence) if confidence else None
+        return {
+            "field": [name],
+            "value": values,
+            "sure": [] if value is None else [f"{value:.0%}"],
+        }
 
-    rows.append(("name", contact.name or "", sure("name")))
-    rows.append(
-        ("given / family", " / ".join(filter(None, [contact.given_name, contact.family_name])), "")
-    )
-    rows.append(("title", contact.title or "", sure("title")))
-    rows.append(("company", contact.company or "", sure("company")))
-    rows.append(("emails", "\n".join(contact.emails), sure("emails")))
     phones = [
-        f"{p.number} ({p.kind}{'' if p.valid else ', invalid'})"
-        + (f" ext. {p.extension}" if p.extension else "")
+        Whole(
+            f"{p.number} ({p.kind}{'' if p.valid else ', invalid'})"
+            + (f" ext. {p.extension}" if p.extension else "")
+        )
         for p in contact.phones
     ]
-    rows.append(("phones", "\n".join(phones), sure("phones")))
-    rows.append(("websites", "\n".join(contact.websites), sure("websites")))
-    rows.append(("address", contact.address or "", sure("address")))
-    rows.append(
-        ("social", "\n".join(f"{k}: {v}" for k, v in contact.social.items()), sure("social"))
-    )
+    rows = [
+        row("name", [contact.name or ""], "name"),
+        row(
+            "given / family", [" / ".join(filter(None, (contact.given_name, contact.family_name)))]
+        ),
+        row("title", [contact.title or ""], "title"),
+        row("company", [contact.company or ""], "company"),
+        row("emails", [Whole(e) for e in contact.emails], "emails"),
+        row("phones", list(phones), "phones"),
+        row("websites", [Whole(w) for w in contact.websites], "websites"),
+        row("address", [contact.address or ""], "address"),
+        row("social", [Whole(f"{k}: {v}") for k, v in contact.social.items()], "social"),
+    ]
     if result.card_notes:
-        rows.append(("card notes", "\n".join(result.card_notes), ""))
-    for name, value, confidence in rows:
-        table.add_row(name, value, confidence)
-    console.print(table)
+        rows.append(row("card notes", list(result.card_notes)))
+    tables.print_table(_COLUMNS, rows, spaced=False)
     for issue in result.issues:
-        say(f"! {issue.message}")  # plain text: no rich markup read in it, escapes shown
+        say(f"! {issue.message}", err=err)  # plain text: no markup read in it, escapes shown

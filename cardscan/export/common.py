@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -18,6 +19,7 @@ from nameparser import HumanName
 from cardscan.book import COLUMNS
 from cardscan.book import columns as col
 from cardscan.book.cells import parse_social, split_cell
+from cardscan.book.people import fold
 
 # The phone columns with the kind each stands for, in the order exports list them.
 PHONE_KINDS: tuple[tuple[str, str], ...] = (
@@ -111,34 +113,88 @@ def social(row: dict[str, str]) -> list[tuple[str, str]]:
     ]
 
 
-def name_parts(row: dict[str, str]) -> tuple[str, str]:
-    """(given, family): the book's own columns, else the full name split by nameparser.
+@dataclass(frozen=True)
+class NameParts:
+    """A person's name in the five slots address books have (vCard's N order aside)."""
 
-    People add contacts by hand with only a Name; an address book still wants it split.
-    A single word is taken as the given name.
+    prefix: str = ""  # honorifics: "Dr.", "Prof. Dr."
+    given: str = ""
+    middle: str = ""  # every word between the given and the family name
+    family: str = ""
+    suffix: str = ""  # degrees and generations: "PhD", "Jr."
+
+
+def name_parts(row: dict[str, str]) -> NameParts:
+    """The name split into prefix, given, middle, family and suffix.
+
+    The book's Given name and Family name columns are the given and family name as
+    they are (ingest, a correction or the user set them: an export never disagrees
+    with the sheet); the Name column, which keeps the card's honorifics and degrees
+    ("Dr. Ana María López García, PhD"), gives the prefix and suffix (nameparser), and
+    the middle name is what the Name holds between the given and the family name
+    ("María" when Family name is "López García", "María López" when it is "García").
+    When Name does not start with the given name and end with the family name (one
+    of them was edited), there is no middle name rather than a wrong one.
+
+    A row typed by hand with only a Name is split by nameparser; a single word is
+    the given name, or the family name after an honorific ("Dr. Smith").
     """
-    given, family = text(row, col.GIVEN_NAME), text(row, col.FAMILY_NAME)
-    if given or family:
-        return given, family
     name = text(row, col.NAME)
+    given, family = text(row, col.GIVEN_NAME), text(row, col.FAMILY_NAME)
     if not name:
-        return "", ""
+        return NameParts(given=given, family=family)
     human = HumanName(name)
-    first = " ".join(p for p in (human.first, human.middle) if p)
-    last = " ".join(p for p in (human.last, human.suffix) if p)
-    if not first or not last:
-        return name, ""
-    return first, last
+    prefix, suffix = str(human.title), str(human.suffix)
+    if not (given or family):
+        first, middle, last = str(human.first), str(human.middle), str(human.last)
+        if not (first and last):
+            word = first or last or name
+            return NameParts(prefix, "" if prefix else word, "", word if prefix else "", suffix)
+        return NameParts(prefix, first, middle, last, suffix)
+    core = _core_words(name, prefix, suffix)
+    g, f = given.split(), family.split()
+    inner = core[len(g) : len(core) - len(f)]
+    fits = (
+        len(core) > len(g) + len(f)
+        and _folded(core[: len(g)]) == _folded(g)
+        and _folded(core[len(core) - len(f) :]) == _folded(f)
+    )
+    return NameParts(prefix, given, " ".join(inner) if fits else "", family, suffix)
+
+
+def _core_words(name: str, prefix: str, suffix: str) -> list[str]:
+    """The words of `name` without its prefix and suffix words, commas dropped."""
+    words = [w for w in (w.strip(",") for w in name.replace(",", ", ").split()) if w]
+    head, tail = prefix.replace(",", " ").split(), suffix.replace(",", " ").split()
+    start = len(head) if _folded(words[: len(head)]) == _folded(head) else 0
+    end = len(words)
+    if tail and _folded(words[end - len(tail) :]) == _folded(tail):
+        end -= len(tail)
+    return words[start:end]
+
+
+def _folded(words: Sequence[str]) -> list[str]:
+    return [fold(w.strip(".,")) for w in words]
+
+
+def is_organisation(row: dict[str, str]) -> bool:
+    """A card without a person (a shop's, a firm's): a company, and no name at all.
+
+    Address books show such a contact as the company (vCard KIND:org, Apple's
+    X-ABShowAs:COMPANY), not as a person with an empty name.
+    """
+    names = (col.NAME, col.GIVEN_NAME, col.FAMILY_NAME)
+    return bool(text(row, col.COMPANY)) and not any(text(row, c) for c in names)
 
 
 def display_name(row: dict[str, str]) -> str:
     """What an address book shows as the contact: the name, else the company, else contact data."""
-    given, family = name_parts(row)
+    parts = name_parts(row)
     emails = values(row, col.EMAILS)
     numbers = [number for _, number in phones(row)]
     for candidate in (
         text(row, col.NAME),
-        " ".join(p for p in (given, family) if p),
+        " ".join(p for p in (parts.given, parts.family) if p),
         text(row, col.COMPANY),
         *emails[:1],
         *numbers[:1],

@@ -19,6 +19,12 @@ first three, so the header is the same shape for an empty export):
     Website 1 - Label, Website 1 - Value, ..., Custom Field 1 - Label,
     Custom Field 1 - Value, ...
 
+The name goes into Google's five name columns, as Google's own export fills them:
+Name Prefix ("Dr."), First Name, Middle Name, Last Name, Name Suffix ("PhD"), from
+common.name_parts (consistent with the book's Given and Family name columns). A card
+without a person (a shop's: a company and no name) leaves every name column empty and
+has only Organization Name, which is how Google stores and shows a company contact.
+
 Labels (Google's contact groups) are the contact's events, then its tags, joined
 with " ::: " as Google writes several values in one cell. Phone labels are Google's
 own: Mobile, Work, Work Fax, Other; emails, websites and the address are Work (these
@@ -41,7 +47,16 @@ from pathlib import Path
 
 from cardscan.book import columns as col
 from cardscan.export.address import split_address
-from cardscan.export.common import labels, name_parts, phones, places, social, text, values
+from cardscan.export.common import (
+    is_organisation,
+    labels,
+    name_parts,
+    phones,
+    places,
+    social,
+    text,
+    values,
+)
 from cardscan.export.csv import write_table
 
 FIXED = (
@@ -121,10 +136,17 @@ def _numbered(group: str, count: int) -> list[str]:
 
 
 def _contact(row: dict[str, str]) -> _Contact:
-    given, family = name_parts(row)
-    fields = {
-        "First Name": given,
-        "Last Name": family,
+    fields: dict[str, str] = {}
+    if not is_organisation(row):  # a shop's card: the company is all its name
+        name = name_parts(row)
+        fields |= {
+            "Name Prefix": name.prefix,
+            "First Name": name.given,
+            "Middle Name": name.middle,
+            "Last Name": name.family,
+            "Name Suffix": name.suffix,
+        }
+    fields |= {
         "Organization Name": text(row, col.COMPANY),
         "Organization Title": text(row, col.TITLE),
         "Notes": text(row, col.NOTES),

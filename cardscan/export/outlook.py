@@ -4,13 +4,19 @@ Outlook matches columns by their English header text (the names of its own CSV
 export), so only the columns cardscan can fill are written, with Outlook's spelling
 and in the order of its export:
 
-    First Name, Last Name, E-mail Address, E-mail 2 Address, E-mail 3 Address,
-    Business Phone, Business Phone 2, Mobile Phone, Other Phone, Business Fax,
-    Other Fax, Job Title, Company, Business Street, Business City, Business State,
-    Business Postal Code, Business Country/Region, Web Page, Notes, Categories
+    Title, First Name, Middle Name, Last Name, Suffix, E-mail Address,
+    E-mail 2 Address, E-mail 3 Address, Business Phone, Business Phone 2,
+    Mobile Phone, Other Phone, Business Fax, Other Fax, Job Title, Company,
+    Business Street, Business City, Business State, Business Postal Code,
+    Business Country/Region, Web Page, Notes, Categories
 
-(Outlook's "Title" is the courtesy title, Mr./Dr., so the job goes in "Job Title";
-the country column is "Business Country/Region", as Outlook names it.)
+(Outlook's "Title" is the courtesy title, Mr./Dr., and "Suffix" Jr./PhD, as in
+Microsoft's "Create or edit .csv files to import into Outlook" sample, whose header
+starts Title, First Name, Middle Name, Last Name, Suffix, Company, Department, Job
+Title: the job goes in "Job Title"; the country column is "Business Country/Region",
+as Outlook names it.) The five name columns come from common.name_parts, consistent
+with the book's Given and Family name columns. A card without a person (a shop's: a
+company and no name) has only Company, so Outlook files and shows it as the company.
 
 Outlook has fixed slots: three emails, two business phones, one mobile, one other
 phone, two faxes, one web page. What does not fit (a second mobile, a fourth email, a
@@ -33,6 +39,7 @@ from pathlib import Path
 from cardscan.book import columns as col
 from cardscan.export.address import split_address
 from cardscan.export.common import (
+    is_organisation,
     labels,
     name_parts,
     phones,
@@ -45,8 +52,11 @@ from cardscan.export.common import (
 from cardscan.export.csv import write_table
 
 HEADER = (
+    "Title",
     "First Name",
+    "Middle Name",
     "Last Name",
+    "Suffix",
     "E-mail Address",
     "E-mail 2 Address",
     "E-mail 3 Address",
@@ -89,10 +99,17 @@ def write_outlook(
 
 def outlook_cells(row: dict[str, str]) -> dict[str, str]:
     """One book row as Outlook column -> value."""
-    given, family = name_parts(row)
-    cells = {
-        "First Name": given,
-        "Last Name": family,
+    cells: dict[str, str] = {}
+    if not is_organisation(row):  # a shop's card: the company is all its name
+        name = name_parts(row)
+        cells |= {
+            "Title": name.prefix,
+            "First Name": name.given,
+            "Middle Name": name.middle,
+            "Last Name": name.family,
+            "Suffix": name.suffix,
+        }
+    cells |= {
         "Job Title": text(row, col.TITLE),
         "Company": text(row, col.COMPANY),
         "Categories": ";".join(labels(row)),

@@ -5,8 +5,10 @@
 semicolons, backslashes and line breaks in values, folds lines longer than 75 octets
 without splitting a UTF-8 character, and writes CRLF line ends. The file is UTF-8.
 
-Per contact: N (family; given) and FN (the name, else the company, else an email or
-phone, so no card is nameless), ORG, TITLE, TEL for every phone with its kind
+Per contact: N with all five parts (family; given; middle; prefix; suffix, from
+common.name_parts: "Dr. Ana María López García, PhD" keeps Dr., María and PhD in their
+slots) and FN (the name, else the company, else an email or phone, so no card is
+nameless), ORG, TITLE, TEL for every phone with its kind
 (3.0: CELL / WORK,VOICE / WORK,FAX / VOICE; 4.0 the same types in lower case),
 EMAIL, URL (as a link: https:// added when the card printed none), ADR (split into
 street, city, region, postcode, country where the shape is recognised, else all in
@@ -15,6 +17,13 @@ says where: vCard has no field for it), CATEGORIES (the events, then the tags), 
 X-SOCIALPROFILE for social handles. There is no PHOTO: the book does not keep card
 crops. Phone numbers stay text as the book writes them ("+44 20 7946 0958 ext. 240"),
 which both versions allow and every importer reads.
+
+A card without a person (a shop's: a company and no name) is an organisation: vCard
+4.0 says so with KIND:org (RFC 6350 6.1.4) and leaves out N (optional in 4.0); 3.0 has
+no KIND, so it gets Apple's X-ABShowAs:COMPANY, which Apple Contacts and iOS (and the
+importers that read Apple's exports) show as a company, and the empty N:;;;; that
+3.0 requires (RFC 2426 3.1.2), as Apple's own export writes it. Its FN and ORG are the
+company.
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ from cardscan.book.safety import atomic_write
 from cardscan.export.address import split_address
 from cardscan.export.common import (
     display_name,
+    is_organisation,
     labels,
     name_parts,
     phones,
@@ -42,6 +52,7 @@ from cardscan.export.common import (
 VERSIONS = ("3.0", "4.0")
 DEFAULT_VERSION = "3.0"
 
+_SHOW_AS = "X-ABShowAs:COMPANY"  # Apple's mark of a contact shown as a company
 _TEL_TYPES = {
     "mobile": ["CELL"],
     "work": ["WORK", "VOICE"],
@@ -60,7 +71,12 @@ def write_vcard(
     """Every row as one vCard, all in one file (an empty file for no rows)."""
     if version not in VERSIONS:
         raise ValueError(f"unknown vCard version {version!r}: choose one of {', '.join(VERSIONS)}")
-    data = "".join(to_vcard(row, version).serialize() for row in rows).encode("utf-8")
+    text = "".join(to_vcard(row, version).serialize() for row in rows)
+    # vobject writes property names in capitals, which the standard allows (names are
+    # case-insensitive), but some importers look for Apple's own spelling. A folded
+    # line's continuation starts with a space, so only the property itself matches.
+    text = text.replace(f"\r\n{_SHOW_AS.upper()}\r\n", f"\r\n{_SHOW_AS}\r\n")
+    data = text.encode("utf-8")
     atomic_write(Path(path), lambda tmp: tmp.write_bytes(data))
 
 
@@ -73,8 +89,21 @@ def to_vcard(row: dict[str, str], version: str = DEFAULT_VERSION) -> vobject.bas
 
     card = vobject.vCard()
     card.add("version").value = version
-    given, family = name_parts(row)
-    card.add("n").value = vobject.vcard.Name(family=family, given=given)
+    if is_organisation(row):
+        if v4:
+            card.add("kind").value = "org"
+        else:
+            card.add("n").value = vobject.vcard.Name()
+            card.add("x-abshowas").value = "COMPANY"
+    else:
+        name = name_parts(row)
+        card.add("n").value = vobject.vcard.Name(
+            family=name.family,
+            given=name.given,
+            additional=name.middle,
+            prefix=name.prefix,
+            suffix=name.suffix,
+        )
     card.add("fn").value = display_name(row)
     if text(row, col.COMPANY):
         card.add("org").value = [text(row, col.COMPANY)]
