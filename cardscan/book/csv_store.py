@@ -67,8 +67,9 @@ class CsvStore:
         table = _parse(text, delimiter, path)
         while table and not any(cell.strip() for cell in table[-1]):
             table.pop()  # trailing blank lines are not rows
-        check_extent(path, len(table) - 1, max((len(row) for row in table), default=0))
-        return cls(table, delimiter=delimiter, encoding=encoding, bom=bom, newline=newline)
+        store = cls(table, delimiter=delimiter, encoding=encoding, bom=bom, newline=newline)
+        check_extent(path, store.row_count(), store.headers)
+        return store
 
     # --- Store ---------------------------------------------------------------------
 

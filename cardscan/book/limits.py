@@ -34,11 +34,12 @@ from __future__ import annotations
 import re
 import struct
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from html import unescape
 from pathlib import Path
 from typing import IO
 
+from cardscan.book import columns as col
 from cardscan.errors import BookError
 
 MB = 1024 * 1024
@@ -71,19 +72,35 @@ def check_size(path: Path, size: int) -> None:
         )
 
 
-def check_extent(path: Path, rows: int, columns: int, fix: str = _CHOOSE) -> None:
+def check_extent(
+    path: Path, rows: int, headers: Callable[[], list[str]], fix: str = _CHOOSE
+) -> None:
     """Refuse a book whose values reach past MAX_ROWS data rows or MAX_COLUMNS columns.
 
-    `rows` are data rows (the header not counted), up to the last one with a value.
+    `rows` are data rows (the header not counted), up to the last one with a value;
+    `headers` gives row 1 as wide as the last column with a value. The columns cardscan
+    would add (those of its own the book lacks) count too: a book it may write must be
+    one it will read again.
     """
-    if rows <= MAX_ROWS and columns <= MAX_COLUMNS:
-        return
+    columns = 0
+    if rows <= MAX_ROWS:
+        row_one = headers()
+        columns = len(row_one)
+        if columns + _ours_missing(row_one) <= MAX_COLUMNS:
+            return
+    where = f"row {rows + 1:,}" if rows > MAX_ROWS else f"column {columns:,}"
     raise _refuse(
         path,
-        f"it has values as far as row {rows + 1:,} and column {columns:,}, beyond the "
-        f"{MAX_ROWS:,} rows and {MAX_COLUMNS:,} columns cardscan reads",
+        f"it has values as far as {where}, beyond the {MAX_ROWS:,} rows and "
+        f"{MAX_COLUMNS:,} columns (cardscan's own included) cardscan reads",
         fix,
     )
+
+
+def _ours_missing(headers: list[str]) -> int:
+    """How many of cardscan's columns the book lacks (it adds them at the right)."""
+    present = {col.canonical(header) for header in headers}
+    return sum(1 for name in col.COLUMNS if name not in present)
 
 
 STRAY_CELL_FIX = (

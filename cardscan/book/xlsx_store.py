@@ -65,7 +65,7 @@ class XlsxStore:
             raise BookError(f"the book {path} has no worksheet", _FIX)
         _check_pictures(path, workbook)
         store = cls(workbook, workbook.worksheets[0])
-        check_extent(path, store._rows, store._cols, STRAY_CELL_FIX)
+        check_extent(path, store._rows, store.headers, STRAY_CELL_FIX)
         if store._cols == 0:  # an empty first sheet: set it up like a new book
             store._lay_out()
         return store
