@@ -18,13 +18,14 @@ later steps included), MiB:
 
     JPEG baseline, 120 MP (any size: reduced while decoded)   140
     JPEG progressive 4:2:0, 64 MP                              248
-    HEIC 54 MP (a phone's 48 MP HEIC: 48.8 MP, 17 MB, 313)     282
+    HEIC 54 MP (a phone's 48 MP HEIC, 48.8 MP, 17 MB: 273)     282
     PNG RGB 58 MP / palette 50 MP / RGBA 32 MP                 325 / 333 / 331
     PNG 16-bit grey 120 MP / 8-bit grey 120 MP                 298 / 164
     TIFF RGB 57 MP, BMP RGB 57 MP, GIF 50 MP                   321, 317, 333
     WebP 18 MP                                                 282
 
-An ordinary 12 MP phone photo takes about 140 (JPEG) or 80 (HEIC).
+An ordinary 12 MP phone photo takes about 140 (JPEG) or 190 (HEIC), most of it the
+small photo's later steps.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 
 # The decoding peak a photo may have. Set by the largest photo a phone writes in a
 # format that cannot be reduced while decoding: a 48-50 MP HEIC ("HEIF Max" on an
-# iPhone, 50 MP on Android) takes 300-335 MB, and refusing it would fail every photo of
+# iPhone, 50 MP on Android) takes up to 330 MB, and refusing it would fail every photo of
 # such a phone. Decoding comes before the OCR models' peak, not on top of it.
 DECODE_BUDGET = 350 * 1024 * 1024
 

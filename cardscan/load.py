@@ -107,8 +107,6 @@ def decode_photo(data: bytes, name: str, limits: LoadLimits = LoadLimits()) -> L
             fmt = img.format or "unknown"
             width, height = img.size
             _check_size(name, width, height, limits)
-            turned = img.getexif().get(0x0112, 1) in (5, 6, 7, 8)  # EXIF says sideways
-            original_size = (height, width) if turned else (width, height)
             if getattr(img, "n_frames", 1) > 1:
                 img.seek(0)  # animated GIF/WebP, multi-page TIFF: the first frame
             if fmt in ("JPEG", "MPO"):  # MPO: the JPEG of many phones, with a preview
@@ -117,6 +115,9 @@ def decode_photo(data: bytes, name: str, limits: LoadLimits = LoadLimits()) -> L
                 if scale >= 2:
                     img.draft("RGB", (int(width / scale), int(height / scale)))
             _check_decode_memory(name, img, fmt, (width, height), len(data), limits)
+            # Only now: a PNG whose EXIF follows its pixels is decoded to read it.
+            turned = img.getexif().get(0x0112, 1) in (5, 6, 7, 8)  # EXIF says sideways
+            original_size = (height, width) if turned else (width, height)
             small, taken_on = _decoded_small(img, fmt, data, limits.max_side)
             del img  # the full-size photo: nothing below needs it
             upright: Image.Image = ImageOps.exif_transpose(small) or small
