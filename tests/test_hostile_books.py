@@ -22,7 +22,7 @@ import subprocess
 import sys
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -354,7 +354,9 @@ out = []
 for args in commands:
     result = CliRunner().invoke(cli, args)
     out.append([args[0], result.exit_code, result.stderr])
-print(json.dumps(out))
+import resource
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+print(json.dumps({"results": out, "peak_mb": peak_mb}))
 """
 
 
@@ -377,8 +379,8 @@ def run_capped(args: list[str], cwd: Path, cap_gb: float = 3.0) -> subprocess.Co
     )
 
 
-def test_one_value_in_XFD1048576_is_refused_by_every_command(tmp_path: Path) -> None:
-    book = tmp_path / "contacts.xlsx"
+def far_value(book: Path) -> bytes:
+    """A 5 KB book: one value in the last cell of the sheet, and a <dimension> to match."""
     far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
     data = write_book(
         book,
@@ -387,18 +389,37 @@ def test_one_value_in_XFD1048576_is_refused_by_every_command(tmp_path: Path) -> 
         ),
     )
     assert len(data) < 8 * 1024
+    return data
+
+
+@pytest.mark.parametrize(
+    ("build", "why", "fix"),
+    [
+        (far_value, "values as far as row 1,048,576, beyond the 200,000 rows", "Ctrl+End"),
+        (zip_bomb, f"its part {SHEET} unpacks to 1,02", "choose your contacts book"),
+    ],
+    ids=["value in XFD1048576", "zip bomb"],
+)
+def test_hostile_book_is_refused_by_every_command_in_little_memory(
+    tmp_path: Path, build: Callable[[Path], bytes], why: str, fix: str
+) -> None:
+    """Every command that reads the book, in one child capped at 3 GB of address space;
+    the child's own peak is reported, and the refusals keep it under 300 MB."""
+    book = tmp_path / "contacts.xlsx"
+    data = build(book)
     fixes = tmp_path / "fixes.json"
     fixes.write_text(json.dumps({"format": "cardscan-corrections", "version": 1, "cards": []}))
     (tmp_path / "card.jpg").write_bytes(b"")
     done = run_capped(["-c", _EVERY_COMMAND, str(book), str(fixes), "card.jpg"], tmp_path)
     assert done.returncode == 0, done.stderr
-    results = json.loads(done.stdout)
-    assert len(results) == 9
-    for command, code, stderr in results:
+    report = json.loads(done.stdout)
+    assert len(report["results"]) == 9
+    for command, code, stderr in report["results"]:
         assert code == ExitCode.BOOK, (command, code, stderr)
         assert stderr.startswith(f"cardscan: error: cannot read the book {book}"), command
-        assert "values as far as row 1,048,576, beyond the 200,000 rows" in stderr, command
-        assert "Ctrl+End" in stderr and stderr.count("\n") == 1, (command, stderr)
+        assert why in stderr and fix in stderr and stderr.count("\n") == 1, (command, stderr)
+        assert "cardscan has not changed it" in stderr, (command, stderr)
+    assert report["peak_mb"] < 300, report["peak_mb"]
     assert book.read_bytes() == data
     assert not (tmp_path / "out.csv").exists()
 

@@ -8,24 +8,27 @@ the file untouched) when parsing it would take more than the largest real book d
 The limits, and why:
 - A contacts book is a list of people. 100,000 rows is a very large one (a whole
   career of cards and imports) and must open: with every cardscan column filled it has
-  2.8 million cells, a 200 MB sheet inside a 10 MB .xlsx, and openpyxl takes about a
-  minute and 2 GB for it. The limits sit above that and far below what costs more:
-  MAX_ROWS rows, MAX_COLUMNS columns, MAX_CELLS cells.
+  2.8 million cells, a 213 MB sheet inside a 10 MB .xlsx; openpyxl takes 45 s and 1.4 GB
+  for it, `cardscan find` two minutes and 1.7 GB (measured 2026-12-06). The limits sit
+  above that and far below what costs more: MAX_ROWS rows, MAX_COLUMNS columns (cardscan's
+  own included), MAX_CELLS cells.
 - .xlsx is a zip of XML parts. Before openpyxl reads it, from the zip's own directory:
   at most MAX_PARTS parts, each at most MAX_PART_BYTES unpacked and all of them
   MAX_UNPACKED_BYTES; a part over 1 MB may not unpack to more than MAX_RATIO times its
   packed size (spreadsheets measure 14-30x; a zip bomb 1000x). Python's zipfile never
   unpacks more than a part declares, so these bound what openpyxl can be fed.
-- Then the parts are unpacked once, in pieces, and counted (about a second for the
+- Then the parts are unpacked once, in pieces, and counted (1-2 s for the
   100,000-row book): XML tags (MAX_TAGS), cells (`<c>` elements) and the cells
   openpyxl would create for merged and hyperlinked ranges ("A1:XFD1048576" is 17
   billion), at most MAX_CELLS in all. A part that declares a DTD is refused: entities
   would let a few bytes expand past every count (no spreadsheet program writes one),
   and so is XML stored as UTF-16 (none writes that either; the counts read UTF-8).
 - The sheet's declared <dimension> is not trusted either way: openpyxl does not use it,
-  and writers disagree about it. What counts is where the cells with a value are, taken
-  from the parsed cells (check_extent), before anything walks the grid: one value in
-  XFD1048576 makes a 5 KB file that would otherwise be walked as 17 billion cells.
+  and a file may claim anything there, so refusing on it would only refuse honest files
+  whose writer counts formatting. What counts is where the cells with a value are, taken
+  from the parsed cells (check_extent; parsing is bounded by the counts above) before
+  anything walks the grid: one value in XFD1048576 made a 5 KB file that was walked as
+  17 billion cells (3.5 GB, then a crash).
 - A CSV book at most MAX_BOOK_BYTES, and the same rows and columns (check_extent).
 """
 
