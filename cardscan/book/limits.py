@@ -44,6 +44,7 @@ from typing import IO
 
 from cardscan.book import columns as col
 from cardscan.errors import BookError
+from cardscan.terminal import visible
 
 MB = 1024 * 1024
 MAX_BOOK_BYTES = 100 * MB  # the file on disk, .xlsx or .csv
@@ -168,13 +169,13 @@ def _check_declared(path: Path, infos: list[zipfile.ZipInfo]) -> None:
         if unpacked > MAX_PART_BYTES:
             raise _refuse(
                 path,
-                f"its part {info.filename} unpacks to {unpacked // MB:,} MB, over the "
+                f"its part {visible(info.filename)} unpacks to {unpacked // MB:,} MB, over the "
                 f"{MAX_PART_BYTES // MB} MB cardscan reads",
             )
         if unpacked > _RATIO_FROM and unpacked / packed > MAX_RATIO:
             raise _refuse(
                 path,
-                f"its part {info.filename} unpacks {unpacked // packed:,} times over "
+                f"its part {visible(info.filename)} unpacks {unpacked // packed:,} times over "
                 f"({packed // 1024:,} KB to {unpacked // MB:,} MB), which no spreadsheet "
                 f"program writes (a zip bomb?)",
             )
@@ -208,6 +209,7 @@ class _Counts:
         self.cells = 0
 
     def read(self, name: str, part: IO[bytes]) -> None:
+        name = visible(name)  # a part's name is the sender's text: shown, never run
         first = True
         for piece in _whole_tags(part, self.path, name):
             if first:
