@@ -21,6 +21,7 @@ import numpy as np
 import pillow_heif
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from cardscan.decode_cost import DECODE_BUDGET, decode_bytes
 from cardscan.errors import ImageError
 
 pillow_heif.register_heif_opener()
@@ -29,7 +30,13 @@ pillow_heif.register_heif_opener()
 # decoding, so a file declaring 50,000 x 50,000 px is refused without allocating it.
 Image.MAX_IMAGE_PIXELS = None
 
-FORMATS_HINT = "use a JPEG, PNG, TIFF, WebP, BMP or HEIC photo"
+# The only formats ever opened: those the README lists. Pillow knows some forty more,
+# and opening any file it recognises would hand an EPS or PostScript file named .jpg to
+# Ghostscript (which runs it as a program), and PSD, ICO, PCX, FITS... to decoders that
+# nothing here needs. MPO, what many phones' JPEGs are (a JPEG with a preview image), is
+# opened by Pillow's JPEG opener, so "JPEG" lets it in (its format then says "MPO").
+ALLOWED_FORMATS = ("JPEG", "PNG", "TIFF", "WEBP", "BMP", "HEIF", "GIF")
+FORMATS_HINT = "use a JPEG, PNG, TIFF, WebP, BMP, HEIC/HEIF or GIF photo"
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,7 @@ class LoadLimits:
     max_pixels: int = 120_000_000  # declared size; a 48 MP phone photo is 48,000,000
     min_side: int = 64  # smaller cannot hold a readable card
     max_side: int = 3000  # downscale early: bounded memory, and Tesseract gains nothing above
+    max_decode_bytes: int = DECODE_BUDGET  # see cardscan.decode_cost
 
 
 @dataclass
@@ -95,29 +103,25 @@ def decode_photo(data: bytes, name: str, limits: LoadLimits = LoadLimits()) -> L
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # Pillow's EXIF/ICC chatter is not the user's problem
-            img = Image.open(io.BytesIO(data))
+            img = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
             fmt = img.format or "unknown"
             width, height = img.size
             _check_size(name, width, height, limits)
-            turned = img.getexif().get(0x0112, 1) in (5, 6, 7, 8)  # EXIF says sideways
-            original_size = (height, width) if turned else (width, height)
             if getattr(img, "n_frames", 1) > 1:
                 img.seek(0)  # animated GIF/WebP, multi-page TIFF: the first frame
-            if fmt == "JPEG":
+            if fmt in ("JPEG", "MPO"):  # MPO: the JPEG of many phones, with a preview
                 # Let libjpeg decode at a reduced scale: much faster and less memory.
                 scale = max(width, height) / limits.max_side
                 if scale >= 2:
                     img.draft("RGB", (int(width / scale), int(height / scale)))
-            img.load()
-            taken_on = photo_date(img)
-            if img.mode in ("RGB", "L"):
-                # Shrink first, while there is one copy of the full-size photo: every
-                # step after works on the small one (a 12 MP photo's decoding peak
-                # drops by about 100 MB per worker).
-                _shrink(img, limits.max_side)
-            upright: Image.Image = ImageOps.exif_transpose(img) or img
-            rgb = _to_rgb(upright)
-            _shrink(rgb, limits.max_side)
+            _check_decode_memory(name, img, fmt, (width, height), len(data), limits)
+            # Only now: a PNG whose EXIF follows its pixels is decoded to read it.
+            turned = img.getexif().get(0x0112, 1) in (5, 6, 7, 8)  # EXIF says sideways
+            original_size = (height, width) if turned else (width, height)
+            small, taken_on = _decoded_small(img, fmt, data, limits.max_side)
+            del img  # the full-size photo: nothing below needs it
+            upright: Image.Image = ImageOps.exif_transpose(small) or small
+            rgb = _shrink(_to_rgb(upright), limits.max_side)
             pixels = np.array(rgb, dtype=np.uint8)
     except ImageError:
         raise
@@ -135,6 +139,79 @@ def decode_photo(data: bytes, name: str, limits: LoadLimits = LoadLimits()) -> L
         raise ImageError(f"{name}: unexpected pixel layout {pixels.shape}", FORMATS_HINT)
     _check_detail(name, pixels)
     return LoadedPhoto(pixels, card_id_of(data), original_size, fmt, taken_on)
+
+
+def _check_decode_memory(
+    name: str,
+    img: Image.Image,
+    fmt: str,
+    size: tuple[int, int],
+    file_bytes: int,
+    limits: LoadLimits,
+) -> None:
+    """Refuse, before decoding, a photo whose decoding would not fit a worker's budget."""
+    needed = decode_bytes(img, fmt, size, file_bytes, limits.max_side)
+    if needed <= limits.max_decode_bytes:
+        return
+    mb = 1024 * 1024
+    # The size at which this format and mode would fit, for the fix.
+    fits = int(limits.max_decode_bytes / needed * size[0] * size[1] / 1_000_000)
+    raise ImageError(
+        f"{name}: decoding this {size[0]}x{size[1]} px {fmt} ({img.mode}) would take "
+        f"about {needed // mb} MB, over the {limits.max_decode_bytes // mb} MB a card may use",
+        f"save it as a JPEG, or at most {max(fits, 1)} MP",
+    )
+
+
+def _decoded_small(
+    img: Image.Image, fmt: str, data: bytes, max_side: int
+) -> tuple[Image.Image, date | None]:
+    """The photo decoded and shrunk to `max_side`, and the day it was taken.
+
+    Each mode takes the path that holds the fewest full-size copies at once (the figures
+    are in cardscan.decode_cost): the decoded photo is shrunk before it is turned or
+    converted, except where a mode cannot be resized as it is.
+    """
+    if fmt == "HEIF":
+        small = _heif_small(data, max_side)
+        if small is not None:
+            return small, photo_date(img)
+    img.load()
+    taken_on = photo_date(img)  # a PNG's EXIF may follow its pixels: read after load
+    if img.mode == "1":
+        img = img.convert("L")  # bilevel scans: resized as grey, not by nearest pixel
+    elif img.mode in ("P", "PA"):
+        has_alpha = img.mode == "PA" or "transparency" in img.info
+        img = img.convert("RGBA" if has_alpha else "RGB")
+    return _shrink(img, max_side), taken_on
+
+
+def _heif_small(data: bytes, max_side: int) -> Image.Image | None:
+    """A HEIC/HEIF photo decoded by libheif and shrunk straight from libheif's buffer.
+
+    Through Pillow a 48 MP HEIC took 336 MB (libheif's RGB buffer, then Pillow's copy at
+    4 bytes a pixel); shrinking the buffer itself takes 220 MB. libheif has already
+    turned the image upright (pillow_heif resets the EXIF orientation to match), so the
+    small image carries no orientation. None for a layout this path does not know
+    (Pillow's own path reads it).
+    """
+    import cv2  # here, not at the top: commands that only read settings import this module
+
+    heif = pillow_heif.open_heif(io.BytesIO(data), convert_hdr_to_8bit=True)
+    channels = {"L": 1, "RGB": 3, "RGBA": 4}.get(heif.mode)
+    if channels is None:
+        return None
+    width, height = heif.size
+    rows = np.frombuffer(heif.data, dtype=np.uint8).reshape(height, heif.stride)
+    full = rows[:, : width * channels].reshape(height, width, channels)
+    scale = min(1.0, max_side / max(width, height))
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    small = cv2.resize(full, size, interpolation=cv2.INTER_AREA) if scale < 1 else full.copy()
+    mode = heif.mode
+    del full, rows, heif  # libheif's full-size buffer is freed here
+    if channels == 1:
+        small = small.reshape(size[1], size[0])  # cv2 drops a single channel's axis anyway
+    return Image.fromarray(small, mode)
 
 
 # EXIF tags holding a date, best first: when the shutter fired (DateTimeOriginal), when
@@ -253,21 +330,34 @@ def _check_detail(name: str, pixels: np.ndarray) -> None:
         )
 
 
-def _shrink(img: Image.Image, max_side: int) -> None:
-    if max(img.size) > max_side:
-        img.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+def _shrink(img: Image.Image, max_side: int) -> Image.Image:
+    """`img` at most `max_side` px a side (the same image when it is already)."""
+    if max(img.size) <= max_side:
+        return img
+    if img.mode in _TWO_BYTE_MODES:
+        # Pillow cannot reduce() 16-bit grey, which thumbnail() does first: resize in one
+        # two-pass resampling instead (its intermediate is one row band, small).
+        scale = max_side / max(img.size)
+        size = (max(1, round(img.width * scale)), max(1, round(img.height * scale)))
+        return img.resize(size, Image.Resampling.LANCZOS)
+    img.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    return img
+
+
+_TWO_BYTE_MODES = ("I;16", "I;16B", "I;16L", "I;16N")
 
 
 def _to_rgb(img: Image.Image) -> Image.Image:
     """Any mode (CMYK, 16-bit, palette, alpha, grayscale) -> 8-bit RGB."""
-    if img.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
+    # Called on the shrunk photo (at most max_side a side), so float32 copies are small.
+    if img.mode in (*_TWO_BYTE_MODES, "I"):
         # 16/32-bit grayscale: stretch to 8 bits instead of clipping at 255.
-        arr = np.asarray(img, dtype=np.float64)
+        arr = np.asarray(img, dtype=np.float32)
         lo, hi = float(arr.min()), float(arr.max())
         scaled = (arr - lo) * (255.0 / (hi - lo)) if hi > lo else np.zeros_like(arr)
-        img = Image.fromarray(scaled.astype(np.uint8), "L")
+        img = Image.fromarray(np.clip(scaled, 0, 255).astype(np.uint8), "L")
     elif img.mode == "F":
-        arr = np.asarray(img, dtype=np.float64)
+        arr = np.asarray(img, dtype=np.float32)
         img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "L")
     if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
         # Transparent areas become white, as on paper.

@@ -72,6 +72,7 @@ FILE_FORMAT = "cardscan-corrections"  # saved by the review page
 STORE_FORMAT = "cardscan-corrections-store"  # kept beside the book
 VERSION = 1
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_STORE_BYTES = 256 * 1024 * 1024  # every correction of a lifetime is a few MB
 
 # The columns the page lets a person correct, and the reading's field each comes from
 # (the key of CardResult.confidence, .evidence and Issue.field).
@@ -157,7 +158,12 @@ class CorrectionsFile:
 
 
 def read_file(path: Path) -> CorrectionsFile:
-    """The corrections file at `path`; InputError (one line) when it is not one."""
+    """The corrections file at `path`; InputError (one line) when it is not one.
+
+    Anything else the file may be - nested 200,000 deep, NaN, text that is not valid
+    Unicode, a list where text belongs - is refused the same way before the book is
+    opened: the file comes from a download folder, not necessarily from the page.
+    """
 
     def refuse(why: str) -> InputError:
         return InputError(
@@ -168,7 +174,7 @@ def read_file(path: Path) -> CorrectionsFile:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise refuse("it is over 20 MB")
-        data = json.loads(path.read_bytes().decode("utf-8"))
+        data = parse_json(path.read_bytes())
     except FileNotFoundError:
         raise InputError(
             f"no such corrections file: {path}",
@@ -184,15 +190,18 @@ def read_file(path: Path) -> CorrectionsFile:
     except UnicodeDecodeError:
         raise refuse("it is not UTF-8 text") from None
     except ValueError as exc:
-        raise refuse(f"not JSON: {exc}") from None
+        raise refuse(f"not JSON: {_short(exc)}") from None
     if not isinstance(data, dict) or data.get("format") != FILE_FORMAT:
         raise refuse(f'no "format": "{FILE_FORMAT}"')
     version = data.get("version")
-    if not isinstance(version, int) or version > VERSION:
-        raise refuse(f"version {version!r}: this cardscan reads version {VERSION}")
+    if type(version) is not int or version > VERSION:
+        raise refuse(f"version {_short(version)}: this cardscan reads version {VERSION}")
     cards = data.get("cards")
     if not isinstance(cards, list):
         raise refuse('"cards" is not a list')
+    for key in ("book", "batch"):
+        if not _is_text(data.get(key, "")):
+            raise refuse(f'"{key}" is not text')
     out: list[CardEdit] = []
     for number, card in enumerate(cards, 1):
         if not isinstance(card, dict):
@@ -203,20 +212,81 @@ def read_file(path: Path) -> CorrectionsFile:
         fields = card.get("fields") or {}
         if not isinstance(fields, dict):
             raise refuse(f'card {number}: "fields" is not an object')
-        edit = CardEdit(card_id.lower(), str(card.get("source") or ""))
+        if not _is_text(card.get("source", "")):
+            raise refuse(f'card {number}: "source" is not text')
+        if card.get("checked", False) not in (True, False):
+            raise refuse(f'card {number}: "checked" is not true or false')
+        edit = CardEdit(card_id.lower(), card.get("source") or "")
         edit.checked = card.get("checked") is True
         for column, change in fields.items():
             if column not in FIELD_OF:
-                raise refuse(f"card {number}: {column!r} is not a column the page corrects")
+                raise refuse(f"card {number}: {_short(column)} is not a column the page corrects")
             if not isinstance(change, dict) or not all(
-                isinstance(change.get(k, ""), str) for k in ("read", "was", "value")
+                _is_text(change.get(k, "")) for k in ("read", "was", "value")
             ):
                 raise refuse(f"card {number}: {column} is not read/was/value text")
             value = str(change.get("value", ""))
             read = str(change.get("read", ""))
             edit.fields[column] = FieldEdit(read, str(change.get("was", read)), value)
         out.append(edit)
-    return CorrectionsFile(path, str(data.get("book") or ""), str(data.get("batch") or ""), out)
+    return CorrectionsFile(path, data.get("book") or "", data.get("batch") or "", out)
+
+
+def parse_json(data: bytes) -> Any:
+    """JSON from UTF-8 bytes, strictly: ValueError (never RecursionError) on anything odd.
+
+    NaN and Infinity are refused (Python's json reads them, no other JSON tool does),
+    and so is nesting deeper than any corrections file has (the json module recurses
+    once per level and would hit Python's recursion limit).
+    """
+    text = data.decode("utf-8")
+    if _nesting(text) > MAX_NESTING:
+        raise ValueError(f"nested more than {MAX_NESTING} levels deep")
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except RecursionError:  # _nesting should have said so; never a traceback all the same
+        raise ValueError(f"nested more than {MAX_NESTING} levels deep") from None
+
+
+# A corrections file nests five levels (file, cards, card, fields, field); the kept store
+# one more for the reading. Anything deeper is not one of them.
+MAX_NESTING = 32
+_BRACKETS_AND_STRINGS = re.compile(r'[\[{]|"(?:[^"\\]|\\.)*"|[\]}]')
+
+
+def _nesting(text: str) -> int:
+    """The deepest nesting of arrays and objects in JSON text (strings skipped)."""
+    depth = deepest = 0
+    for token in _BRACKETS_AND_STRINGS.finditer(text):
+        mark = token.group()
+        if mark in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_NESTING:
+                break
+        elif mark in "]}":
+            depth -= 1
+    return deepest
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _is_text(value: object) -> bool:
+    """Text that can be written anywhere: a str without lone surrogates ("\\ud800")."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _short(value: object) -> str:
+    text = repr(value) if not isinstance(value, BaseException) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 # --- the corrections kept beside the book -----------------------------------------------
@@ -238,16 +308,22 @@ class CorrectionStore:
         """
         path = store_path(book)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            if path.stat().st_size > MAX_STORE_BYTES:
+                raise _damaged(path, f"it is over {MAX_STORE_BYTES // (1024 * 1024)} MB")
+            data = parse_json(path.read_bytes())
         except FileNotFoundError:
             return cls(path, {})
         except (OSError, ValueError) as exc:
-            raise _damaged(path, str(exc)) from exc
+            raise _damaged(path, _short(exc)) from exc
         if not isinstance(data, dict) or data.get("format") != STORE_FORMAT:
             raise _damaged(path, f'no "format": "{STORE_FORMAT}"')
         cards = data.get("cards")
-        if not isinstance(cards, dict) or not all(isinstance(c, dict) for c in cards.values()):
+        if not isinstance(cards, dict):
             raise _damaged(path, '"cards" is not an object of cards')
+        for card_id, card in cards.items():
+            why = _bad_kept_card(card)
+            if why:
+                raise _damaged(path, f"card {_short(card_id)}: {why}")
         return cls(path, cards)
 
     def fields(self, card_id: str) -> dict[str, str]:
@@ -304,6 +380,31 @@ class CorrectionStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(self.path, lambda tmp: tmp.write_text(text, encoding="ascii"))
         self.changed = False
+
+
+_KEPT_TEXT = ("source", "photo", "back_photo", "region", "checked_at")
+
+
+def _bad_kept_card(card: object) -> str:
+    """What is wrong with one card of the kept store, or "" (the shape record() writes)."""
+    if not isinstance(card, dict):
+        return "not an object"
+    for key in _KEPT_TEXT:
+        if card.get(key) is not None and not _is_text(card[key]):
+            return f'"{key}" is not text'
+    if card.get("reading") is not None and not isinstance(card["reading"], dict):
+        return '"reading" is not an object'
+    fields = card.get("fields")
+    if fields is None:
+        return ""
+    if not isinstance(fields, dict):
+        return '"fields" is not an object'
+    for column, change in fields.items():
+        if not isinstance(change, dict) or not all(
+            change.get(k) is None or _is_text(change[k]) for k in ("read", "value", "at")
+        ):
+            return f"{_short(column)} is not read/value text"
+    return ""
 
 
 def _damaged(path: Path, why: str) -> BookError:

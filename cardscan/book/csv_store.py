@@ -19,6 +19,7 @@ from pathlib import Path
 
 from cardscan.book import columns as col
 from cardscan.book.cells import CellValue, clean, clean_note, format_date, format_datetime
+from cardscan.book.limits import check_extent
 from cardscan.errors import BookError
 from cardscan.formulas import defuse, undefuse
 
@@ -69,16 +70,12 @@ class CsvStore:
         if first_line.count(delimiter) == 0:
             delimiter = ","
         newline = "\r\n" if "\r\n" in text or "\n" not in text else "\n"
-        try:
-            table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-        except csv.Error as exc:
-            raise BookError(
-                f"cannot read the book {path} as CSV ({exc})",
-                "fix the file in a spreadsheet program, or choose another book file",
-            ) from exc
+        table = _parse(text, delimiter, path)
         while table and not any(cell.strip() for cell in table[-1]):
             table.pop()  # trailing blank lines are not rows
-        return cls(table, delimiter=delimiter, encoding=encoding, bom=bom, newline=newline)
+        store = cls(table, delimiter=delimiter, encoding=encoding, bom=bom, newline=newline)
+        check_extent(path, store.row_count(), store.headers)
+        return store
 
     # --- Store ---------------------------------------------------------------------
 
@@ -135,6 +132,87 @@ class CsvStore:
             self.encoding, self.bom = "utf-8", True
             data = text.encode(self.encoding)
         path.write_bytes((_BOM if self.bom else b"") + data)
+
+
+_CSV_FIX = (
+    'close the quote (a quote inside a quoted cell is written twice: ""), or open the '
+    "file in a spreadsheet program and save it again as CSV; cardscan has not changed it"
+)
+
+
+def _parse(text: str, delimiter: str, path: Path) -> list[list[str]]:
+    """The rows of a CSV book; BookError naming the line when it does not parse cleanly.
+
+    A book that parses wrongly would be written back wrongly, so doubt is refusal.
+    `strict` makes the csv module fail where it would otherwise guess: a quote left open
+    at the end of the file (it would swallow every row after it into one cell) and a
+    stray quote after a quoted cell. A quote left open that a later quote happens to
+    close is caught by its shape (_swallowed): quoted cells with line breaks are fine
+    (Notes have them), but not a record whose cell count no one-line row has, nor a
+    cell holding a line that is a whole row of the book.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    table: list[list[str]] = []
+    spanning: list[tuple[int, int]] = []  # (index in table, its first line)
+    last_line = 0
+    try:
+        for row in reader:
+            first, last_line = last_line + 1, reader.line_num
+            if last_line > first:
+                spanning.append((len(table), first))
+            table.append(row)
+    except csv.Error as exc:
+        raise BookError(
+            f"cannot read the book {path} as CSV: {_problem(str(exc), last_line + 1)}",
+            _CSV_FIX,
+        ) from exc
+    if spanning:
+        multiline = {index for index, _ in spanning}
+        widths = {len(row) for i, row in enumerate(table) if row and i not in multiline}
+        for index, first in spanning:
+            why = _swallowed(table[index], first, widths, len(table[0]), delimiter)
+            if why:
+                raise BookError(f"cannot read the book {path} as CSV: {why}", _CSV_FIX)
+    return table
+
+
+def _swallowed(row: list[str], first: int, widths: set[int], header: int, delimiter: str) -> str:
+    """Why the record `row` (starting on line `first`) looks like rows swallowed by a
+    quote left open, or "" when it looks like a row whose cells hold line breaks."""
+    if len(row) not in widths:
+        return (
+            f"the row starting on line {first} runs over several lines and has {len(row)} "
+            f"cells, where the header has {header}: a quote opened on line {first} is "
+            "probably not closed where it should be"
+        )
+    # A whole row of the book inside a cell: as many delimiters as a row has, less one.
+    # Only for books of 4 columns or more, where no note line has that many by chance.
+    enough = header - 1
+    line = first
+    for cell in row:
+        for number, text in enumerate(cell.splitlines()):
+            if number and enough >= 3 and text.count(delimiter) >= enough:
+                return (
+                    f"line {line + number} reads as a whole row inside a cell of the row "
+                    f"starting on line {first}: a quote opened there is probably not closed "
+                    "where it should be"
+                )
+        line += cell.count("\n")
+    return ""
+
+
+def _problem(error: str, line: int) -> str:
+    """The csv module's complaint, said for a person, with the line it starts on."""
+    if "unexpected end of data" in error:
+        return f"a quote opened on line {line} is never closed"
+    if "field larger than field limit" in error:
+        return (
+            f"the row starting on line {line} has a cell over {csv.field_size_limit():,} "
+            "characters (a quote that is never closed?)"
+        )
+    if "expected after" in error:
+        return f"line {line} and after: a quote ends a cell but the cell goes on ({error})"
+    return f"the row starting on line {line}: {error}"
 
 
 def _decode(raw: bytes, path: Path) -> tuple[str, str]:

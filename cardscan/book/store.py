@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Protocol
 
 from cardscan.book.cells import CellValue
+from cardscan.book.limits import check_size
 from cardscan.errors import BookError
 
 SUPPORTED = (".xlsx", ".csv")
@@ -65,7 +66,9 @@ def load_store(path: Path) -> Store:
     from cardscan.book.csv_store import CsvStore
     from cardscan.book.xlsx_store import XlsxStore
 
-    fresh = not path.exists() or path.stat().st_size == 0
+    size = path.stat().st_size if path.exists() else 0
+    fresh = size == 0
+    check_size(path, size)  # before reading a byte: see cardscan.book.limits
     if ext == ".xlsx":
         return XlsxStore.new() if fresh else XlsxStore.load(path)
     return CsvStore.new() if fresh else CsvStore.load(path)

@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cardscan.book import columns as col
 from cardscan.book.cells import CellValue, clean, clean_note, text_of
+from cardscan.book.limits import STRAY_CELL_FIX, check_extent, check_xlsx
 from cardscan.errors import BookError
 
 SHEET_TITLE = "Contacts"
@@ -49,7 +50,10 @@ class XlsxStore:
     @classmethod
     def load(cls, path: Path) -> XlsxStore:
         try:
+            check_xlsx(path)  # sizes and counts first: openpyxl builds the whole file
             workbook = load_workbook(path, rich_text=True)
+        except BookError:
+            raise
         except PermissionError as exc:
             raise BookError(
                 f"cannot read the book {path} ({exc.strerror})",
@@ -59,7 +63,9 @@ class XlsxStore:
             raise BookError(f"cannot read the book {path}: {_diagnose(path)}", _FIX) from exc
         if not workbook.worksheets:
             raise BookError(f"the book {path} has no worksheet", _FIX)
+        _check_pictures(path, workbook)
         store = cls(workbook, workbook.worksheets[0])
+        check_extent(path, store._rows, store.headers, STRAY_CELL_FIX)
         if store._cols == 0:  # an empty first sheet: set it up like a new book
             store._lay_out()
         return store
@@ -73,7 +79,9 @@ class XlsxStore:
         return self._rows
 
     def get(self, row: int, column: int) -> str:
-        return text_of(self._cell(row + 2, column + 1).value)
+        # Looked up, not created: reading a sparse sheet must not fill it with empty cells.
+        cell = self.sheet._cells.get((row + 2, column + 1))
+        return text_of(cell.value) if cell is not None else ""
 
     def set(self, row: int, column: int, value: CellValue) -> None:
         cell = self._cell(row + 2, column + 1)
@@ -196,15 +204,37 @@ def _used_extent(sheet: Worksheet) -> tuple[int, int]:
     """(data rows, columns) up to the last cell holding a value.
 
     max_row/max_column also count cells that only carry formatting (a user colouring
-    rows ahead), which would push new people far below the list.
+    rows ahead), which would push new people far below the list. Only the cells the
+    file holds are visited (iter_rows would create every cell of the rectangle: 17
+    billion for one value in XFD1048576).
     """
     last_row, last_col = 1, 0
-    for r, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        for c, value in enumerate(values, start=1):
-            if value is not None and value != "":
-                last_row = max(last_row, r)
-                last_col = max(last_col, c)
+    for (r, c), cell in sheet._cells.items():
+        value = cell.value
+        if value is not None and value != "":
+            last_row = max(last_row, r)
+            last_col = max(last_col, c)
     return last_row - 1, last_col
+
+
+# Pictures openpyxl writes back byte for byte; any other format it re-encodes to PNG
+# when the book is saved, which means decoding it: an EPS picture would be handed to
+# Ghostscript, a TIFF of 50,000 x 50,000 px decoded whole. (It drops WMF/EMF itself.)
+_KEPT_PICTURES = ("png", "jpeg", "gif", "mpo")
+
+
+def _check_pictures(path: Path, workbook: Workbook) -> None:
+    for sheet in workbook.worksheets:
+        for image in getattr(sheet, "_images", []):
+            fmt = str(getattr(image, "format", "") or "unknown")
+            if fmt.lower() not in _KEPT_PICTURES:
+                raise BookError(
+                    f"cannot read the book {path}: its sheet {sheet.title!r} holds a picture "
+                    f"in {fmt.upper()} format, which cardscan would have to convert to save "
+                    "the book",
+                    "delete the picture or paste it again as PNG or JPEG, or choose another "
+                    "book file; cardscan has not changed it",
+                )
 
 
 _FIX = (

@@ -413,7 +413,8 @@ def _figure(view: CardView, base: Path, inline: bool, photo_href: str, real: Pat
             "cardscan: <code>cardscan ingest --rescan</code> keeps one).</figcaption></figure>"
         )
     try:
-        with Image.open(crop) as image:
+        # Only ever a JPEG cardscan wrote: anything else there is not opened by format.
+        with Image.open(crop, formats=["JPEG"]) as image:
             width, height = image.size
     except OSError:
         return (
