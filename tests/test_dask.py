@@ -161,6 +161,7 @@ def test_the_dask_variable_is_the_default_scheduler_and_only_that(tmp_path: Path
     env = {"DASK_SCHEDULER_ADDRESS": "not-an-address"}
     result = CliRunner().invoke(cli, ["ingest", str(tmp_path)], env=env)
     assert result.exit_code == ExitCode.INPUT  # process pool: the variable is not used
+    (tmp_path / "card.jpg").write_bytes(b"never read: the cluster check stops the run first")
     result = CliRunner().invoke(cli, ["ingest", str(tmp_path), "--executor", "dask"], env=env)
     assert result.exit_code == ExitCode.EXECUTOR
     assert "'not-an-address' is not a Dask scheduler address" in result.output
