@@ -25,6 +25,7 @@ from typing import Any
 
 from cardscan.backs import join_sides, pair_by_name
 from cardscan.breakdown import card_columns, confidence_band
+from cardscan.errors import InputError
 from cardscan.model import CardResult, Status
 
 LIST_FIELDS = ("emails", "phones", "websites")
@@ -53,7 +54,13 @@ def find_truths(folder: Path) -> list[Truth]:
         photos = [p for p in path.parent.glob(path.stem + ".*") if p.suffix.lower() != ".json"]
         if not photos:
             continue
-        data = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError) as exc:
+            raise InputError(
+                f"the truth file {path} cannot be read ({type(exc).__name__})",
+                "fix it (JSON with a 'contact' object, as in samples/), or move it out",
+            ) from exc
         if isinstance(data, dict) and isinstance(data.get("contact"), dict):
             found[sorted(photos)[0]] = data
     truths = []

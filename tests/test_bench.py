@@ -220,6 +220,14 @@ def test_bench_without_truth_is_an_input_error(tmp_path: Path) -> None:
     assert "no photos with a truth JSON beside them" in done.stderr
 
 
+def test_a_truth_file_that_is_not_json_is_an_input_error_naming_it(tmp_path: Path) -> None:
+    shutil.copy(SAMPLES / "us-classic-wood.jpg", tmp_path)
+    (tmp_path / "us-classic-wood.json").write_text("[" * 100_000, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["bench", str(tmp_path)])
+    assert result.exit_code == 4
+    assert f"the truth file {tmp_path / 'us-classic-wood.json'} cannot be read" in result.output
+
+
 def test_stack_tool_repeats_photos_with_their_truth(tmp_path: Path) -> None:
     if str(ROOT) not in sys.path:  # tools/ is beside the package, not installed
         sys.path.insert(0, str(ROOT))

@@ -79,6 +79,23 @@ def test_reading_round_trips_and_is_keyed_by_pipeline_and_region(book: Path) -> 
     assert row == ("a" * 64, "default/x", "DE", "photos/a.jpg", "needs_review")
 
 
+def test_a_stored_reading_nested_too_deep_is_read_again(book: Path) -> None:
+    warn = Warnings()
+    store = ResultStore.open(book, warn=warn)
+    assert store is not None
+    with store:
+        store.put(reading(), "p", "US")
+    conn = sqlite3.connect(store_path(book))
+    with conn:
+        conn.execute("UPDATE results SET result = ?", ("[" * 200_000 + "]" * 200_000,))
+    conn.close()
+    store = ResultStore.open(book, warn=warn)
+    assert store is not None
+    with store:
+        assert store.get("a" * 64, "p", "US") is None
+    assert len(warn) == 1 and "reading that photo again" in warn[0]
+
+
 def test_failed_readings_are_not_stored(book: Path) -> None:
     store = ResultStore.open(book, warn=Warnings())
     assert store is not None

@@ -381,6 +381,8 @@ def test_batch_records_skip_a_damaged_one(tmp_path: Path) -> None:
     folder = batches_dir(book)
     folder.mkdir(parents=True)
     (folder / "20260101-000000.json").write_text("{broken", encoding="utf-8")
+    (folder / "20260101-000001.json").write_text("[" * 200_000 + "]" * 200_000)
     warnings: list[str] = []
     assert load_batches(book, warnings.append) == []
-    assert len(warnings) == 1 and "20260101-000000.json" in warnings[0]
+    assert len(warnings) == 2 and "20260101-000000.json" in warnings[0]
+    assert "20260101-000001.json" in warnings[1]

@@ -263,8 +263,9 @@ class ResultStore:
             if isinstance(data, dict) and any(key not in data for key in STALE_WITHOUT):
                 return None  # from before the key existed: read the photo again
             return result_from_json(data)
-        except (ValueError, KeyError, TypeError) as exc:
-            # Read the photo again; its new reading replaces the row.
+        except (ValueError, KeyError, TypeError, RecursionError) as exc:
+            # Read the photo again; its new reading replaces the row. (RecursionError: a
+            # row nested thousands deep, which json.loads recurses into.)
             self._warn(
                 f"a stored reading in {self.path} cannot be used ({type(exc).__name__}: "
                 f"{exc}): reading that photo again"

@@ -175,7 +175,8 @@ def load_batches(book: Path, warn: Warn | None = None) -> list[Batch]:
     for path in sorted(folder.glob("*.json")):
         try:
             batches.append(Batch.from_json(json.loads(path.read_text(encoding="utf-8"))))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
+            # RecursionError: a record nested thousands deep (json.loads recurses per level)
             if warn is not None:
                 warn(f"the batch record {path} cannot be read ({exc}): left out of the page")
     batches.sort(key=lambda b: (b.started_at, b.id))
