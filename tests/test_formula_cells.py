@@ -19,6 +19,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import segno
+import vobject
 from click.testing import CliRunner, Result
 from conftest import run_cli
 from hypothesis import given
@@ -323,6 +324,24 @@ def test_xlsx_export_writes_text_cells_without_an_apostrophe_and_links_only_web_
     assert sheet.cell(cells[NAME], website).hyperlink.target == "https://acme.example.com"
     user_site = sheet.cell(cells["Ann Other"], website)
     assert (user_site.value, user_site.hyperlink) == (USER_CELLS["Website"], None)
+
+
+def test_vcard_and_outlook_exports_link_only_web_pages(ingested: Path, tmp_path: Path) -> None:
+    """The user's "file:" website is no vCard URL nor Outlook Web Page (a contacts app
+    would open it); it is kept as text in the notes."""
+    vcf, outlook = tmp_path / "out.vcf", tmp_path / "outlook.csv"
+    book = str(ingested / "contacts.csv")
+    assert invoke("export", "--book", book, "--to", str(vcf)).exit_code == 0
+    done = invoke("export", "--book", book, "--to", str(outlook), "--format", "outlook")
+    assert done.exit_code == 0, done.output
+    cards = {c.fn.value: c for c in vobject.readComponents(vcf.read_text(encoding="utf-8"))}
+    assert [u.value for u in cards[NAME].contents.get("url", [])] == ["https://acme.example.com"]
+    assert "url" not in cards["Ann Other"].contents
+    assert f"Website: {USER_CELLS['Website']}" in cards["Ann Other"].note.value
+    with outlook.open(encoding="utf-8-sig", newline="") as fh:
+        rows = {r["First Name"]: r for r in csv.DictReader(fh)}
+    assert rows["Ann"]["Web Page"] == ""
+    assert f"Website: {USER_CELLS['Website']}" in rows["Ann"]["Notes"]
 
 
 def test_commands_that_rewrite_the_book_keep_the_users_cells_and_defuse_once(

@@ -210,6 +210,21 @@ def web_link(url: str) -> str:
     return url if _SCHEME.match(url) else f"https://{url}"
 
 
+_WEB_PAGE = re.compile(r"(?i)https?://[^@/\s]+(?:/\S*)?")
+
+
+def web_page(url: str) -> str | None:
+    """The website as a link a program may open, or None when it is not a web page.
+
+    Only http and https: a "file:", "smb:" or "javascript:" address typed into the book
+    (or left there by an older version, or in a book someone sent) would open a local
+    file, leak the user's Windows login or run script when clicked in a contacts app or
+    a spreadsheet. Such text is still exported, as text, where the format has room.
+    """
+    link = web_link(url)
+    return link if _WEB_PAGE.fullmatch(link) else None
+
+
 def flagged(row: dict[str, str]) -> bool:
     """Whether the row is marked for review (the book writes "yes"; people may type "no")."""
     return text(row, col.NEEDS_REVIEW).casefold() not in NOT_FLAGGED

@@ -46,7 +46,7 @@ from cardscan.export.common import (
     social,
     text,
     values,
-    web_link,
+    web_page,
     where_line,
 )
 from cardscan.export.csv import write_table
@@ -129,10 +129,12 @@ def outlook_cells(row: dict[str, str]) -> dict[str, str]:
         else:
             extra.append(f"{kind.capitalize()} phone: {number}")
 
-    sites = [web_link(s) for s in values(row, col.WEBSITE)]
-    if sites:
-        cells["Web Page"] = sites[0]
-    extra += [f"Website: {s}" for s in sites[1:]]
+    # Web Page only for a web page (web_page); any other address goes under the notes.
+    pages = [page for page in map(web_page, values(row, col.WEBSITE)) if page]
+    if pages:
+        cells["Web Page"] = pages[0]
+    extra += [f"Website: {s}" for s in pages[1:]]
+    extra += [f"Website: {s}" for s in values(row, col.WEBSITE) if web_page(s) is None]
     extra += [f"{network or 'Social'}: {handle}" for network, handle in social(row)]
 
     address = text(row, col.ADDRESS)

@@ -45,7 +45,7 @@ from cardscan.export.common import (
     social,
     text,
     values,
-    web_link,
+    web_page,
     where_line,
 )
 
@@ -118,8 +118,13 @@ def to_vcard(row: dict[str, str], version: str = DEFAULT_VERSION) -> vobject.bas
         email.value = address
         if not v4:  # 4.0 dropped the INTERNET type: every EMAIL is one
             email.type_paramlist = ["INTERNET"]
+    not_pages = []  # addresses that are not web pages go into NOTE as text (web_page)
     for site in values(row, col.WEBSITE):
-        card.add("url").value = web_link(site)
+        page = web_page(site)
+        if page is None:
+            not_pages.append(f"Website: {site}")
+        else:
+            card.add("url").value = page
     if text(row, col.ADDRESS):
         parts = split_address(text(row, col.ADDRESS))
         adr = card.add("adr")
@@ -131,7 +136,7 @@ def to_vcard(row: dict[str, str], version: str = DEFAULT_VERSION) -> vobject.bas
             country=parts.country,
         )
         adr.type_paramlist = types("WORK")
-    note = "\n\n".join(part for part in (text(row, col.NOTES), where_line(row)) if part)
+    note = "\n\n".join(part for part in (text(row, col.NOTES), where_line(row), *not_pages) if part)
     if note:
         card.add("note").value = note
     if labels(row):

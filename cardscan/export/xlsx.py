@@ -7,7 +7,6 @@ person typed in a cell (notes) are kept, with the cell set to wrap.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -21,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cardscan.book import columns as col
 from cardscan.book.cells import split_cell
 from cardscan.book.safety import atomic_write
-from cardscan.export.common import column_order, web_link
+from cardscan.export.common import column_order, web_page
 
 MIN_WIDTH, MAX_WIDTH = 8, 50
 
@@ -92,8 +91,7 @@ def _link(key: str, text: str) -> str | None:
         # Only web pages become links: a "file:" or "smb:" one typed into the book (or
         # left there by an older version) would open a local file or leak the user's
         # Windows login when clicked. The text stays in the cell either way.
-        link = web_link(values[0])
-        return link if re.match(r"(?i)https?://[^@/]+(?:/|$)", link) else None
+        return web_page(values[0])
     return None
 
 
