@@ -84,6 +84,17 @@ def card_result(
     )
 
 
+def fake_ghostscript(folder: Path) -> tuple[dict[str, str], Path]:
+    """A `gs` first on PATH that leaves a mark when started; (env, the mark)."""
+    bin_dir = folder / "bin"
+    bin_dir.mkdir()
+    mark = folder / "gs-was-started"
+    gs = bin_dir / "gs"
+    gs.write_text(f'#!/bin/sh\necho "$@" >> "{mark}"\nexit 0\n')
+    gs.chmod(0o755)
+    return {"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}, mark
+
+
 def run_cli(
     *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 600
 ) -> subprocess.CompletedProcess[str]:

@@ -29,7 +29,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner, Result
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, fake_ghostscript, run_cli
 from PIL import Image
 
 from cardscan.book import Book
@@ -508,17 +508,6 @@ EPS = (
     b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 120 80\n"
     b"/Helvetica findfont 12 scalefont setfont 10 40 moveto (Jane Roe) show showpage\n%%EOF\n"
 )
-
-
-def fake_ghostscript(folder: Path) -> tuple[dict[str, str], Path]:
-    """A `gs` first on PATH that leaves a mark when started; (env, the mark)."""
-    bin_dir = folder / "bin"
-    bin_dir.mkdir()
-    mark = folder / "gs-was-started"
-    gs = bin_dir / "gs"
-    gs.write_text(f'#!/bin/sh\necho "$@" >> "{mark}"\nexit 0\n')
-    gs.chmod(0o755)
-    return {"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}, mark
 
 
 def test_eps_picture_in_the_book_is_refused_and_ghostscript_never_starts(tmp_path: Path) -> None:

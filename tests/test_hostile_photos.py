@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pillow_heif
 import pytest
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, fake_ghostscript, run_cli
 from PIL import Image, ImageFile
 from PIL.JpegImagePlugin import JpegImageFile
 
@@ -51,17 +51,6 @@ def saved(fmt: str) -> bytes:
     image.paste((0, 0, 0), (20, 100, 236, 120))
     image.save(buffer, fmt)
     return buffer.getvalue()
-
-
-def fake_ghostscript(folder: Path) -> tuple[dict[str, str], Path]:
-    """A `gs` first on PATH that leaves a mark when started; (env, the mark)."""
-    bin_dir = folder / "bin"
-    bin_dir.mkdir()
-    mark = folder / "gs-was-started"
-    gs = bin_dir / "gs"
-    gs.write_text(f'#!/bin/sh\necho "$@" >> "{mark}"\nexit 0\n')
-    gs.chmod(0o755)
-    return {"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}, mark
 
 
 def test_formats_outside_the_list_are_refused_and_ghostscript_never_starts(
