@@ -84,6 +84,19 @@ def card_result(
     )
 
 
+def capped_env() -> dict[str, str]:
+    """The environment for a child run under an address-space cap (RLIMIT_AS).
+
+    An address-space cap counts what is reserved, not used: every thread's stack and
+    each glibc malloc arena (64 MB reserved) add to it, and onnxruntime starts a thread
+    per core. So the child reads with one thread (cardscan's OMP_THREAD_LIMIT) and two
+    arenas, and its address space is the same on a 2-core laptop and a 64-core server.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "CARDSCAN_BOOK"}
+    env.update(OMP_THREAD_LIMIT="1", MALLOC_ARENA_MAX="2")
+    return env
+
+
 def fake_ghostscript(folder: Path) -> tuple[dict[str, str], Path]:
     """A `gs` first on PATH that leaves a mark when started; (env, the mark)."""
     bin_dir = folder / "bin"

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import resource
 import struct
 import subprocess
@@ -29,7 +28,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner, Result
-from conftest import SAMPLES, fake_ghostscript, run_cli
+from conftest import SAMPLES, capped_env, fake_ghostscript, run_cli
 from PIL import Image
 
 from cardscan.book import Book
@@ -366,7 +365,7 @@ def run_capped(args: list[str], cwd: Path, cap_gb: float = 3.0) -> subprocess.Co
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
-    env = {k: v for k, v in os.environ.items() if k != "CARDSCAN_BOOK"}
+    env = capped_env()
     return subprocess.run(
         [sys.executable, *args],
         cwd=cwd,
@@ -403,13 +402,23 @@ def far_value(book: Path) -> bytes:
 def test_hostile_book_is_refused_by_every_command_in_little_memory(
     tmp_path: Path, build: Callable[[Path], bytes], why: str, fix: str
 ) -> None:
-    """Every command that reads the book, in one child capped at 3 GB of address space;
-    the child's own peak is reported, and the refusals keep it under 300 MB."""
+    """Every command that reads the book, in one child capped at 3 GB of address space.
+
+    The child's own peak is compared with that of the same commands refusing a book that
+    is plainly not one (a few bytes of text): what the commands load to start (OpenCV,
+    the PP-OCR models for `ingest`) differs between machines and library versions, so
+    only what the hostile book adds is bounded. Unguarded, it adds gigabytes; refused,
+    a few megabytes; the bound of 100 MB sits far from both."""
     book = tmp_path / "contacts.xlsx"
     data = build(book)
     fixes = tmp_path / "fixes.json"
     fixes.write_text(json.dumps({"format": "cardscan-corrections", "version": 1, "cards": []}))
     (tmp_path / "card.jpg").write_bytes(b"")
+    plain = tmp_path / "plain" / "contacts.xlsx"
+    plain.parent.mkdir()
+    plain.write_text("not a workbook\n")
+    baseline = run_capped(["-c", _EVERY_COMMAND, str(plain), str(fixes), "card.jpg"], tmp_path)
+    assert baseline.returncode == 0, baseline.stderr
     done = run_capped(["-c", _EVERY_COMMAND, str(book), str(fixes), "card.jpg"], tmp_path)
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
@@ -419,7 +428,8 @@ def test_hostile_book_is_refused_by_every_command_in_little_memory(
         assert stderr.startswith(f"cardscan: error: cannot read the book {book}"), command
         assert why in stderr and fix in stderr and stderr.count("\n") == 1, (command, stderr)
         assert "cardscan has not changed it" in stderr, (command, stderr)
-    assert report["peak_mb"] < 300, report["peak_mb"]
+    start_up = json.loads(baseline.stdout)["peak_mb"]
+    assert report["peak_mb"] - start_up < 100, (report["peak_mb"], start_up)
     assert book.read_bytes() == data
     assert not (tmp_path / "out.csv").exists()
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import resource
 import shutil
 import struct
@@ -21,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pillow_heif
 import pytest
-from conftest import SAMPLES, fake_ghostscript, run_cli
+from conftest import SAMPLES, capped_env, fake_ghostscript, run_cli
 from PIL import Image, ImageFile
 from PIL.JpegImagePlugin import JpegImageFile
 
@@ -108,7 +107,7 @@ def rescan_capped(photo: Path, cap_gb: float) -> tuple[int, dict[str, object]]:
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
-    env = {k: v for k, v in os.environ.items() if k != "CARDSCAN_BOOK"}
+    env = capped_env()
     script = Path(sys.executable).with_name("cardscan")
     done = subprocess.run(
         [str(script), "rescan", str(photo), "--json"],
