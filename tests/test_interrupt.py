@@ -126,3 +126,20 @@ def test_workers_do_not_outlive_a_killed_ingest(tmp_path: Path) -> None:
             break
         time.sleep(0.1)
     assert [pid for pid in workers if _running(pid)] == []
+
+
+def test_ctrl_c_while_a_card_is_merged_waits_until_it_is_in() -> None:
+    """The window the race lived in: Ctrl-C after a card was counted as read and before
+    it was merged. Inside _whole_card the interrupt is held, then raised after."""
+    from cardscan.cli.ingest import _whole_card
+
+    done: list[str] = []
+    try:
+        with _whole_card():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)  # the signal is delivered here; nothing is interrupted
+            done.append("merged")
+    except KeyboardInterrupt:
+        done.append("stopped after")
+    assert done == ["merged", "stopped after"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

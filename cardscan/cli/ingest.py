@@ -33,8 +33,11 @@ today. A new person's Follow up by is that date plus --follow-up-days
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import signal
 import sys
+import threading
 from collections import Counter
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
@@ -278,30 +281,31 @@ def command(
                         recorder.keep_crop(result)  # the card's picture, to .cardscan/crops/
                         tally[photo.origin] += photo.origin is Origin.STORE
                         sides.append(result)
-                    processed += len(card)
-                    back = sides[1] if len(sides) > 1 else None
-                    joined = join_sides(sides[0], back, front_in_book=card[0].in_book)
-                    failed += joined.failed  # listed under Failed: in the summary
-                    blank += joined.blank
-                    if joined.card is None:
-                        continue
-                    result = joined.card
-                    outcome = contacts.add_card(
-                        result,
-                        event=event,
-                        met_on=met_on or result.taken_on or today,
-                        scanned_at=scanned_at,
-                        where=where,
-                        follow_up_days=follow_up_days,
-                    )
-                    recorder.card(card[0].path, result, outcome)
-                    if met_on is None and outcome.action is not Action.UNCHANGED:
-                        dated[result.taken_on] += 1
-                    tally[outcome.action] += 1
-                    lines.append(_line(" + ".join(r.source for r in result.photos), outcome))
-                    if result.status is Status.NEEDS_REVIEW or outcome.reasons:
-                        reasons = [i.message for i in result.issues] + list(outcome.reasons)
-                        review.append((result, "; ".join(reasons)))
+                    with _whole_card():  # Ctrl-C here waits until this card is merged
+                        processed += len(card)
+                        back = sides[1] if len(sides) > 1 else None
+                        joined = join_sides(sides[0], back, front_in_book=card[0].in_book)
+                        failed += joined.failed  # listed under Failed: in the summary
+                        blank += joined.blank
+                        if joined.card is None:
+                            continue
+                        result = joined.card
+                        outcome = contacts.add_card(
+                            result,
+                            event=event,
+                            met_on=met_on or result.taken_on or today,
+                            scanned_at=scanned_at,
+                            where=where,
+                            follow_up_days=follow_up_days,
+                        )
+                        recorder.card(card[0].path, result, outcome)
+                        if met_on is None and outcome.action is not Action.UNCHANGED:
+                            dated[result.taken_on] += 1
+                        tally[outcome.action] += 1
+                        lines.append(_line(" + ".join(r.source for r in result.photos), outcome))
+                        if result.status is Status.NEEDS_REVIEW or outcome.reasons:
+                            reasons = [i.message for i in result.issues] + list(outcome.reasons)
+                            review.append((result, "; ".join(reasons)))
             except KeyboardInterrupt:
                 interrupted = True  # keep what finished: save below, then report
             if dry_run:
@@ -379,6 +383,32 @@ def _refuse_slips(collected: Collected) -> None:
         "; ".join(parts),
         f"give photo files, or folders holding {kinds} files (nothing was read or written)",
     )
+
+
+@contextlib.contextmanager
+def _whole_card() -> Iterator[None]:
+    """Hold Ctrl-C while one card is joined and merged, then act on it.
+
+    Ctrl-C stops an ingest between cards, never in the middle of one: a card counted as
+    read is always in the book (the summary's "read N" matches its rows), and a row is
+    never saved half-merged. Reading the photos, the slow part, stays interruptible.
+    When Ctrl-C is not Python's KeyboardInterrupt here (ignored in a background job, or
+    a handler of the caller's), it is left alone.
+    """
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    ):
+        yield
+        return
+    caught: list[int] = []
+    signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def _met_on_note(dated: Counter[date | None], today: date) -> str | None:
