@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shutil
@@ -71,6 +72,74 @@ def test_wrong_missing_and_invented_values_are_counted() -> None:
     assert figures["invented"]["social"] == 1
     assert figures["invented_share"] == 1.0  # social is the one field the card lacks
     assert figures["all_fields_right"] == 0.0
+
+
+def _real(record: dict[str, object], contact: dict[str, object] | None = None) -> Truth:
+    """A truth in the real development set's shape: the contact plus what it says more."""
+    return Truth(Path("r.jpg"), contact or TRUTH, record={"region": "US", **record})
+
+
+def test_a_name_or_company_is_right_in_any_of_its_printed_forms() -> None:
+    truth = _real({"alts": {"name": ["ジェーン・ドウ"], "title": [], "company": ["ACME"]}})
+    read = _result(name="ジェーン・ドウ", company="Acme")
+    figures = score([(truth, read)]).to_json(peak_mb=1)
+    assert figures["exact_match"] == {"name": 1.0, "title": 1.0, "company": 1.0}
+    wrong = score([(truth, _result(company="Acme Labs"))]).to_json(peak_mb=1)
+    assert wrong["exact_match"]["company"] == 0.0
+
+
+def test_social_links_in_the_truth_match_the_readings_network_and_handle() -> None:
+    contact = {
+        **TRUTH,
+        "social": ["http://twitter.com/jane_d", "https://www.linkedin.com/in/janed/"],
+    }
+    read = _result(social={"twitter": "@jane_d", "linkedin": "linkedin.com/in/janed"})
+    assert score([(_real({}, contact), read)]).to_json(peak_mb=1)["all_fields_right"] == 1.0
+    other = _result(social={"twitter": "@jane_x", "linkedin": "linkedin.com/in/janed"})
+    assert score([(_real({}, contact), other)]).to_json(peak_mb=1)["all_fields_right"] == 0.0
+
+
+def test_fields_the_truth_marks_uncertain_are_not_scored() -> None:
+    truth = _real({"uncertain": ["phones[0]", "address"]})
+    read = _result(phones=[Phone("+14155550000", PhoneKind.WORK, "")], address="somewhere")
+    figures = score([(truth, read)]).to_json(peak_mb=1)
+    assert figures["all_fields_right"] == 1.0
+    assert figures["fields"]["phones"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+    assert figures["address_token_f1"] == 0.0  # no address scored: the mean of nothing
+
+
+def test_photos_of_several_cards_are_left_out_and_several_people_counted() -> None:
+    several = _real({"cards": [TRUTH, TRUTH]})
+    couple = _real({"people": 2})
+    flagged = dataclasses.replace(_result(), status=Status.NEEDS_REVIEW)
+    figures = score([(several, _result()), (couple, flagged)]).to_json(peak_mb=1)
+    assert figures["cards"] == 1 and figures["several_cards_left_out"] == 1
+    assert figures["several_people"] == {"cards": 1, "flagged": 1}
+
+
+def test_the_verdict_counts_silent_errors_and_flags_on_right_cards() -> None:
+    truth = Truth(Path("x.jpg"), TRUTH)
+    right_ok, wrong_ok = _result(), _result(title="Chief")
+    right_flagged = dataclasses.replace(_result(), status=Status.NEEDS_REVIEW)
+    wrong_flagged = dataclasses.replace(_result(title="Chief"), status=Status.NEEDS_REVIEW)
+    pairs = [(truth, r) for r in (right_ok, wrong_ok, wrong_ok, right_flagged, wrong_flagged)]
+    verdict = score(pairs).to_json(peak_mb=1)["verdict"]
+    assert verdict == {
+        "marked_ok": 3,
+        "silent_errors": 2,
+        "silent_error_share": 2 / 3,
+        "flagged": 2,
+        "flagged_right": 1,
+        "flagged_share": 2 / 5,
+    }
+
+
+def test_each_card_is_read_with_its_truths_country_unless_region_is_given() -> None:
+    from cardscan.cli.bench import job_regions
+
+    truths = [_real({"region": "IN"}), Truth(Path("g.jpg"), TRUTH)]
+    assert job_regions(truths, "US", given=False) == ["IN", "US"]
+    assert job_regions(truths, "DE", given=True) == ["DE", "DE"]
 
 
 def test_bench_command_prints_figures_for_machines(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from cardscan.bench import MemoryWatch, Truth, find_truths, format_report, join_readings, score
 from cardscan.book import corrections
@@ -62,7 +63,9 @@ from cardscan.runner import default_jobs, run_batch
 )
 @region_option
 @pipeline_option
+@click.pass_context
 def command(
+    ctx: click.Context,
     folder: Path | None,
     corrected: bool,
     book: Path | None,
@@ -86,8 +89,12 @@ def command(
     peak memory of all processes together. --speed adds a run with one job for
     comparison. The book is not touched.
 
+    The verdict: how many cards marked OK have a wrong field (silent errors), how many
+    flagged for review were right, and how often a field read with a given confidence
+    was right (always shown, as `by confidence`).
+
     --by COLUMN adds a table of the scores per value of COLUMN, e.g. `--by country --by
-    confidence`; with --json they are under "by".
+    field`; with --json they are under "by".
 
     With --corrections instead of FOLDER: the cards corrected or checked on the review
     page, with the corrections as their truth (what the pipeline gets wrong on your
@@ -107,21 +114,26 @@ def command(
     definition = load_pipeline(pipeline)
     engine_for(definition).check()
     workers = jobs or default_jobs()
+    # A truth's own country is the region a user there would have (their locale), for
+    # numbers printed without a country code; --region given on the command line wins.
+    given = ctx.get_parameter_source("region") is ParameterSource.COMMANDLINE
+    regions = job_regions(truths, region, given)
     with MemoryWatch() as memory:
-        results, wall = _timed_run(truths, definition, region, workers)
+        results, wall = _timed_run(truths, definition, regions, workers)
     report = score(zip(truths, results, strict=True))
     figures = report.to_json(memory.peak_mb)
     figures["pipeline"] = definition.name
     figures["jobs"] = workers
     figures["cards_per_second"] = round(len(truths) / wall, 3) if wall else 0.0
-    if by:
-        figures["by"] = {
-            column: breakdown(report.card_rows, report.field_rows, column)
-            for column in dict.fromkeys(by)
-        }
+    # The calibration of the fields' confidences (how often a field read with a given
+    # confidence was right) is always shown: it is what the verdict rests on.
+    figures["by"] = {
+        column: breakdown(report.card_rows, report.field_rows, column)
+        for column in dict.fromkeys(("confidence", *by))
+    }
     if speed and workers > 1:
         with MemoryWatch() as single_memory:
-            single, single_wall = _timed_run(truths, definition, region, 1)
+            single, single_wall = _timed_run(truths, definition, regions, 1)
         figures["one_job"] = {
             "cards_per_second": round(len(truths) / single_wall, 3) if single_wall else 0.0,
             "peak_memory_mb": round(single_memory.peak_mb, 1),
@@ -156,6 +168,12 @@ def command(
             say(miss)
 
 
+def job_regions(truths: list[Truth], region: str, given: bool) -> list[str]:
+    """The region each card is read with: its truth's country (the locale a user there
+    has), else `region`; `region` for all when the user gave it on the command line."""
+    return [region if given else (t.region or region) for t in truths]
+
+
 def _corrected_truths(book: Path) -> list[Truth]:
     """The cards corrected on the review page, as truths (cardscan.book.corrections)."""
     cards, skipped = corrections.truths(book.resolve())
@@ -171,10 +189,14 @@ def _corrected_truths(book: Path) -> list[Truth]:
 
 
 def _timed_run(
-    truths: list[Truth], definition: Pipeline, region: str, workers: int
+    truths: list[Truth], definition: Pipeline, regions: list[str], workers: int
 ) -> tuple[list[CardResult], float]:
     started = time.perf_counter()
-    jobs = [CardJob(str(photo), definition, region) for t in truths for photo in t.photos]
+    jobs = [
+        CardJob(str(photo), definition, region)
+        for t, region in zip(truths, regions, strict=True)
+        for photo in t.photos
+    ]
     results = join_readings(truths, _without_crops(run_batch(jobs, workers)))
     return results, time.perf_counter() - started
 
