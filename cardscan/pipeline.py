@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +24,7 @@ from cardscan.config import Pipeline
 from cardscan.errors import CardscanError, ImageError
 from cardscan.extract import extract
 from cardscan.load import card_id_of, decode_photo, read_bytes
-from cardscan.model import CardResult, Contact, Issue, OcrResult, Status
+from cardscan.model import CardResult, Contact, Extraction, Issue, OcrResult, Status
 from cardscan.ocr import OcrEngine, make_engine, read_upright
 from cardscan.qr import apply_qr, read_qr
 from cardscan.review.crop import review_crop
@@ -128,7 +129,20 @@ def process_card(job: CardJob, engine: OcrEngine | None = None) -> CardResult:
     return result
 
 
-def _read_card(job: CardJob, engine: OcrEngine, started: float) -> CardResult:
+@dataclass
+class Reading:
+    """A card read but not yet interpreted: what OCR and the QR code gave."""
+
+    card_id: str
+    ocr: OcrResult
+    qr_text: str | None
+    taken_on: date | None
+    card: np.ndarray  # the straightened card (for the review crop)
+    image_shape: tuple[int, ...]  # the shape of the image OCR read (before turning)
+
+
+def read_card(job: CardJob, engine: OcrEngine, started: float) -> Reading | CardResult:
+    """Load, clean and read one card: its Reading, or a failed CardResult saying why."""
     pipeline = job.pipeline
     card_id = ""
     try:
@@ -161,25 +175,38 @@ def _read_card(job: CardJob, engine: OcrEngine, started: float) -> CardResult:
             started,
             ocr.text,
         )
-    extraction = extract(ocr, job.region)
-    if pipeline.ocr.qr:
-        qr_text = read_qr(cleaned.card)
-        if qr_text:
-            apply_qr(extraction, qr_text, extraction.region)
-    issues = list(extraction.issues)
-    if "validate" in pipeline.stages:
-        issues.extend(validate(extraction, pipeline.review.min_confidence))
-    contact = extraction.contact
-    issues.extend(completeness(contact))
-    status = Status.NEEDS_REVIEW if issues else Status.OK
+    qr_text = read_qr(cleaned.card) if pipeline.ocr.qr else None
+    return Reading(card_id, ocr, qr_text, taken_on, cleaned.card, cleaned.image.shape)
+
+
+def _read_card(job: CardJob, engine: OcrEngine, started: float) -> CardResult:
+    reading = read_card(job, engine, started)
+    if isinstance(reading, CardResult):
+        return reading
+    ocr = reading.ocr
+    extraction, issues = interpret(ocr, reading.qr_text, job.region, job.pipeline)
     crop, evidence = review_crop(
-        cleaned.card, cleaned.image.shape, ocr.rotation, extraction.evidence
+        reading.card, reading.image_shape, ocr.rotation, extraction.evidence
     )
+    result = card_result(job.path, reading.card_id, ocr, extraction, issues, started)
+    result.taken_on, result.evidence, result.crop = reading.taken_on, evidence, crop
+    return result
+
+
+def card_result(
+    source: str,
+    card_id: str,
+    ocr: OcrResult,
+    extraction: Extraction,
+    issues: list[Issue],
+    started: float,
+) -> CardResult:
+    """The CardResult of an interpreted reading (its status from its issues)."""
     return CardResult(
-        source=job.path,
+        source=source,
         card_id=card_id,
-        status=status,
-        contact=contact,
+        status=Status.NEEDS_REVIEW if issues else Status.OK,
+        contact=extraction.contact,
         confidence=dict(extraction.confidence),
         issues=issues,
         text=ocr.text,
@@ -187,10 +214,27 @@ def _read_card(job: CardJob, engine: OcrEngine, started: float) -> CardResult:
         rotation=ocr.rotation,
         seconds=time.perf_counter() - started,
         other_text=list(extraction.other_text),
-        taken_on=taken_on,
-        evidence=evidence,
-        crop=crop,
     )
+
+
+def interpret(
+    ocr: OcrResult, qr_text: str | None, region: str, pipeline: Pipeline
+) -> tuple[Extraction, list[Issue]]:
+    """What the reading says: the contact with its confidences, and the card's issues.
+
+    Everything after OCR, apart from the review crop: the fields, the QR code's text
+    (read from the card beforehand), validation and completeness. Kept apart so that a
+    reading can be interpreted again without reading the card again
+    (tools/ocrcache.py measures changes to extraction and validation that way).
+    """
+    extraction = extract(ocr, region)
+    if qr_text:
+        apply_qr(extraction, qr_text, extraction.region)
+    issues = list(extraction.issues)
+    if "validate" in pipeline.stages:
+        issues.extend(validate(extraction, pipeline.review.min_confidence))
+    issues.extend(completeness(extraction.contact))
+    return extraction, issues
 
 
 # Used when a pipeline leaves the cleanup stage out: only the scale is adjusted.
