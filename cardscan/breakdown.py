@@ -9,7 +9,7 @@ reading's own confidence in bands, beside how often the field was right in each 
 the calibration a confidence has to earn to mean "the chance it is right").
 
 pandas is imported inside `breakdown` and nowhere else: it takes some 0.2 s and 40 MB
-to import, which only `bench --by` should pay.
+to import, which only `bench` (and the developer tools) should pay.
 """
 
 from __future__ import annotations
