@@ -110,8 +110,6 @@ def test_an_invalid_unlabelled_number_is_other() -> None:
         ("H.P.", PhoneKind.MOBILE),  # hand phone
         ("HP:", PhoneKind.MOBILE),
         ("C.P.", PhoneKind.MOBILE),
-        ("Mo.", PhoneKind.MOBILE),
-        ("Off:", PhoneKind.WORK),
         ("Resi:", PhoneKind.OTHER),
         ("ITel:", PhoneKind.WORK),  # a bar before the label read as I
         ("lFax", PhoneKind.FAX),
@@ -137,6 +135,10 @@ def test_spaced_split_and_abbreviated_labels(label: str, kind: PhoneKind) -> Non
 )
 def test_labels_in_chinese_japanese_and_korean(line: str, region: str, kind: PhoneKind) -> None:
     assert _one(line, region=region).kind == kind
+
+
+def test_opening_hours_are_no_labelled_number() -> None:
+    assert _phones("Mo - Fr 0800 - 1800", region="DE") == []
 
 
 def test_a_label_covers_the_numbers_listed_after_it() -> None:

@@ -35,11 +35,11 @@ from cardscan.model import Phone, PhoneKind
 _LABELS = {
     PhoneKind.MOBILE: "m mob mobile cell cel cellular celular movil mobil handy portable port "
     "tlm tm telemovel cellulare gsm mobiel c cellphone natel mobilnummer mobiltelefon "
-    "mobilfunk movel whatsapp telm tlmv mo hp cp handphone",
+    "mobilfunk movel whatsapp telm tlmv hp cp handphone",
     PhoneKind.FAX: "f fax telefax telecopie telecopieur facsimile",
     PhoneKind.WORK: "t tel tl phone ph p o office work direct d dd telefon telefone telefono "
     "fon bureau ufficio kantoor fixo main zentrale switchboard tele telephone business "
-    "festnetz fijo landline tlf tfno tfn fone telefoon direkt durchwahl off",
+    "festnetz fijo landline tlf tfno tfn fone telefoon direkt durchwahl",
     PhoneKind.OTHER: "h home privat private casa domicile res resi residence",
 }
 # Labels in Chinese, Japanese and Korean, printed without spaces and often run into the
