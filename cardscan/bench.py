@@ -41,6 +41,7 @@ from typing import Any
 from cardscan.backs import join_sides, pair_by_name
 from cardscan.breakdown import card_columns, confidence_band
 from cardscan.errors import InputError
+from cardscan.extract.phones import plan_kind
 from cardscan.model import CardResult, Status
 
 LIST_FIELDS = ("emails", "phones", "websites")
@@ -197,6 +198,19 @@ def _same_text(got: str | None, truth: Truth, name: str) -> bool:
     return any(_text(got) == _text(form) for form in truth.forms(name))
 
 
+def kind_right(number: str, got: str, want: str) -> bool:
+    """Whether a phone's kind as read is the truth's.
+
+    Real cards' truth says "other" for a number printed without a label (the labeller
+    does not look numbers up), while cardscan gives such a number the kind its
+    numbering plan gives it (cardscan.extract.phones.plan_kind: a mobile range is
+    "mobile", a fixed line "work"). So a truth of "other" is also met by exactly that
+    kind of that number; never by "fax", nor by a kind the plan does not give it.
+    A labelled kind in the truth ("mobile", "work", "fax") must be read as it is.
+    """
+    return got == want or (want == "other" and got != "other" and got == plan_kind(number))
+
+
 def _same(name: str, got: dict[str, Any], truth: Truth) -> bool:
     """Whether the field as read is the truth's, as strictly as `all_fields_right`
     judges it: phones with their kinds, the address every token."""
@@ -208,7 +222,9 @@ def _same(name: str, got: dict[str, Any], truth: Truth) -> bool:
             return False
         if name == "phones":
             kinds = {p["number"]: p["kind"] for p in want.get("phones") or []}
-            return all(p["kind"] == kinds[p["number"]] for p in got["phones"])
+            return all(
+                kind_right(p["number"], p["kind"], kinds[p["number"]]) for p in got["phones"]
+            )
         return True
     if name == "address":
         return _token_f1(got["address"], want.get("address")) == 1.0
@@ -282,7 +298,7 @@ class Report:
         for phone in got["phones"] if "phones" not in skip else []:
             if phone["number"] in want_kinds:
                 self.kinds_total += 1
-                same = phone["kind"] == want_kinds[phone["number"]]
+                same = kind_right(phone["number"], phone["kind"], want_kinds[phone["number"]])
                 self.kinds_right += same
                 right &= same
         for name in TEXT_FIELDS:

@@ -41,7 +41,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from cardscan.extract.contacts import social_url
 from cardscan.extract.domains import registrable
-from cardscan.extract.phones import EXT_TAIL_RE, MAX_DIGITS, MIN_DIGITS_KEEP, RUN_RE
+from cardscan.extract.phones import EXT_TAIL_RE, MAX_DIGITS, MIN_DIGITS_KEEP, RUN_RE, plan_kind
 from cardscan.model import Contact, Extraction, Issue, Phone, PhoneKind
 from cardscan.terminal import visible
 
@@ -235,17 +235,19 @@ def qr_phone(raw: str, types: list[str], region: str) -> Phone:
     if not RUN_RE.fullmatch(number_text) or not MIN_DIGITS_KEEP <= digits <= MAX_DIGITS:
         raise Rejected("is not a phone number")
     kinds = {t.upper() for t in types}
-    # The first vCard type that names a kind wins: a WORK,FAX line is a fax.
-    kind = next((k for t, k in _VCARD_KINDS if t in kinds), PhoneKind.OTHER)
+    # The first vCard type that names a kind wins: a WORK,FAX line is a fax. A TEL
+    # without one is like a number printed without a label: its numbering plan's kind.
+    kind = next((k for t, k in _VCARD_KINDS if t in kinds), None)
     try:
         parsed = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         parsed = None
     if parsed is None or not phonenumbers.is_valid_number(parsed):
         plain = re.sub(r"\D", "", number_text)
-        return Phone("+" + plain if text.startswith("+") else plain, kind, text, valid=False)
+        number = "+" + plain if text.startswith("+") else plain
+        return Phone(number, kind or PhoneKind.OTHER, text, valid=False)
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    return Phone(e164, kind, text, extension=parsed.extension or None)
+    return Phone(e164, kind or plan_kind(e164), text, extension=parsed.extension or None)
 
 
 def _add_website(contact: Contact, website: str) -> bool:

@@ -12,7 +12,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from conftest import ROOT, SAMPLES, run_cli
 
-from cardscan.bench import Truth, find_truths, score
+from cardscan.bench import Truth, find_truths, kind_right, score
 from cardscan.breakdown import BANDS, BY_COLUMNS, breakdown
 from cardscan.cli.main import cli
 from cardscan.model import CardResult, Contact, Phone, PhoneKind, Status
@@ -72,6 +72,27 @@ def test_wrong_missing_and_invented_values_are_counted() -> None:
     assert figures["invented"]["social"] == 1
     assert figures["invented_share"] == 1.0  # social is the one field the card lacks
     assert figures["all_fields_right"] == 0.0
+
+
+def test_an_unlabelled_numbers_truth_of_other_is_met_by_its_numbering_plans_kind() -> None:
+    # Real cards' truth says "other" for a number printed without a label; cardscan
+    # files it under the kind its numbering plan gives it, and that counts as right.
+    mobile, landline, us = "+491711234567", "+49301234567", "+14155552671"
+    assert kind_right(mobile, "mobile", "other") and kind_right(landline, "work", "other")
+    assert not kind_right(mobile, "work", "other")  # not the number's own kind
+    assert not kind_right(landline, "fax", "other")  # no plan says fax
+    assert not kind_right(us, "mobile", "other")  # US numbers could be either
+    assert kind_right(us, "other", "other")
+    assert not kind_right(mobile, "other", "mobile")  # a printed label must be read
+    assert not kind_right(mobile, "mobile", "work")
+
+    truth = {**TRUTH, "phones": [{"number": mobile, "kind": "other", "raw": "0171 1234567"}]}
+    read = _result(phones=[Phone(mobile, PhoneKind.MOBILE, "0171 1234567")])
+    figures = score([(Truth(Path("x.jpg"), truth), read)]).to_json(peak_mb=1)
+    assert figures["phone_kind_accuracy"] == 1.0 and figures["all_fields_right"] == 1.0
+    fax = _result(phones=[Phone(mobile, PhoneKind.FAX, "0171 1234567")])
+    figures = score([(Truth(Path("x.jpg"), truth), fax)]).to_json(peak_mb=1)
+    assert figures["phone_kind_accuracy"] == 0.0 and figures["all_fields_right"] == 0.0
 
 
 def _real(record: dict[str, object], contact: dict[str, object] | None = None) -> Truth:

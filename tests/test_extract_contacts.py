@@ -51,7 +51,107 @@ def test_no_email_without_tld() -> None:
     assert _contact("jane@acme", "@ home").emails == []
 
 
+# --- labels glued to an email, and addresses that only look like one ---------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "E-mailjane.doe@acme.com",
+        "E-Mail.jane.doe@acme.com",
+        "e-mail:jane.doe@acme.com",
+        "E-maiijane.doe@acme.com",  # OCR's i for l
+        "E-mai1.jane.doe@acme.com",
+        "Emailjane.doe@acme.com",
+        "EMAILjane.doe@acme.com",
+        "E.mail.jane.doe@acme.com",
+        "Mail.jane.doe@acme.com",
+        "Email. jane.doe@acme.com",
+        "E. jane.doe@acme.com",
+        "E-post: jane.doe@acme.com",
+        "Correo.jane.doe@acme.com",
+        "邮箱jane.doe@acme.com",
+        "이메일jane.doe@acme.com",
+    ],
+)
+def test_a_label_glued_to_an_email_is_not_part_of_it(line: str) -> None:
+    assert _contact(line).emails == ["jane.doe@acme.com"]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "e.mail@acme.com",  # the label is the whole address: nothing to strip
+        "email@acme.com",
+        "mail@acme.com",
+        "emailme@acme.com",  # glued and lower case: could be an address's own start
+        "mail.room@acme.com",
+        "e.smith@acme.com",  # an initial, not a label
+        "contact@acme.com",
+        "Mailbox@acme.com",  # capitalised as a line starts, but glued: a word
+        "Contactus@acme.com",
+    ],
+)
+def test_addresses_that_start_like_a_label_survive(address: str) -> None:
+    assert _contact(address).emails == [address.lower()]
+
+
+# --- a domain run into what follows it, a dot lost, a last label on the next line --
+
+
+@pytest.mark.parametrize(
+    ("lines", "emails", "websites"),
+    [
+        (["jane@acme.org|www.acme.org"], ["jane@acme.org"], ["www.acme.org"]),
+        (["jane@acme.orglwww.acme.org"], ["jane@acme.org"], ["www.acme.org"]),
+        (["jane@acme.orgl"], ["jane@acme.org"], []),  # a bar read as l
+        (["jane@acme.comTel"], ["jane@acme.com"], []),
+        (["jane@acme.edumarketing.acme.edu"], ["jane@acme.edu"], ["marketing.acme.edu"]),
+        (["jane@acme.cojp"], ["jane@acme.co.jp"], []),
+        (["jane@snu.ac", "www.snu.ac.kr"], ["jane@snu.ac.kr"], ["www.snu.ac.kr"]),
+        (["jane@snu.ac", "kr"], ["jane@snu.ac.kr"], []),
+        (["jane@snu.ac.", "kr"], ["jane@snu.ac.kr"], []),
+        (["jane@acme.com", ".au"], ["jane@acme.com.au"], []),
+    ],
+)
+def test_a_domain_is_repaired_on_clear_evidence(
+    lines: list[str], emails: list[str], websites: list[str]
+) -> None:
+    contact = _contact(*lines)
+    assert (contact.emails, contact.websites) == (emails, websites)
+
+
+@pytest.mark.parametrize(
+    ("lines", "emails"),
+    [
+        # Two real domains a company may hold both of.
+        (["jane@acme.com", "www.acme.com.au"], ["jane@acme.com"]),
+        (["jane@acme.com", "au"], ["jane@acme.com"]),  # a generic TLD, no break shown
+        (["jane@acme.co", "in"], ["jane@acme.co"]),  # LinkedIn's badge under it
+        (["jane@snu.ac", "kr 02-880-1234"], ["jane@snu.ac"]),  # not the rest of it
+        (["jane@acme.comcast.net"], ["jane@acme.comcast.net"]),  # a host, not a run-in
+        (["jane@acme.cox"], []),  # broken, and nothing says how: left out
+    ],
+)
+def test_without_clear_evidence_nothing_is_repaired(lines: list[str], emails: list[str]) -> None:
+    assert _contact(*lines).emails == emails
+
+
 # --- websites -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("HOMEPAGEwww.acme.co.kr", "www.acme.co.kr"),  # a label glued in front
+        ("URLhttp://www.acme.com", "http://www.acme.com"),
+        ("www.acme.comTel", "www.acme.com"),  # a label run into its end
+        ("www.acme.orgl", "www.acme.org"),
+        ("http://acme.com/>", "http://acme.com/"),
+    ],
+)
+def test_website_with_a_label_glued_to_it(line: str, expected: str) -> None:
+    assert _contact(line).websites == [expected]
 
 
 @pytest.mark.parametrize(

@@ -54,8 +54,122 @@ def test_labels_are_case_insensitive() -> None:
     assert _one("fax +49 30 1234568").kind == PhoneKind.FAX
 
 
-def test_unlabelled_number_is_other() -> None:
+# --- kinds from the numbering plan when no label says otherwise -----------------------
+
+
+def test_unlabelled_number_that_could_be_either_is_other() -> None:
+    # Every US number is FIXED_LINE_OR_MOBILE: no guess.
     assert _one("+1 415 555 2671").kind == PhoneKind.OTHER
+
+
+@pytest.mark.parametrize(
+    ("line", "region", "number", "kind"),
+    [
+        ("+49 171 1234567", "US", "+491711234567", PhoneKind.MOBILE),
+        ("+91 98240 12345", "US", "+919824012345", PhoneKind.MOBILE),
+        ("0912-345-678", "TW", "+886912345678", PhoneKind.MOBILE),
+        ("+49 30 1234567", "US", "+49301234567", PhoneKind.WORK),  # fixed line
+        ("03-1234-5678", "JP", "+81312345678", PhoneKind.WORK),
+        ("+1 800 234 5678", "US", "+18002345678", PhoneKind.WORK),  # toll-free: a business's
+    ],
+)
+def test_unlabelled_number_takes_its_numbering_plans_kind(
+    line: str, region: str, number: str, kind: PhoneKind
+) -> None:
+    phone = _one(line, region=region)
+    assert (phone.number, phone.kind) == (number, kind)
+
+
+@pytest.mark.parametrize(
+    ("label", "kind"),
+    [("Home", PhoneKind.OTHER), ("Fax", PhoneKind.FAX), ("Tel", PhoneKind.WORK)],
+)
+def test_a_printed_label_wins_over_the_numbering_plan(label: str, kind: PhoneKind) -> None:
+    assert _one(f"{label}: +49 171 1234567").kind == kind  # a mobile range
+
+
+def test_a_number_printed_twice_keeps_the_kind_of_its_labelled_printing() -> None:
+    phones = _phones("+49 30 1234567", "Fax +49 30 1234567", "info@acme.de")
+    assert [(p.number, p.kind) for p in phones] == [("+49301234567", PhoneKind.FAX)]
+
+
+def test_an_invalid_unlabelled_number_is_other() -> None:
+    phone = _one("+49 (0) 1234 56")
+    assert not phone.valid and phone.kind == PhoneKind.OTHER
+
+
+# --- labels as OCR and print bring them ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "kind"),
+    [
+        ("T E L:", PhoneKind.WORK),  # letter-spaced print
+        ("F A X:", PhoneKind.FAX),
+        ("Tele Fax:", PhoneKind.FAX),
+        ("H.P.", PhoneKind.MOBILE),  # hand phone
+        ("HP:", PhoneKind.MOBILE),
+        ("C.P.", PhoneKind.MOBILE),
+        ("Resi:", PhoneKind.OTHER),
+        ("ITel:", PhoneKind.WORK),  # a bar before the label read as I
+        ("lFax", PhoneKind.FAX),
+    ],
+)
+def test_spaced_split_and_abbreviated_labels(label: str, kind: PhoneKind) -> None:
+    assert _one(f"{label} +49 30 1234567").kind == kind  # a fixed line: the plan says work
+
+
+@pytest.mark.parametrize(
+    ("line", "region", "kind"),
+    [
+        ("傳真：(02)2345-6789", "TW", PhoneKind.FAX),
+        ("電話: (02)2345-6789", "TW", PhoneKind.WORK),
+        ("行動: 0912-345-678", "TW", PhoneKind.MOBILE),
+        ("公司传真 (02)2345-6789", "TW", PhoneKind.FAX),  # run into the words before it
+        ("携帯電話 090-1234-5678", "JP", PhoneKind.MOBILE),  # mobile before phone
+        ("ファックス 03-1234-5678", "JP", PhoneKind.FAX),
+        ("휴대폰 010-1234-5678", "KR", PhoneKind.MOBILE),
+        ("팩스 02-123-4567", "KR", PhoneKind.FAX),
+        ("전화 010-1234-5678", "KR", PhoneKind.WORK),  # the label, not the plan
+    ],
+)
+def test_labels_in_chinese_japanese_and_korean(line: str, region: str, kind: PhoneKind) -> None:
+    assert _one(line, region=region).kind == kind
+
+
+def test_opening_hours_are_no_labelled_number() -> None:
+    assert _phones("Mo - Fr 0800 - 1800", region="DE") == []
+
+
+def test_a_label_covers_the_numbers_listed_after_it() -> None:
+    phones = _phones("Tel: 030 1234567 / 0171 1234567 | 030 1234568", region="DE")
+    assert [(p.number, p.kind) for p in phones] == [
+        ("+49301234567", PhoneKind.WORK),
+        ("+491711234567", PhoneKind.WORK),  # printed under "Tel", though a mobile range
+        ("+49301234568", PhoneKind.WORK),
+    ]
+
+
+def test_a_new_label_or_a_word_between_numbers_ends_the_list() -> None:
+    phones = _phones("Tel 030 1234567, Fax 030 1234568", region="DE")
+    assert [p.kind for p in phones] == [PhoneKind.WORK, PhoneKind.FAX]
+    phones = _phones("Mobil 0171 1234567 Zentrale 030 1234568", region="DE")
+    assert [p.kind for p in phones] == [PhoneKind.MOBILE, PhoneKind.WORK]
+
+
+def test_an_unlabelled_number_after_an_unlabelled_one_takes_its_own_plan_kind() -> None:
+    phones = _phones("030 1234567 / 0171 1234567", region="DE")
+    assert [p.kind for p in phones] == [PhoneKind.WORK, PhoneKind.MOBILE]
+
+
+def test_a_middle_dot_between_digits_is_a_separator() -> None:
+    assert _one("Office +91 79·2555 1234").number == "+917925551234"
+    assert _one("TEL 03・1234・5678", region="JP").number == "+81312345678"
+
+
+def test_a_bar_run_into_the_next_number_is_not_a_one() -> None:
+    phones = _phones("T: 030 1234567 |+49 171 1234567", region="DE")
+    assert [p.number for p in phones] == ["+49301234567", "+491711234567"]
 
 
 def test_fax_mobile_work_on_one_line() -> None:

@@ -196,3 +196,14 @@ def test_emails_pass_email_validator_and_phones_must_look_like_numbers() -> None
         ("+1555010012", PhoneKind.WORK, False),  # kept, and flagged by validate()
     ]
     assert [f for f, _ in _rejected(extraction)] == ["emails", "emails", "phones", "phones"]
+
+
+def test_a_tel_without_a_type_takes_its_numbering_plans_kind() -> None:
+    extraction = Extraction(Contact())
+    text = _vcard("TEL:+49 151 23456789", "TEL:+49 30 901820", "TEL:+1 415 555 2671")
+    assert apply_qr(extraction, text, "DE") == ["phones"]
+    assert [(p.number, p.kind) for p in extraction.contact.phones] == [
+        ("+4915123456789", PhoneKind.MOBILE),
+        ("+4930901820", PhoneKind.WORK),
+        ("+14155552671", PhoneKind.OTHER),  # a US number could be either
+    ]

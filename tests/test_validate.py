@@ -110,6 +110,11 @@ def test_emails_deduplicated_after_normalising() -> None:
         (["www.acme.com"], [], False),
         ([], ["jane@other.org"], False),
         (["www.acme.com"], ["jane@other.org", "sales@acme.com"], False),
+        # Domains under a multi-label public suffix are told apart by their own name,
+        # not by the suffix they share ("ac.in"), and a subdomain is the same domain.
+        (["www.iisc.ac.in"], ["jane@iitb.ac.in"], True),
+        (["www.cse.iitb.ac.in"], ["jane@iitb.ac.in"], False),
+        (["www.beltis.com.br"], ["jane@beltis.com.br"], False),
     ],
 )
 def test_domain_mismatch(websites: list[str], emails: list[str], mismatch: bool) -> None:

@@ -11,8 +11,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from cardscan.extract.domains import clean_host, is_known_tld, registrable
-from cardscan.extract.layout import Found, Joined, Segment, boxes, fold, score, wordset
+from cardscan.extract.domains import clean_host, is_known_tld, is_public_tld, registrable
+from cardscan.extract.layout import Found, Joined, Segment, below, boxes, score
+from cardscan.extract.webrepair import (
+    Domain,
+    continued,
+    domain_from_sites,
+    email_domain,
+    strip_email_label,
+)
+from cardscan.model import OcrWord
 
 # Rule strengths (before OCR confidence scales them).
 EMAIL_RULE = 0.95
@@ -32,8 +40,6 @@ EMAIL_RE = re.compile(
     r"(?P<domain>[\w-]+(?:(?:\.[\w-]+|\s?\.\s?[a-z0-9-]+)+|(?:\s[a-z]{2,3}(?![\w@-])){1,2}))"
     r"(?![\w-])"
 )
-# Words printed in front of an email that OCR may glue to it with ". ".
-EMAIL_LABELS = wordset("email mail e m correo courriel contact kontakt")
 URL_RE = re.compile(
     r"(?<![\w@.-])(?P<url>(?P<scheme>https?://)?(?P<www>www\d?\.)?"
     r"(?P<host>(?:[\w-]+\.)+(?P<tld>[A-Za-z]{2,24}))(?P<path>/\S*)?)(?![\w-])",
@@ -57,7 +63,9 @@ SOCIAL_LABEL_RE = re.compile(
     r"(?P<h>@?[A-Za-z0-9_][\w.-]{1,99})",
     re.IGNORECASE,
 )
-TRAILING_PUNCT = ".,;:!?)]}'\"»"
+TRAILING_PUNCT = ".,;:!?)]}'\"»<>"
+# "HOMEPAGEwww.acme.com", "URLhttp://...": a label glued in front of a web address.
+GLUED_WEB_RE = re.compile(r"(?<=[^\W_])(?=(?:www\d?\.|https?://))", re.IGNORECASE)
 
 # Profile hosts (registrable domain) -> social key.
 SOCIAL_HOSTS = {
@@ -96,6 +104,9 @@ def _email_word(text: str) -> str:
         return "@"
     if low in ("(dot)", "[dot]", "{dot}"):
         return "."
+    # A bar before a glued web address is a separator ("acme.org|www.acme.org"), and a
+    # label glued in front is no part of it ("HOMEPAGEwww.acme.com").
+    text = GLUED_WEB_RE.sub(" ", re.sub(r"\|(?=www\d?\.|https?://)", " ", text, flags=re.I))
     if "@" in text:
         # "|" is a misread "l" inside a word, after the "@" or as an initial ("|.doe@").
         text = re.sub(r"(?<=[A-Za-z@])\|(?=[A-Za-z])|^\|(?=\.)", "l", text)
@@ -131,21 +142,8 @@ def _fix_www(m: re.Match[str]) -> str:
 
 
 def _local(raw: str) -> str:
-    """The local part without OCR spaces; a label glued in front ("Email. jane") dropped."""
-    head, sep, rest = raw.partition(". ")
-    if sep and fold(head).replace("-", "") in EMAIL_LABELS:
-        raw = rest
-    return re.sub(r"\s", "", raw).strip(".'-")
-
-
-def _email_domain(raw: str) -> str | None:
-    """Remove OCR spaces and trailing non-TLD labels from an email's domain."""
-    labels = [lab for lab in re.split(r"[\s.]+", raw.lower()) if lab]
-    while len(labels) > 2 and not is_known_tld(labels[-1]):
-        labels.pop()
-    if len(labels) < 2 or not is_known_tld(labels[-1]):
-        return None
-    return ".".join(labels)
+    """The local part without OCR spaces or a label glued in front ("E-mail.jane")."""
+    return re.sub(r"\s", "", strip_email_label(raw)).strip(".'-")
 
 
 def social_url(host: str, path: str) -> tuple[str, str] | None:
@@ -178,16 +176,26 @@ def _find_urls(seg: Segment, text: str, out: ContactFinds, j: Joined) -> str:
                 conf = score(SOCIAL_URL_RULE, words)
                 out.social[key] = Found(value, conf, boxes(words), {seg.index})
         elif not social_host:
+            if explicit and not is_public_tld(m.group("tld")):
+                # "www.acme.comTel", "www.acme.orgl": its last label ran into a word.
+                fixed = email_domain(host)
+                host, path = (fixed.name, "") if fixed is not None else (host, path)
             value = _strip_trailing(
                 (m.group("scheme") or "") + (m.group("www") or "").lower() + host.lower() + path
             )
-            seen = re.sub(r"^(https?://)?(www\d?\.)?", "", value.lower()).rstrip("/")
-            if seen not in out.seen_sites:
-                out.seen_sites.add(seen)
-                rule = WEBSITE_RULE_EXPLICIT if explicit else WEBSITE_RULE_BARE
-                out.websites.append(Found(value, score(rule, words), boxes(words), {seg.index}))
+            rule = WEBSITE_RULE_EXPLICIT if explicit else WEBSITE_RULE_BARE
+            _add_website(out, value, score(rule, words), words, seg)
         text = _blank(text, m.start(), m.end())
     return text
+
+
+def _add_website(
+    out: ContactFinds, value: str, conf: float, words: Sequence[OcrWord], seg: Segment
+) -> None:
+    seen = re.sub(r"^(https?://)?(www\d?\.)?", "", value.lower()).rstrip("/")
+    if seen not in out.seen_sites:
+        out.seen_sites.add(seen)
+        out.websites.append(Found(value, conf, boxes(words), {seg.index}))
 
 
 def _icon_label(seg: Segment | None) -> str | None:
@@ -231,27 +239,72 @@ def _find_handles(
                 add(key, "@" + handle, rule, m.start(), m.end())
 
 
+@dataclass
+class _Email:
+    """An email as found on its segment, before the card's web addresses are known."""
+
+    local: str
+    domain: Domain | None
+    words: list[OcrWord]
+    seg: Segment
+    at_line_end: bool
+    dangling_dot: bool  # the line goes on with a dot after the address: "snu.ac."
+
+
+def _find_emails(seg: Segment, j: Joined, out: ContactFinds, emails: list[_Email]) -> str:
+    """Collect the segment's emails; return its text with them blanked out. A host that
+    had run into an email's domain is recorded as a web address."""
+    text = j.text
+    for m in EMAIL_RE.finditer(j.text):
+        local = _local(m.group("local"))
+        if not local or _is_labelled_handle(m):
+            continue
+        domain = email_domain(m.group("domain"))
+        words = j.words_in(m.start(), m.end())
+        after = j.text[m.end() :].strip()
+        at_end = not after.strip(TRAILING_PUNCT + " ")
+        emails.append(_Email(local, domain, words, seg, at_end, after.startswith(".")))
+        if domain is not None and domain.run_in is not None:
+            _add_website(out, domain.run_in, score(WEBSITE_RULE_BARE, words), words, seg)
+        text = _blank(text, m.start(), m.end())
+    return text
+
+
+def _settle_emails(emails: list[_Email], segs: Sequence[Segment], out: ContactFinds) -> None:
+    """Each email with its domain repaired where the card gives clear evidence (its web
+    address, or the rest of the domain on the line under it), de-duplicated."""
+    sites = [clean_host(w.value) for w in out.websites]
+    for e in emails:
+        if e.domain is None:
+            continue
+        name, claims = e.domain.name, {e.seg.index}
+        fixed = domain_from_sites(name, sites)
+        if fixed is None and e.at_line_end:
+            under = below(e.seg, segs)
+            # A lone "in" under an email is LinkedIn's badge, not ".in".
+            badge = under is not None and under.text.strip(" .").lower() in {"in", *SOCIAL_LABELS}
+            if under is not None and not badge:
+                fixed = continued(name, under.text, e.dangling_dot)
+                claims |= {under.index} if fixed else set()
+        name = fixed or name
+        # Lowercased whole: OCR capitalises line starts ("Oliver.pembroke@"), and
+        # mail systems treat local parts case-insensitively in practice.
+        value = f"{e.local}@{name}".lower()
+        if value not in (f.value for f in out.emails):
+            out.emails.append(Found(value, score(EMAIL_RULE, e.words), boxes(e.words), claims))
+
+
 def find_contacts(segs: Sequence[Segment]) -> ContactFinds:
     """Emails, websites and social profiles over all segments, de-duplicated."""
     out = ContactFinds()
     by_place = {(s.line_no, s.col): s for s in segs}
+    emails: list[_Email] = []
     for seg in segs:
         j = seg.joined(_email_word)
-        text = j.text
-        for m in EMAIL_RE.finditer(j.text):
-            domain = _email_domain(m.group("domain"))
-            local = _local(m.group("local"))
-            if domain is None or not local or _is_labelled_handle(m):
-                continue
-            # Lowercased whole: OCR capitalises line starts ("Oliver.pembroke@"), and
-            # mail systems treat local parts case-insensitively in practice.
-            value = f"{local}@{domain}".lower()
-            words = j.words_in(m.start(), m.end())
-            if value not in (e.value for e in out.emails):
-                out.emails.append(Found(value, score(EMAIL_RULE, words), boxes(words), {seg.index}))
-            text = _blank(text, m.start(), m.end())
+        text = _find_emails(seg, j, out, emails)
         text = _find_urls(seg, WWW_FIX_RE.sub(_fix_www, text), out, j)
         _find_handles(seg, text, out, j, _icon_label(by_place.get((seg.line_no, seg.col - 1))))
+    _settle_emails(emails, segs, out)
     return out
 
 

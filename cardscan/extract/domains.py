@@ -1,11 +1,22 @@
 """Facts about internet domains: webmail, country TLDs, the brand label of a host.
 
 Shared by the contact finders, region inference, company fallback and validation.
+
+Where a domain's public suffix ends ("acme.co.uk", "snu.ac.kr", "beltis.com.br") comes
+from the Public Suffix List, through tldextract and the snapshot of the list it ships:
+read offline, always. Whether a dotted word in OCR text is a web address at all is a
+different question, answered by the finders with the TLDs common on cards (below).
 """
 
 from __future__ import annotations
 
+import functools
+from typing import TYPE_CHECKING
+
 import phonenumbers
+
+if TYPE_CHECKING:
+    from tldextract import TLDExtract
 
 # Free mail providers: their domain says nothing about the person's company.
 WEBMAIL = frozenset(
@@ -25,17 +36,6 @@ WEBMAIL = frozenset(
     }
 )  # fmt: skip
 
-# Second-level suffixes under which the brand is the third label from the right.
-MULTI_PART_SUFFIXES = frozenset(
-    {
-        "co.uk", "org.uk", "ac.uk", "gov.uk", "ltd.uk", "plc.uk", "me.uk", "com.br",
-        "net.br", "org.br", "com.au", "net.au", "org.au", "co.nz", "org.nz", "co.in",
-        "net.in", "org.in", "co.jp", "or.jp", "co.za", "com.mx", "com.ar", "com.pt",
-        "com.tr", "com.cn", "com.sg", "com.hk", "co.kr", "co.il", "com.co", "com.es",
-        "com.pl", "co.at", "or.at", "com.my", "com.ph", "com.pe", "com.ve", "com.uy",
-    }
-)  # fmt: skip
-
 # Country TLDs that are mostly bought for their look, not their country.
 GENERIC_CCTLDS = frozenset(
     {
@@ -45,7 +45,11 @@ GENERIC_CCTLDS = frozenset(
     }
 )  # fmt: skip
 
-# TLDs that are not two-letter country codes but are common on cards.
+# TLDs that are not two-letter country codes but are common on cards. Not a suffix list
+# (the Public Suffix List is that): the finders read a dotted word printed without
+# "www.", "http" or "@" as a web address only when it ends in one of these or a country
+# code. The list's 1,400 TLDs include words cards print after a dot for other reasons
+# ("Co.Ltd", "Dr.med", "M.Com", "Tel.Mobile"), so it cannot be that filter.
 GENERIC_TLDS = frozenset(
     {
         "com", "net", "org", "info", "biz", "app", "dev", "tech", "design", "studio",
@@ -79,16 +83,49 @@ def clean_host(host: str) -> str:
     return h
 
 
+@functools.cache
+def _psl() -> TLDExtract:
+    """The Public Suffix List, from the snapshot inside the tldextract package.
+
+    Never from the network (no list URLs) and never cached on disk (no cache_dir): cards
+    are read offline, and nothing is written to the user's home. The snapshot is as new
+    as the installed tldextract; suffixes added since are the rare exception on a card.
+    Imported on first use: only readers of cards need it.
+    """
+    from tldextract import TLDExtract
+
+    return TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
+
+
+def public_suffix(host: str) -> str:
+    """The host's public suffix: "mail.snu.ac.kr" -> "ac.kr"; "" when it has none."""
+    return str(_psl()(clean_host(host)).suffix)
+
+
+@functools.cache
+def _public_tlds() -> frozenset[str]:
+    return frozenset(s for s in _psl().tlds if "." not in s)
+
+
+def is_public_tld(label: str) -> bool:
+    """A top-level domain of the Public Suffix List ("com", "kr", "museum")."""
+    return label.lower() in _public_tlds()
+
+
 def registrable(host: str) -> str:
-    """The domain a company registers: "mail.acme.co.uk" -> "acme.co.uk"."""
-    labels = clean_host(host).split(".")
-    if len(labels) >= 3 and ".".join(labels[-2:]) in MULTI_PART_SUFFIXES:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
+    """The domain a company registers: "mail.acme.co.uk" -> "acme.co.uk",
+    "www.snu.ac.kr" -> "snu.ac.kr". A host without a public suffix (OCR noise, a local
+    name) keeps its last two labels."""
+    h = clean_host(host)
+    parts = _psl()(h)
+    if parts.domain and parts.suffix:
+        return f"{parts.domain}.{parts.suffix}"
+    return ".".join(h.split(".")[-2:])
 
 
 def brand_label(host: str) -> str:
-    """The name part of a domain: "www.acme-robotics.co.uk" -> "acme-robotics"."""
+    """The name part of a domain, its registrable domain's first label:
+    "www.acme-robotics.co.uk" -> "acme-robotics", "cs.snu.ac.kr" -> "snu"."""
     return registrable(host).split(".")[0]
 
 
@@ -98,7 +135,8 @@ def is_webmail(host: str) -> bool:
 
 
 def is_known_tld(tld: str) -> bool:
-    """A plausible top-level domain: a generic one or a real two-letter country code."""
+    """A top-level domain common on cards: a generic one above or a real two-letter
+    country code; what a host printed bare must end in."""
     t = tld.lower()
     return t in GENERIC_TLDS or t in GENERIC_CCTLDS or (len(t) == 2 and _tld_region(t) is not None)
 

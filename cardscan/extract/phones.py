@@ -4,6 +4,10 @@ phonenumbers does the hard part (formats of every country) under the region the
 card was inferred to be from; this module adds OCR repair, label reading in many
 languages, extensions phonenumbers does not know, and a guard that keeps a clearly
 labelled but unparseable number (valid=False) instead of dropping it.
+
+A number's kind comes from its printed label (or icon letter) when it has one; an
+unlabelled number takes the kind its country's numbering plan gives it
+(plan_kind), so a mobile printed bare is still filed as a mobile.
 """
 
 from __future__ import annotations
@@ -14,25 +18,52 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import phonenumbers
-from phonenumbers import Leniency, PhoneNumber, PhoneNumberFormat, PhoneNumberMatcher
+from phonenumbers import (
+    Leniency,
+    PhoneNumber,
+    PhoneNumberFormat,
+    PhoneNumberMatcher,
+    PhoneNumberType,
+)
 
 from cardscan.extract.address import looks_like_address
 from cardscan.extract.contacts import looks_like_web
-from cardscan.extract.layout import Found, Segment, above, boxes, score, tokens, wordset
+from cardscan.extract.layout import Found, Segment, above, boxes, fold, score, tokens, wordset
 from cardscan.model import Phone, PhoneKind
 
-# Folded label words -> kind. Single letters only count right before a number.
+# Label words -> kind. Single letters only count right before a number.
 _LABELS = {
     PhoneKind.MOBILE: "m mob mobile cell cel cellular celular movil mobil handy portable port "
     "tlm tm telemovel cellulare gsm mobiel c cellphone natel mobilnummer mobiltelefon "
-    "mobilfunk movel whatsapp telm tlmv",
+    "mobilfunk movel whatsapp telm tlmv hp cp handphone",
     PhoneKind.FAX: "f fax telefax telecopie telecopieur facsimile",
     PhoneKind.WORK: "t tel tl phone ph p o office work direct d dd telefon telefone telefono "
     "fon bureau ufficio kantoor fixo main zentrale switchboard tele telephone business "
     "festnetz fijo landline tlf tfno tfn fone telefoon direkt durchwahl",
-    PhoneKind.OTHER: "h home privat private casa domicile",
+    PhoneKind.OTHER: "h home privat private casa domicile res resi residence",
 }
-LABELS: dict[str, PhoneKind] = {w: k for k, ws in _LABELS.items() for w in ws.split()}
+# Labels in Chinese, Japanese and Korean, printed without spaces and often run into the
+# words around them ("携帯電話", "(02)8787-0615傳真："): looked for inside a token.
+# "HP"/"H.P." (hand phone) and "C.P." are mobiles across Asia; a lone "H" stays home.
+_CJK_LABELS = {
+    PhoneKind.MOBILE: "手機 手机 行動 行动 携帯 ケータイ 移動 移动 휴대폰 핸드폰 휴대전화 모바일",
+    PhoneKind.FAX: "傳真 传真 ファックス ファクス 팩스",
+    PhoneKind.WORK: "電話 电话 專線 专线 直通 代表 總機 总机 座機 座机 전화 직통 대표",
+    PhoneKind.OTHER: "自宅 住宅 宅電",
+}
+LABELS: dict[str, PhoneKind] = {
+    fold(w): k for table in (_LABELS, _CJK_LABELS) for k, ws in table.items() for w in ws.split()
+}
+_CJK_LABEL_RE = re.compile(
+    "|".join(
+        sorted(
+            (re.escape(fold(w)) for ws in _CJK_LABELS.values() for w in ws.split()),
+            key=len,
+            reverse=True,
+        )
+    )
+)
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u1100-\u11ff\uf900-\ufaff]")
 # Labels of other long numbers printed on cards (tax, company register, bank).
 NOT_PHONE = wordset(
     "iban bic swift ust ustid ustidnr vat tva iva piva hrb hra blz kto konto abn acn cnpj "
@@ -66,6 +97,34 @@ RULE_VALID = 0.85
 RULE_INVALID = 0.45
 RULE_UNPARSED = 0.35
 
+# Numbering-plan types -> the kind an unlabelled number gets. MOBILE is a mobile.
+# FIXED_LINE, and the numbers only a business holds (toll-free, shared-cost, a
+# "universal access number"), printed on a business card are the office's line: work.
+# FIXED_LINE_OR_MOBILE (every US and Canadian number, some others) could be either, and
+# the rest (VoIP, personal, pager, premium) say nothing of use: those stay "other"
+# rather than a guess the user would have to undo.
+PLAN_KINDS = {
+    PhoneNumberType.MOBILE: PhoneKind.MOBILE,
+    PhoneNumberType.FIXED_LINE: PhoneKind.WORK,
+    PhoneNumberType.TOLL_FREE: PhoneKind.WORK,
+    PhoneNumberType.SHARED_COST: PhoneKind.WORK,
+    PhoneNumberType.UAN: PhoneKind.WORK,
+}
+
+
+def plan_kind(number: str) -> PhoneKind:
+    """The kind the numbering plan gives an E.164 number: mobile, work, else other
+    (also for a number that is not valid, or not in E.164)."""
+    if not number.startswith("+"):
+        return PhoneKind.OTHER
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return PhoneKind.OTHER
+    if not phonenumbers.is_valid_number(parsed):
+        return PhoneKind.OTHER
+    return PLAN_KINDS.get(phonenumbers.number_type(parsed), PhoneKind.OTHER)
+
 
 def _repair_word(word: str) -> str:
     """Fix O/0 and l/1 confusions in a word that is otherwise digits.
@@ -75,11 +134,48 @@ def _repair_word(word: str) -> str:
     """
     if looks_like_web(word):
         return "~"  # email or URL: never part of a phone number
+    if word[:1] == "|" and word[1:2] in ("+", "("):
+        return "| " + _repair_word(word[1:])  # a separator bar run into "+971 ...", no 1
+    # A middle dot between digits ("79·2555 5264", "03・1234"): a separator phonenumbers
+    # does not know; a dot it does.
+    word = re.sub(r"(?<=\d)[·•∙・](?=\d)", ".", word)
     digits = sum(c.isdigit() for c in word)
     odd = [c for c in word if not (c.isdigit() or c in "+()-./")]
     if digits >= 2 and odd and all(c in "OoIl|" for c in odd) and len(odd) <= max(2, digits // 3):
         return word.translate(CONFUSABLE)
     return word
+
+
+def _label_word(tok: str) -> list[str]:
+    """A token as label words: itself, without a bar read as "I" or "l" in front ("ITel"),
+    or the labels inside a run of CJK text."""
+    if tok in LABELS:
+        return [tok]
+    if len(tok) >= 4 and tok[0] in "il" and tok[1:] in LABELS:
+        return [tok[1:]]
+    if _CJK_RE.search(tok):
+        return _CJK_LABEL_RE.findall(tok) or [tok]
+    return [tok]
+
+
+def label_tokens(text: str) -> list[str]:
+    """Folded tokens of text around a number, as label words: a label printed letter by
+    letter or split ("T E L", "C.P.", "Tele Fax") joined back into one, and the rest as
+    _label_word reads it."""
+    toks = tokens(text)
+    out: list[str] = []
+    i = 0
+    while i < len(toks):
+        for n in range(min(4, len(toks) - i), 1, -1):
+            joined = "".join(toks[i : i + n])
+            if joined in LABELS:
+                out.append(joined)
+                i += n
+                break
+        else:
+            out.extend(_label_word(toks[i]))
+            i += 1
+    return out
 
 
 def _kind_of(toks: Sequence[str]) -> PhoneKind | None:
@@ -98,7 +194,7 @@ def _label_only(seg: Segment | None) -> PhoneKind | None:
     """Kind when a segment holds nothing but a label ("Mobile:" above the number)."""
     if seg is None or re.search(r"\d", seg.text):
         return None
-    toks = tokens(seg.text)
+    toks = label_tokens(seg.text)
     if not toks or len(toks) > 3 or not all(t in LABELS for t in toks):
         return None
     return _kind_of(toks)
@@ -135,23 +231,36 @@ def _digits(raw: str) -> str:
     return "+" + d if raw.lstrip().startswith("+") else d
 
 
+# Between two numbers under one label ("Tel: 0261 401407 / 0261 401408").
+_LIST_SEPARATOR = re.compile(r"\s*[/|,;&]\s*")
+
+
 def _kind_for(
-    c: _Cand, i: int, prefix: str, text: str, seg: Segment, segs: Sequence[Segment]
+    c: _Cand,
+    i: int,
+    prefix: str,
+    text: str,
+    seg: Segment,
+    segs: Sequence[Segment],
+    previous: PhoneKind | None,
 ) -> PhoneKind | None:
     """The label's kind: before the number, else in the left column or the line above
     (for the first number of a segment without any label), else "(mobile)" or a bare
-    label word right after it."""
-    kind = _kind_of(tokens(prefix)[-3:])
+    label word right after it. A number that only a separator parts from the labelled
+    number before it is under the same label (`previous`)."""
+    kind = _kind_of(label_tokens(prefix)[-3:])
+    if kind is None and previous is not None and _LIST_SEPARATOR.fullmatch(prefix):
+        return previous
     if kind is None and i == 0 and not tokens(prefix):
         left = [s for s in segs if s.line_no == seg.line_no and s.col == seg.col - 1]
         kind = _label_only(left[0] if left else None) or _label_only(above(seg, segs))
     if kind is None and (m := re.match(r"\s*\(([^)\d]{1,20})\)", text[c.end :])):
-        kind = _kind_of(tokens(m.group(1)))
+        kind = _kind_of(label_tokens(m.group(1)))
     if kind is None and (
         m := re.match(r"\s*([^\W\d_][^\d|/,;]{0,20}?)\s*(?:$|[|/,;])", text[c.end :])
     ):
         # A label printed after the number: "612 39 80 29 Móvil", "0171 234567 mobile".
-        after = tokens(m.group(1))
+        after = label_tokens(m.group(1))
         if after and len(after) <= 2 and all(t in LABELS and len(t) > 1 for t in after):
             kind = _kind_of(after)
     return kind
@@ -175,17 +284,38 @@ def _judge(c: _Cand, labelled: bool, address_like: bool) -> tuple[str, bool, flo
     return raw, False, RULE_INVALID if c.number is not None else RULE_UNPARSED
 
 
-def _segment_phones(seg: Segment, segs: Sequence[Segment], region: str) -> list[Found[Phone]]:
-    out: list[Found[Phone]] = []
+# More digits than any postcode (a US ZIP+4 has 9): a valid number this long that alone
+# makes its line look like an address ("0912-345-678" fits a postcode pattern) is a phone.
+MIN_DIGITS_NOT_POSTCODE = 10
+
+
+def _in_address(c: _Cand, text: str) -> bool:
+    """Whether the candidate sits in an address line: the line looks like one without it,
+    or the candidate is short or invalid enough to be its postcode or house number."""
+    digits = len(re.sub(r"\D", "", c.raw))
+    if digits < MIN_DIGITS_NOT_POSTCODE or c.number is None:
+        return True
+    if not phonenumbers.is_valid_number(c.number):
+        return True
+    return looks_like_address(text[: c.start] + " " + text[c.end :])
+
+
+def _segment_phones(
+    seg: Segment, segs: Sequence[Segment], region: str
+) -> list[tuple[Found[Phone], bool]]:
+    """The segment's phones, each with whether a label gave its kind."""
+    out: list[tuple[Found[Phone], bool]] = []
     j = seg.joined(_repair_word)
     text = j.text
     address_like = looks_like_address(text)
     prev_end = 0
     blocked = rejected = False
+    previous: PhoneKind | None = None  # the label of the last number taken
     for i, c in enumerate(_candidates(text, region)):
         prefix = text[prev_end : c.start]
         prev_end = c.end
-        kind = _kind_for(c, i, prefix, text, seg, segs)
+        kind = _kind_for(c, i, prefix, text, seg, segs, previous)
+        previous = None
         # "IBAN DE89 3704 0044 ...": a non-phone label covers the digit groups after it
         # until a phone label; a run glued to a rejected one is part of it.
         if any(t in NOT_PHONE for t in tokens(prefix)[-2:]):
@@ -194,7 +324,7 @@ def _segment_phones(seg: Segment, segs: Sequence[Segment], region: str) -> list[
             blocked = False
         verdict = None
         if not blocked and not (rejected and not prefix.strip()):
-            verdict = _judge(c, kind is not None, address_like)
+            verdict = _judge(c, kind is not None, address_like and _in_address(c, text))
         rejected = verdict is None
         if verdict is None:
             continue
@@ -208,15 +338,30 @@ def _segment_phones(seg: Segment, segs: Sequence[Segment], region: str) -> list[
         else:
             number = _digits(raw)
         phone = Phone(number, kind or PhoneKind.OTHER, raw, valid, ext)
+        previous = kind
         words = j.words_in(c.start, c.end)
-        out.append(Found(phone, score(rule, words), boxes(words), {seg.index}))
+        out.append((Found(phone, score(rule, words), boxes(words), {seg.index}), kind is not None))
     return out
 
 
+def _key(phone: Phone) -> tuple[str, str | None]:
+    return phone.number, phone.extension or None
+
+
 def find_phones(segs: Sequence[Segment], region: str) -> list[Found[Phone]]:
-    """All phones on the card in reading order, numbers read under `region`."""
-    out = [f for seg in segs for f in _segment_phones(seg, segs, region)]
-    return merge_duplicates(out, lambda f: f.value)
+    """All phones on the card in reading order, numbers read under `region`.
+
+    A number printed twice keeps the kind of its labelled printing; one printed
+    without any label takes its numbering plan's kind (a label always wins, even
+    "Home", which is "other").
+    """
+    found = [item for seg in segs for item in _segment_phones(seg, segs, region)]
+    labelled = {_key(f.value) for f, has_label in found if has_label}
+    out = merge_duplicates([f for f, _ in found], lambda f: f.value)
+    for f in out:
+        if _key(f.value) not in labelled:
+            f.value.kind = plan_kind(f.value.number)
+    return out
 
 
 def merge_duplicates(items: Sequence[P], phone_of: Callable[[P], Phone]) -> list[P]:
@@ -224,7 +369,7 @@ def merge_duplicates(items: Sequence[P], phone_of: Callable[[P], Phone]) -> list
     kept: dict[tuple[str, str | None], P] = {}
     for item in items:
         phone = phone_of(item)
-        key = (phone.number, phone.extension or None)
+        key = _key(phone)
         if key not in kept:
             kept[key] = item
             continue
