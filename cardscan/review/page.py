@@ -41,10 +41,10 @@ from cardscan.book.corrections import (
     reading_cells,
 )
 from cardscan.book.safety import atomic_write
+from cardscan.calibration import threshold
 from cardscan.errors import BookError, InputError
 from cardscan.review.batch import Batch, Entry, Outcome, crop_path, load_batches
 from cardscan.review.batch import default_page as default_page  # where the page goes
-from cardscan.validate import LOW_CONFIDENCE
 
 Warn = Callable[[str], None]
 
@@ -479,10 +479,7 @@ def _fields(view: CardView) -> str:
         marks = []
         conf = confidence.get(key) if (column in PRIMARY or column in PHONE_KIND) else None
         doubtful = (
-            read
-            and column not in view.corrected
-            and conf is not None
-            and float(conf) < LOW_CONFIDENCE
+            read and column not in view.corrected and conf is not None and float(conf) < threshold()
         )
         column_issues = [] if column in view.corrected else issues.get(column, [])
         low = [i for i in column_issues if i.get("code") == "low_confidence"]
