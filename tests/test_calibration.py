@@ -30,7 +30,7 @@ from cardscan.calibration import (
     shipped,
 )
 from cardscan.calibration.model import Logistic, fit
-from cardscan.config import parse_pipeline
+from cardscan.config import load_pipeline, parse_pipeline
 from cardscan.errors import PipelineError
 from cardscan.model import FIELDS, Box, Contact, Extraction, OcrLine, OcrResult, OcrWord, Phone
 from cardscan.pipeline import interpret
@@ -238,7 +238,9 @@ def test_rescan_json_flags_exactly_the_fields_below_the_threshold(tmp_path: Path
     done = run_cli("rescan", str(photo), "--json", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    limit = shipped().threshold
+    # The CLI's pipeline is the built-in default: its [review] min_confidence when set,
+    # else the calibrated threshold.
+    limit = load_pipeline("default").review.min_confidence or shipped().threshold
     low = {i["field"] for i in data["issues"] if i["code"] == LOW_CONFIDENCE}
     for field, value in data["confidence"].items():
         assert (value < limit) == (field in low), (field, value, data["issues"])
@@ -308,3 +310,60 @@ def test_no_title_doubt_on_a_card_without_a_name() -> None:
     named = Extraction(Contact(name="Jane Doe"), confidence={"name": 0.9})
     features = field_features(named, _card_ocr(), [])
     assert [i.field for i in calibrate(named, features, calibration=calibration)] == ["title"]
+
+
+def test_review_page_marks_the_doubtful_fields_with_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime
+
+    from click.testing import CliRunner
+
+    from cardscan.cli.main import cli
+    from cardscan.model import CardResult, Status
+    from cardscan.review.batch import Batch, Entry, save_batch
+
+    ex = Extraction(
+        Contact(name="Jane Doe", company="Acme", emails=["jane@acme.com"]),
+        confidence={"name": 0.9, "company": 0.9, "emails": 0.95},
+    )
+    features = field_features(ex, _card_ocr(), [])
+    calibration = _flat(
+        {
+            "company": {READ: 0.4},
+            "phones": {EMPTY: 0.1},
+            "name": {READ: 0.99},
+            "emails": {READ: 0.99},
+        }
+    )
+    issues = calibrate(ex, features, calibration=calibration)
+    assert shipped().threshold < 0.99  # the page marks by the shipped threshold
+    result = CardResult(
+        source=str(tmp_path / "card.jpg"),
+        card_id="cd" * 32,
+        status=Status.NEEDS_REVIEW,
+        contact=ex.contact,
+        confidence=ex.confidence,
+        issues=issues,
+    )
+    batch = Batch(id="", book="contacts.xlsx", started_at=datetime.now())
+    batch.entries.append(
+        Entry(
+            source="card.jpg",
+            photo=str(tmp_path / "card.jpg"),
+            card_id=result.card_id,
+            action="new",
+            reasons=[i.message for i in issues],
+            reading=result.to_json(),
+        )
+    )
+    save_batch((tmp_path / "contacts.xlsx").resolve(), batch)
+    monkeypatch.chdir(tmp_path)
+    done = CliRunner().invoke(cli, ["review"])
+    assert done.exit_code == 0, done.output
+    page = (tmp_path / "contacts.review.html").read_text(encoding="utf-8")
+    why = calibration.reason("company", READ, features["company"][1])
+    assert f"doubtful (40%): {why}" in page  # the company, with the verdict's reason
+    # Name and email are likely right: only the company is marked doubtful.
+    assert page.count('class="mark doubt"><span aria-hidden') == 1
+    assert "no phones read (10% likely none on the card)" in page

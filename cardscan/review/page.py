@@ -275,8 +275,8 @@ def _summary(views: list[CardView], batches: list[Batch], label: str, book: Path
         "<p>Cards that need review come first. Hover over a field (or move into it) to "
         "outline on the card the words it was read from; click the card to open the "
         "original photo.</p>"
-        '<ul><li><span class="mark doubt">? doubtful</span>: read with low confidence; '
-        "check it.</li>"
+        '<ul><li><span class="mark doubt">? doubtful</span>: less likely right than '
+        "cardscan asks (the reason follows); check it.</li>"
         '<li><span class="mark issue">! problem</span>: a check failed (an invalid '
         "number, an email that looks wrong, a field missing).</li>"
         '<li><span class="mark fixed">✎ corrected</span>: you corrected it before.</li>'
@@ -485,8 +485,12 @@ def _fields(view: CardView) -> str:
         low = [i for i in column_issues if i.get("code") == "low_confidence"]
         if doubtful or low:
             pct = f" ({float(conf):.0%})" if conf is not None else ""
+            # The verdict's reason, after its "...likely right): " (cardscan.calibration).
+            message = str(low[0].get("message") or "") if low else ""
+            why = f": {_e(message.split('): ', 1)[1])}" if "): " in message else ""
             marks.append(
-                f'<span class="mark doubt"><span aria-hidden="true">?</span> doubtful{pct}</span>'
+                f'<span class="mark doubt"><span aria-hidden="true">?</span> doubtful{pct}'
+                f"{why}</span>"
             )
         for issue in column_issues:
             if issue.get("code") != "low_confidence":
