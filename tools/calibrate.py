@@ -16,9 +16,10 @@ split and realdev test are for measuring, never for fitting.
 How the threshold is chosen: each card's fields get probabilities from models fitted
 without that card (5 folds, cards dealt to folds in turn), so the choice is made on
 probabilities as unsure as those of cards never seen. A card is marked ok when no check
-flags it and every field's probability reaches the threshold; the threshold is the
-lowest at which at most TARGET_SILENT of the cards marked ok have a wrong field.
-Lowest, so as few cards as possible are flagged.
+flags it and the chance that all its fields are right (the product of their
+probabilities) reaches the threshold; the threshold is the lowest at which at most
+TARGET_SILENT of the cards marked ok have a wrong field. Lowest, so as few cards as
+possible are flagged.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from cardscan.bench import ALL_FIELDS, Truth, _same, find_truths
-from cardscan.calibration import SHIPPED, Calibration
+from cardscan.calibration import SHIPPED, Calibration, doubtful
 from cardscan.calibration.features import EMPTY, READ, Features
 from cardscan.calibration.model import Logistic, fit
 from cardscan.config import Pipeline, load_pipeline
@@ -55,7 +56,7 @@ class Example:
     """One card: each scored field's state, features and rightness; its other flags."""
 
     photo: str
-    fields: dict[str, tuple[str, Features, bool]]
+    fields: dict[str, tuple[str, Features, bool | None]]  # rightness None: not scored
     flagged_otherwise: bool  # a check (invalid phone, no contact point...) flags it anyway
 
 
@@ -83,12 +84,12 @@ def examples(
             continue
         got = ex.contact.to_json()
         skip = truth.uncertain()
-        scored = {}
+        scored: dict[str, tuple[str, Features, bool | None]] = {}
         for name in FIELDS:
-            if name in skip or name not in ALL_FIELDS:
-                continue
             state, values = features[name]
-            right = _same(name, got, truth) if state == READ else not truth.contact.get(name)
+            right: bool | None = None  # not scored, as in the bench; judged all the same
+            if name not in skip and name in ALL_FIELDS:
+                right = _same(name, got, truth) if state == READ else not truth.contact.get(name)
             scored[name] = (state, values, right)
         # Completeness issues are added after the verdict; they flag the card too.
         otherwise = bool(issues) or (not ex.contact.emails and not ex.contact.phones)
@@ -98,8 +99,8 @@ def examples(
 
 
 def _rows(data: Sequence[Example], name: str, state: str) -> tuple[list[Features], list[bool]]:
-    picked = [e.fields[name] for e in data if name in e.fields and e.fields[name][0] == state]
-    return [p[1] for p in picked], [p[2] for p in picked]
+    picked = [e.fields[name] for e in data if e.fields[name][0] == state]
+    return [p[1] for p in picked if p[2] is not None], [p[2] for p in picked if p[2] is not None]
 
 
 def _log_loss(p: float, right: bool) -> float:
@@ -163,10 +164,10 @@ def verdict(
     data: Sequence[Example], probs: Sequence[dict[str, float]], limit: float
 ) -> dict[str, Any]:
     ok = [
-        not e.flagged_otherwise and all(p >= limit for p in ps.values())
+        not e.flagged_otherwise and not doubtful(ps, limit)
         for e, ps in zip(data, probs, strict=True)
     ]
-    all_right = [all(r for _s, _v, r in e.fields.values()) for e in data]
+    all_right = [all(r is not False for _s, _v, r in e.fields.values()) for e in data]
     marked = sum(ok)
     silent = sum(o and not r for o, r in zip(ok, all_right, strict=True))
     return {
@@ -183,7 +184,7 @@ def choose_threshold(data: Sequence[Example], probs: Sequence[dict[str, float]])
     """The lowest threshold whose cards marked ok have at most TARGET_SILENT wrong: the
     fewest cards flagged under the issue's bound (cards marked ok at a lower threshold
     include those at a higher one, so the lowest that holds flags the fewest)."""
-    candidates = sorted({round(p, 3) for ps in probs for p in ps.values()} | {1.0})
+    candidates = sorted({round(math.prod(ps.values()), 3) for ps in probs} | {1.0})
     for limit in candidates:
         if verdict(data, probs, limit)["silent_error_share"] <= TARGET_SILENT:
             return limit
@@ -198,10 +199,10 @@ def calibration_table(
     rows = []
     for low, high in itertools.pairwise(edges):
         pairs = [
-            (p, e.fields[n][2])
+            (p, bool(e.fields[n][2]))
             for e, ps in zip(data, probs, strict=True)
             for n, p in ps.items()
-            if low <= p < high
+            if low <= p < high and e.fields[n][2] is not None
         ]
         if pairs:
             rows.append(

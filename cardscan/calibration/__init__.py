@@ -9,17 +9,20 @@ known, the generated tune split and the real development set's train split, by
 `python -m tools.calibrate`, and shipped as calibration.json beside this file: after a
 change to extraction, run that command again.
 
-The verdict: a card is ok only when every field is likely right, read or empty: each
-field's probability must reach the threshold (calibration.json's `threshold`, or the
-pipeline's [review] min_confidence when set). A field below it flags the card with an
-issue naming the field and why (the feature that lowers its probability most), in the
-shape every other check uses, so the review page marks it doubtful.
+The verdict: a card is ok only when every field is likely right, read or empty: the
+chance that all its fields are right (the product of theirs) must reach the threshold
+(calibration.json's `threshold`, or the pipeline's [review] min_confidence when set), so
+each field's own chance reaches it too. The fields that keep it below (doubtful()) flag
+the card, each with an issue naming the field and why (the feature that lowers its
+probability most), in the shape every other check uses, so the review page marks them
+doubtful.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -37,6 +40,7 @@ __all__ = [
     "Calibration",
     "Features",
     "calibrate",
+    "doubtful",
     "field_features",
     "shipped",
     "threshold",
@@ -95,6 +99,27 @@ def threshold() -> float:
     return shipped().threshold
 
 
+def doubtful(probabilities: Mapping[str, float], limit: float) -> list[str]:
+    """The fields that keep a card from ok: the fewest, least likely first, without
+    which the chance that all the others are right reaches `limit`.
+
+    A card is ok when the chance that every field is right (the product of the fields'
+    chances) reaches the threshold: that is what "ok" promises. It implies each field's
+    own chance reaches it too. The product, not each field apart, because eight fields
+    each 95% likely right make a card that is right only two times in three.
+    """
+    order = sorted(probabilities, key=lambda f: (probabilities[f], f))
+    rest = math.prod(probabilities.values())
+    out: list[str] = []
+    for field in order:
+        if rest >= limit:
+            break
+        out.append(field)
+        p = probabilities[field]
+        rest = rest / p if p > 0 else math.prod(probabilities[f] for f in order if f not in out)
+    return out
+
+
 def calibrate(
     ex: Extraction,
     features: Mapping[str, tuple[str, Features]],
@@ -102,20 +127,25 @@ def calibrate(
     calibration: Calibration | None = None,
 ) -> list[Issue]:
     """Replace each filled field's confidence with its calibrated probability; the
-    issues of the fields, filled or empty, whose probability is below the threshold.
+    issues of the fields, filled or empty, that keep the card from ok (doubtful()).
 
     `features` come from field_features(), taken before this call.
     """
     model = calibration or shipped()
     limit = model.threshold if min_confidence is None else min_confidence
-    issues: list[Issue] = []
+    probabilities: dict[str, float] = {}
     for field in FIELDS:
         state, values = features[field]
-        p = model.probability(field, state, values)
+        probabilities[field] = p = model.probability(field, state, values)
         if state == READ:
             ex.confidence[field] = round(p, 3)
-        if p >= limit:
+    named = set(doubtful(probabilities, limit))
+    issues: list[Issue] = []
+    for field in FIELDS:
+        if field not in named:
             continue
+        state, values = features[field]
+        p = probabilities[field]
         if field == "title" and state == EMPTY and features["name"][0] == EMPTY:
             # No name read: the extractor already flags the card ("no person's name
             # found"), and a title is the person's; a second reason about the title
