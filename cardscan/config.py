@@ -59,7 +59,9 @@ class OcrSection:
 
 @dataclass(frozen=True)
 class ReviewSection:
-    min_confidence: float = 0.5
+    # A field whose calibrated chance of being right is below this flags the card.
+    # None (the default): the threshold fitted with the calibration (cardscan.calibration).
+    min_confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,13 @@ def parse_pipeline(text: str, source: str) -> Pipeline:
         raise PipelineError(
             f"pipeline {source}: ocr.orientation must be one of {', '.join(ORIENTATION_MODES)}"
         )
+    review: ReviewSection = sections["review"]
+    if review.min_confidence is not None and not 0.0 <= review.min_confidence <= 1.0:
+        raise PipelineError(
+            f"pipeline {source}: review.min_confidence must be between 0 and 1 (a chance), "
+            f"not {review.min_confidence:g}",
+            "leave it out to use the calibrated threshold",
+        )
     if not ocr.languages:
         raise PipelineError(
             f"pipeline {source}: ocr.languages is empty", 'name at least one, e.g. ["eng"]'
@@ -171,6 +180,8 @@ def _build(cls: type, table: dict[str, Any], source: str, section: str) -> Any:
     values: dict[str, Any] = {}
     for key, value in table.items():
         expected = getattr(defaults, key)
+        if expected is None:  # an optional number (review.min_confidence)
+            expected = 0.0
         if isinstance(expected, bool):
             ok = isinstance(value, bool)
         elif isinstance(expected, float):

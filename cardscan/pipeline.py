@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from cardscan.calibration import Calibration, Features, calibrate, field_features
 from cardscan.cleanup import CleanupParams, cleanup
 from cardscan.config import Pipeline
 from cardscan.errors import CardscanError, ImageError
@@ -218,23 +219,51 @@ def card_result(
 
 
 def interpret(
-    ocr: OcrResult, qr_text: str | None, region: str, pipeline: Pipeline
+    ocr: OcrResult,
+    qr_text: str | None,
+    region: str,
+    pipeline: Pipeline,
+    calibration: Calibration | None = None,
 ) -> tuple[Extraction, list[Issue]]:
     """What the reading says: the contact with its confidences, and the card's issues.
 
     Everything after OCR, apart from the review crop: the fields, the QR code's text
-    (read from the card beforehand), validation and completeness. Kept apart so that a
-    reading can be interpreted again without reading the card again
-    (tools/ocrcache.py measures changes to extraction and validation that way).
+    (read from the card beforehand), validation, the calibrated confidences and the
+    verdict, and completeness. Kept apart so that a reading can be interpreted again
+    without reading the card again (tools/ocrcache.py measures changes to extraction and
+    validation that way). `calibration`: the shipped one unless given (tools/calibrate.py
+    gives the one it is fitting).
     """
+    extraction, issues, features = read_fields(ocr, qr_text, region, pipeline)
+    if features is None:  # the features could not be taken: no verdict, so no "ok"
+        issues.append(Issue("no_verdict", "the fields' confidences could not be judged", None))
+        issues.extend(completeness(extraction.contact))
+        return extraction, issues
+    # The confidences always become calibrated chances; the issues of doubtful fields
+    # (the verdict) belong to the validate stage, as every other check's do.
+    doubts = calibrate(extraction, features, pipeline.review.min_confidence, calibration)
+    if "validate" in pipeline.stages:
+        issues.extend(doubts)
+    issues.extend(completeness(extraction.contact))
+    return extraction, issues
+
+
+def read_fields(
+    ocr: OcrResult, qr_text: str | None, region: str, pipeline: Pipeline
+) -> tuple[Extraction, list[Issue], dict[str, tuple[str, Features]] | None]:
+    """The fields with the extractor's own confidences, the checks' issues, and what the
+    calibration knows of each field (taken before it changes the confidences)."""
     extraction = extract(ocr, region)
     if qr_text:
         apply_qr(extraction, qr_text, extraction.region)
     issues = list(extraction.issues)
     if "validate" in pipeline.stages:
-        issues.extend(validate(extraction, pipeline.review.min_confidence))
-    issues.extend(completeness(extraction.contact))
-    return extraction, issues
+        issues.extend(validate(extraction))
+    try:
+        features: dict[str, tuple[str, Features]] | None = field_features(extraction, ocr, issues)
+    except Exception:  # odd text must never break a batch: the card is flagged instead
+        features = None
+    return extraction, issues, features
 
 
 # Used when a pipeline leaves the cleanup stage out: only the scale is adjusted.

@@ -15,9 +15,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from cardscan.extract.domains import brand_label, clean_host, is_webmail, registrable
 from cardscan.extract.phones import merge_duplicates
-from cardscan.model import FIELDS, Extraction, Issue, Phone
-
-LOW_CONFIDENCE = 0.5
+from cardscan.model import Extraction, Issue, Phone
 
 
 def _region_of(phone: Phone, default: str) -> str:
@@ -99,32 +97,14 @@ def _domains(ex: Extraction) -> list[Issue]:
     ]
 
 
-def _has_value(ex: Extraction, key: str) -> bool:
-    value = getattr(ex.contact, key, None)
-    return bool(value)
-
-
-def _weak(ex: Extraction, min_confidence: float) -> list[Issue]:
-    return [
-        Issue("low_confidence", f"{key} is uncertain ({conf:.0%}); check it", key)
-        for key in FIELDS
-        if _has_value(ex, key) and (conf := ex.confidence.get(key, 1.0)) < min_confidence
-    ]
-
-
-def validate(extraction: Extraction, min_confidence: float = LOW_CONFIDENCE) -> list[Issue]:
+def validate(extraction: Extraction) -> list[Issue]:
     """Issues found in an extraction; normalises phones and emails in place.
 
-    A filled field whose confidence is below min_confidence (the pipeline's
-    [review] min_confidence) is flagged low_confidence.
+    Whether a field is likely right at all is the calibration's to say
+    (cardscan.calibration), which takes these issues into account.
     """
     issues: list[Issue] = []
-    checks: tuple[Callable[[Extraction], list[Issue]], ...] = (
-        _phones,
-        _emails,
-        _domains,
-        lambda ex: _weak(ex, min_confidence),
-    )
+    checks: tuple[Callable[[Extraction], list[Issue]], ...] = (_phones, _emails, _domains)
     for check in checks:
         try:
             issues += check(extraction)

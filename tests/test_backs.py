@@ -456,7 +456,9 @@ def test_pairs_option_joins_consecutive_photos_and_a_japanese_back(tmp_path: Pat
     # The card in Japanese (name, title, company, address) is in Card notes.
     notes = _folded(card["Card notes"])
     assert all(_folded(line) in notes for line in truth["card_notes"]), card["Card notes"]
-    assert card["Needs review"] == "" and card["Notes"] == ""
+    # Needs review is the calibrated verdict's (tests/test_calibration.py): the English
+    # side's address is not read today, and the verdict rightly doubts it.
+    assert card["Notes"] == ""
     assert rows[1]["Source photos"] == "IMG_0003.jpg"
 
 

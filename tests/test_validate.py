@@ -1,5 +1,6 @@
-"""validate(): phone validity and duplicates, email normalisation, domain mismatch,
-weak fields. It edits the contact in place only to normalise and never raises."""
+"""validate(): phone validity and duplicates, email normalisation, domain mismatch (no
+verdict on raw confidences). It edits the contact in place only to normalise and never
+raises."""
 
 from __future__ import annotations
 
@@ -125,22 +126,17 @@ def test_domain_mismatch(websites: list[str], emails: list[str], mismatch: bool)
 # --- weak fields --------------------------------------------------------------------
 
 
-def test_low_confidence_only_for_fields_with_values() -> None:
+def test_raw_confidences_are_left_to_the_calibration() -> None:
+    # Whether a field is likely right is cardscan.calibration's verdict (on calibrated
+    # chances, tests/test_calibration.py): validate() no longer judges raw scores.
     ex = _ex(
         name="Jane Doe",
         company="Acme",
-        confidence={"name": 0.9, "company": 0.3, "title": 0.1, "emails": 0.2},
-    )
-    assert _codes(validate(ex)) == [("low_confidence", "company")]
-
-
-def test_low_confidence_for_list_fields() -> None:
-    ex = _ex(
         phones=[Phone("+14155552671", PhoneKind.WORK, "x")],
-        social={"other": "@jane"},
-        confidence={"phones": 0.4, "social": 0.45},
+        confidence={"name": 0.9, "company": 0.1, "phones": 0.2},
     )
-    assert _codes(validate(ex)) == [("low_confidence", "phones"), ("low_confidence", "social")]
+    assert "low_confidence" not in {code for code, _field in _codes(validate(ex))}
+    assert ex.confidence == {"name": 0.9, "company": 0.1, "phones": 0.2}
 
 
 def test_validate_does_not_touch_extraction_issues() -> None:

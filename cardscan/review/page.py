@@ -41,10 +41,10 @@ from cardscan.book.corrections import (
     reading_cells,
 )
 from cardscan.book.safety import atomic_write
+from cardscan.calibration import threshold
 from cardscan.errors import BookError, InputError
 from cardscan.review.batch import Batch, Entry, Outcome, crop_path, load_batches
 from cardscan.review.batch import default_page as default_page  # where the page goes
-from cardscan.validate import LOW_CONFIDENCE
 
 Warn = Callable[[str], None]
 
@@ -275,8 +275,8 @@ def _summary(views: list[CardView], batches: list[Batch], label: str, book: Path
         "<p>Cards that need review come first. Hover over a field (or move into it) to "
         "outline on the card the words it was read from; click the card to open the "
         "original photo.</p>"
-        '<ul><li><span class="mark doubt">? doubtful</span>: read with low confidence; '
-        "check it.</li>"
+        '<ul><li><span class="mark doubt">? doubtful</span>: less likely right than '
+        "cardscan asks (the reason follows); check it.</li>"
         '<li><span class="mark issue">! problem</span>: a check failed (an invalid '
         "number, an email that looks wrong, a field missing).</li>"
         '<li><span class="mark fixed">✎ corrected</span>: you corrected it before.</li>'
@@ -479,17 +479,18 @@ def _fields(view: CardView) -> str:
         marks = []
         conf = confidence.get(key) if (column in PRIMARY or column in PHONE_KIND) else None
         doubtful = (
-            read
-            and column not in view.corrected
-            and conf is not None
-            and float(conf) < LOW_CONFIDENCE
+            read and column not in view.corrected and conf is not None and float(conf) < threshold()
         )
         column_issues = [] if column in view.corrected else issues.get(column, [])
         low = [i for i in column_issues if i.get("code") == "low_confidence"]
         if doubtful or low:
             pct = f" ({float(conf):.0%})" if conf is not None else ""
+            # The verdict's reason, after its "...likely right): " (cardscan.calibration).
+            message = str(low[0].get("message") or "") if low else ""
+            why = f": {_e(message.split('): ', 1)[1])}" if "): " in message else ""
             marks.append(
-                f'<span class="mark doubt"><span aria-hidden="true">?</span> doubtful{pct}</span>'
+                f'<span class="mark doubt"><span aria-hidden="true">?</span> doubtful{pct}'
+                f"{why}</span>"
             )
         for issue in column_issues:
             if issue.get("code") != "low_confidence":
