@@ -109,6 +109,9 @@ class OcrResult:
     height: int
     engine: str = "tesseract"
     rotation: int = 0  # degrees clockwise applied to make the card upright
+    # Lines that look Korean but were left unread: Tesseract's Korean data is missing
+    # (cardscan.ocr.hangul). The card then says what to install.
+    korean_unread: int = 0
 
     @property
     def text(self) -> str:
