@@ -38,18 +38,37 @@ KOREAN_FIX = f"install Tesseract's Korean data: sudo apt-get install {language_p
 SPARSE_PER_HEIGHT = 0.8  # characters per line height (Latin print holds about 2)
 WEAK_WIDE_SCORE = 0.93  # Chinese or Japanese read below this score may be Hangul
 MIN_HEIGHT_PX = 10
+SURE_SCORE = 0.95  # a line read this surely is what it says
 # Tesseract's reading is taken when most of its letters are Hangul, read with at least
 # this mean confidence (Tesseract's 0-100).
 MIN_HANGUL_SHARE = 0.5
 MIN_CONF = 50.0
 
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
-_HAN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
 _LETTER = re.compile(r"[^\W\d_]")
 _SYLLABLE = re.compile(r"^[\uac00-\ud7a3]$")
 _PIECE = re.compile(r"^(?=.)[(\[]?[\uac00-\ud7a3]?[)\]]?$")  # a syllable, a bracket, or both
 # Tesseract's usual misreading of "(주)" (주식회사, the company's legal form) as "(쥐".
 _JU = re.compile(r"\(쥐(?=[\uac00-\ud7a3]|$)")
+
+
+# Without the Korean data, a card is said to hold unread Korean when this many of its
+# lines look Korean: a Korean card prints several (name, company, title, address), while
+# a Latin card may have one odd line (a logo read as nothing).
+MIN_UNREAD_LINES = 2
+
+
+def unread_note(cards: int) -> str | None:
+    """The one note for a run that met cards with Korean lines it could not read."""
+    if not cards:
+        return None
+    which = "1 card holds" if cards == 1 else f"{cards} cards hold"
+    return (
+        f"{which} lines that look Korean (Hangul), which were not read: {KOREAN_FIX}, "
+        "then read them again."
+    )
 
 
 @functools.cache
@@ -74,16 +93,21 @@ def looks_korean(line: PpLine) -> bool:
     print; a line holding few characters for its length; or Chinese characters read
     with little confidence. Latin lines read well, and Chinese or Japanese lines read
     with confidence, are none of these, so a card without Korean costs nothing more.
+    Kana is Japanese: a line holding it is not Korean.
     """
     box = line.box
     if box.height < MIN_HEIGHT_PX or box.width < box.height:
         return False
     if not line.kept:
         return True
-    characters = len(line.text.replace(" ", ""))
+    if line.score >= SURE_SCORE or _KANA.search(line.text):
+        return False
+    text = line.text.replace(" ", "")
+    # A Chinese character is as wide as two Latin letters.
+    characters = len(text) + len(_HAN.findall(text))
     if characters < SPARSE_PER_HEIGHT * box.width / box.height:
         return True
-    return bool(_HAN.search(line.text)) and line.score < WEAK_WIDE_SCORE
+    return bool(_HAN.search(text)) and line.score < WEAK_WIDE_SCORE
 
 
 def is_korean_reading(words: Sequence[OcrWord]) -> bool:

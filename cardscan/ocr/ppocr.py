@@ -42,7 +42,7 @@ from cardscan.errors import EngineMissingError, LanguageMissingError, OcrError
 from cardscan.extract.layout import tokens
 from cardscan.extract.phones import LABELS
 from cardscan.model import Box, OcrLine, OcrResult, OcrWord
-from cardscan.ocr.hangul import korean_installed, looks_korean, read_korean
+from cardscan.ocr.hangul import MIN_UNREAD_LINES, korean_installed, looks_korean, read_korean
 from cardscan.ocr.recognised import PpLine, bounds, recognise
 from cardscan.ocr.spacing import Spaced, respace, respace_word, space_by_gaps
 from cardscan.ocr.strips import stack, unstack
@@ -180,7 +180,6 @@ class RapidOcrEngine(_PpOcrBase):
             # PP-OCR has no layout analysis to skip, so the same call would give the same
             # reading; the second opinion comes from the other engine instead.
             return self.tesseract.read(image, sparse=True)
-        height, width = image.shape[:2]
         # No line classifier (use_cls, in recognise): it turns each upside-down line before
         # reading it, so a card read upside down came back as well read as upright, only
         # with its lines in reverse order, and the orientation search could not tell the
@@ -189,26 +188,7 @@ class RapidOcrEngine(_PpOcrBase):
         # decided by the reading; upright readings are the same (measured on samples/), and
         # it saves the classifier's time. A card is turned whole (orient.py), never line by
         # line.
-        found = self._recognise(image)
-        lines = {i: _line_of(line) for i, line in enumerate(found) if line.kept}
-        korean = [i for i, line in enumerate(found) if looks_korean(line)]
-        unread = 0
-        if korean and korean_installed():
-            gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-            try:
-                read = read_korean(gray, [found[i] for i in korean], self.tesseract.timeout)
-            except (OcrError, LanguageMissingError):
-                read = {}  # Tesseract failed on the page: the rest of the card stands
-            lines.update({korean[j]: line for j, line in read.items()})
-        elif korean:
-            unread = len(korean)
-        return OcrResult(
-            lines=join_rows([line for _, line in sorted(lines.items()) if line]),
-            width=width,
-            height=height,
-            engine=self.name,
-            korean_unread=unread,
-        )
+        return assemble(self._recognise(image), image, self.tesseract.timeout, self.name)
 
     def _recognise(self, image: np.ndarray) -> list[PpLine]:
         try:
@@ -217,6 +197,31 @@ class RapidOcrEngine(_PpOcrBase):
             raise
         except Exception as exc:  # onnxruntime raises its own types; one card fails
             raise OcrError(f"rapidocr failed: {exc}") from exc
+
+
+def assemble(found: list[PpLine], image: np.ndarray, timeout: float, engine: str) -> OcrResult:
+    """The card's reading from its recognised lines: each line PP-OCR read, spaced by
+    the gaps in its print; the Korean-looking lines read by Tesseract's Korean data."""
+    height, width = image.shape[:2]
+    lines = {i: _line_of(line) for i, line in enumerate(found) if line.kept}
+    korean = [i for i, line in enumerate(found) if looks_korean(line)]
+    unread = 0
+    if korean and korean_installed():
+        gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+        try:
+            read = read_korean(gray, [found[i] for i in korean], timeout)
+        except (OcrError, LanguageMissingError):
+            read = {}  # Tesseract failed on the page: the rest of the card stands
+        lines.update({korean[j]: line for j, line in read.items()})
+    elif len(korean) >= MIN_UNREAD_LINES:
+        unread = len(korean)
+    return OcrResult(
+        lines=join_rows([line for _, line in sorted(lines.items()) if line]),
+        width=width,
+        height=height,
+        engine=engine,
+        korean_unread=unread,
+    )
 
 
 def _line_of(found: PpLine) -> OcrLine | None:
