@@ -130,11 +130,14 @@ def read_korean(gray: np.ndarray, lines: Sequence[PpLine], timeout: float) -> di
         return {}
     page, strips = stack(gray, [line.box for line in lines])
     reading = TesseractEngine((KOREAN,), psm=6, timeout=timeout).read(page)
-    return {
-        index: OcrLine(join_syllables(words))
-        for index, words in unstack(reading, strips, by_left=False).items()
-        if is_korean_reading(words)
-    }
+    out = {}
+    for index, words in unstack(reading, strips).items():
+        # In reading order by the middle of each word: Tesseract's boxes of Hangul
+        # words overlap ("테크놀로지" may start left of the syllable before it).
+        words.sort(key=lambda w: w.box.left + w.box.width / 2)
+        if is_korean_reading(words):
+            out[index] = OcrLine(join_syllables(words))
+    return out
 
 
 def join_syllables(words: Sequence[OcrWord]) -> list[OcrWord]:
@@ -156,9 +159,8 @@ def join_syllables(words: Sequence[OcrWord]) -> list[OcrWord]:
         )
         if joins:
             last = out.pop()
-            out.append(
-                OcrWord(last.text + text, min(last.conf, word.conf), last.box.union(word.box))
-            )
+            joined = _JU.sub("(주)", last.text + text)
+            out.append(OcrWord(joined, min(last.conf, word.conf), last.box.union(word.box)))
         else:
             out.append(OcrWord(text, word.conf, word.box))
             in_run = piece

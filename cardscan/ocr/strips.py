@@ -53,12 +53,9 @@ def stack(gray: np.ndarray, boxes: list[Box]) -> tuple[np.ndarray, list[Strip]]:
     return page, strips
 
 
-def unstack(
-    reading: OcrResult, strips: list[Strip], by_left: bool = True
-) -> dict[int, list[OcrWord]]:
+def unstack(reading: OcrResult, strips: list[Strip]) -> dict[int, list[OcrWord]]:
     """Tesseract's words on the stacked page, back in card coordinates, by the index of
-    the strip they fall in: left to right, or in Tesseract's reading order (by_left
-    False: its boxes of Hangul syllables may overlap, its order is the better one)."""
+    the strip they fall in, left to right."""
     by_strip: dict[int, list[OcrWord]] = {}
     for word in (w for line in reading.lines for w in line.words):
         middle = word.box.top + word.box.height / 2
@@ -74,6 +71,4 @@ def unstack(
                 )
                 by_strip.setdefault(index, []).append(OcrWord(word.text, word.conf, placed))
                 break
-    if not by_left:
-        return by_strip
     return {i: sorted(words, key=lambda w: w.box.left) for i, words in by_strip.items()}
