@@ -38,14 +38,20 @@ KOREAN_FIX = f"install Tesseract's Korean data: sudo apt-get install {language_p
 SPARSE_PER_HEIGHT = 0.8  # characters per line height (Latin print holds about 2)
 WEAK_WIDE_SCORE = 0.93  # Chinese or Japanese read below this score may be Hangul
 MIN_HEIGHT_PX = 10
-SURE_SCORE = 0.95  # a line read this surely is what it says
+SURE_SCORE = 0.95  # a Latin line read this surely is what it says
+HAN_PER_HEIGHT = 0.55
 # Tesseract's reading is taken when most of its letters are Hangul, read with at least
 # this mean confidence (Tesseract's 0-100).
 MIN_HANGUL_SHARE = 0.5
+# Tesseract's Korean model reads a Hangul syllable right from about 60 px high (at the
+# hybrid engine's 30 px it takes "김민준" for "긴미 ㅁㄴ 주"): lines are stacked this high.
+KOREAN_LINE_PX = 96
 MIN_CONF = 50.0
+MIN_WORD_CONF = 20.0  # a word Tesseract reads below this is its noise
 
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_JAMO = re.compile(r"[\u1100-\u11ff\u3130-\u318f]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _LETTER = re.compile(r"[^\W\d_]")
 _SYLLABLE = re.compile(r"^[\uac00-\ud7a3]$")
@@ -100,14 +106,15 @@ def looks_korean(line: PpLine) -> bool:
         return False
     if not line.kept:
         return True
-    if line.score >= SURE_SCORE or _KANA.search(line.text):
-        return False
     text = line.text.replace(" ", "")
-    # A Chinese character is as wide as two Latin letters.
-    characters = len(text) + len(_HAN.findall(text))
-    if characters < SPARSE_PER_HEIGHT * box.width / box.height:
-        return True
-    return bool(_HAN.search(text)) and line.score < WEAK_WIDE_SCORE
+    if _KANA.search(text):
+        return False
+    per_height = len(text) * box.height / box.width
+    if _HAN.search(text):
+        # Chinese and Japanese print holds about one character per line height (real
+        # cards: 0.7 and up); a Hangul line read as Chinese holds fewer, or is weak.
+        return per_height < HAN_PER_HEIGHT or line.score < WEAK_WIDE_SCORE
+    return line.score < SURE_SCORE and per_height < SPARSE_PER_HEIGHT
 
 
 def is_korean_reading(words: Sequence[OcrWord]) -> bool:
@@ -128,16 +135,38 @@ def read_korean(gray: np.ndarray, lines: Sequence[PpLine], timeout: float) -> di
     """
     if not lines:
         return {}
-    page, strips = stack(gray, [line.box for line in lines])
-    reading = TesseractEngine((KOREAN,), psm=6, timeout=timeout).read(page)
+    page, strips = stack(gray, [line.box for line in lines], KOREAN_LINE_PX)
+    reading = TesseractEngine((KOREAN,), psm=6, timeout=timeout).read(page, reading_order=True)
     out = {}
-    for index, words in unstack(reading, strips).items():
-        # In reading order by the middle of each word: Tesseract's boxes of Hangul
-        # words overlap ("테크놀로지" may start left of the syllable before it).
-        words.sort(key=lambda w: w.box.left + w.box.width / 2)
-        if is_korean_reading(words):
+    # In Tesseract's reading order: its boxes of Hangul words overlap ("테크놀로지" may
+    # start left of the syllable before it), so left to right would shuffle them.
+    for index, found in unstack(reading, strips, by_left=False).items():
+        words = _without_noise(found)
+        if words and is_korean_reading(words):
             out[index] = OcrLine(join_syllables(words))
     return out
+
+
+def _without_noise(words: list[OcrWord]) -> list[OcrWord]:
+    """Tesseract's Korean reading without its noise: a lone jamo ("ㅎ" over "한") is
+    never a word of print; a word read with no confidence, or lying inside a word read
+    with more, is a fragment of a syllable read twice."""
+    kept = []
+    for word in words:
+        if _JAMO.fullmatch(word.text) or word.conf < MIN_WORD_CONF:
+            continue
+        inside = any(
+            other.conf > word.conf and _overlap(word, other) >= 0.6 * word.box.width
+            for other in words
+            if other is not word
+        )
+        if not inside:
+            kept.append(word)
+    return kept
+
+
+def _overlap(a: OcrWord, b: OcrWord) -> int:
+    return max(0, min(a.box.right, b.box.right) - max(a.box.left, b.box.left))
 
 
 def join_syllables(words: Sequence[OcrWord]) -> list[OcrWord]:
