@@ -68,12 +68,13 @@ class Spaced:
 def ink_columns(crop: np.ndarray) -> np.ndarray:
     """Per pixel column of a line's crop (grayscale), whether the print has ink there.
 
-    Otsu's threshold splits print from paper; the print is the smaller share (light
-    text on a dark band is print too). Only the rows that hold the letters' bodies
+    Otsu's threshold splits print from paper; the paper is what the crop's top and
+    bottom rows mostly show (the detector's box has a margin around the print), so
+    light text on a dark band is print too. Only the rows that hold the letters' bodies
     count, so a descender or an accent does not close a word gap."""
     _, binary = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     ink = binary == 0
-    if ink.mean() > 0.5:
+    if np.concatenate((ink[0], ink[-1])).mean() > 0.5:
         ink = ~ink
     rows = ink.sum(axis=1)
     if not rows.any():
