@@ -40,6 +40,7 @@ def pp_line(text: str, score: float, width: int = 400, height: int = 40) -> PpLi
         (pp_line("oW", 0.39), True),  # below RapidOCR's score cut
         (pp_line("()", 0.77), True),  # two marks on a line ten letters long: "(주)회사"
         (pp_line("06627类327", 0.91), True),  # Chinese characters read weakly
+        (pp_line("中国", 0.97), True),  # two characters read surely on a line ten wide
         (pp_line("Hong Gildong Senior Engineer", 0.98), False),
         (pp_line("株式会社東京", 0.99), False),  # Japanese read surely
         (pp_line("三栄ハイテツクス株式会社", 0.87), False),  # kana: Japanese
