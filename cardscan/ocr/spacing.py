@@ -9,11 +9,11 @@ PP-OCR's recogniser reads a line as one string and drops some spaces between wor
   between them, against the line's own letter pitch (the median distance between
   characters) and its usual gap between letters. A word gap is about half a letter
   pitch and several times the gap between letters; a letter gap rarely a third of the
-  pitch (measured on the real and generated cards: README, "Word spacing"). Being
-  relative to the line, widely tracked capitals ("E L E C T R I C A L") stay one word.
-  Digits stay together (a "1" stands alone in its wide cell: "12A" is not "1 2A"), and so
-  do characters beside punctuation (emails, web addresses, "Co.,Ltd"), and Chinese,
-  Japanese and Korean characters, which are set without spaces.
+  pitch (measured on the real and generated cards: README, "Word spacing and Korean
+  lines"). Being relative to the line, widely tracked capitals ("E L E C T R I C A L")
+  stay one word. Digits stay together (a "1" stands alone in its wide cell: "12A" is
+  not "1 2A"), and so do characters beside punctuation (emails, web addresses,
+  "Co.,Ltd"), and Chinese, Japanese and Korean characters, which are set without spaces.
 - `respace`: rules for what the print may not show, such as a capital after three
   lower-case letters ("KaltenbachSystemtechnik"), kept from before, applied after.
 
