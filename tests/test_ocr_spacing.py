@@ -8,7 +8,8 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from cardscan.model import Box
-from cardscan.ocr.ppocr import RapidOcrEngine, place_words
+from cardscan.ocr.ppocr import RapidOcrEngine, assemble, place_words
+from cardscan.ocr.recognised import PpLine
 from cardscan.ocr.spacing import Spaced, is_wide, respace, respace_word, space_by_gaps
 from tools.cardgen.fonts import font_path
 
@@ -123,3 +124,22 @@ def test_a_rendered_line_is_read_in_its_printed_words_with_boxes_over_them() -> 
     for word, (left, right) in zip(line.words, ranges, strict=True):
         middle = word.box.left + word.box.width / 2
         assert left < middle < right, (word.text, word.box, (left, right))
+
+
+def test_pieces_of_one_row_are_joined_by_their_detected_boxes_not_their_print() -> None:
+    # PP-OCR found one printed line as two boxes 20 px apart; their print stands well
+    # inside the boxes (the detector pads each), so the words are much further apart
+    # than the boxes. Rows are joined as the detector saw them.
+    def found(text: str, left: int) -> PpLine:
+        crop, columns, steps = crop_of(text, [3] * (len(text) - 1))
+        padded = np.full((60, crop.shape[1] + 120), 255, dtype=np.uint8)
+        padded[:, 60 : 60 + crop.shape[1]] = crop
+        box = Box(left, 100, padded.shape[1], 60)
+        return PpLine(box, text, 0.99, [c + 60 // STEP for c in columns], steps + 30, padded)
+
+    first = found("NORTH", 100)
+    second = found("WINDS", first.box.right + 20)
+    result = assemble([first, second], np.full((400, 1200), 255, np.uint8), 10.0, "rapidocr")
+    assert [line.text for line in result.lines] == ["NORTH WINDS"]
+    north, winds = result.lines[0].words
+    assert winds.box.left - north.box.right > 100  # the print's own gap: wider than a join

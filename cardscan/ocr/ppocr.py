@@ -215,8 +215,10 @@ def assemble(found: list[PpLine], image: np.ndarray, timeout: float, engine: str
         lines.update({korean[j]: line for j, line in read.items()})
     elif len(korean) >= MIN_UNREAD_LINES:
         unread = len(korean)
+    kept = [(found[i], line) for i, line in sorted(lines.items()) if line]
     return OcrResult(
-        lines=join_rows([line for _, line in sorted(lines.items()) if line]),
+        # Rows are joined by the lines' detected boxes (see join_rows).
+        lines=join_rows([line for _, line in kept], [row_box(f.box) for f, _ in kept]),
         width=width,
         height=height,
         engine=engine,
@@ -301,13 +303,26 @@ def _is_label(text: str) -> bool:
     return 0 < len(words) <= 2 and all(w in LABELS or w in _FIELD_LABELS for w in words)
 
 
-def join_rows(lines: list[OcrLine]) -> list[OcrLine]:
+def row_box(box: Box) -> Box:
+    """A detected line's box as the rows are joined by: its full width (the detector's
+    padding included) at the letters' height, as split_line's words span it."""
+    letters = max(1, round(box.height * _LETTER_SHARE))
+    return Box(box.left, box.top + (box.height - letters) // 2, box.width, letters)
+
+
+def join_rows(lines: list[OcrLine], boxes: Sequence[Box] | None = None) -> list[OcrLine]:
     """Lines PP-OCR read apart but printed as one (a phone label and its number), joined
-    so the extractor sees the label beside the number; top to bottom."""
+    so the extractor sees the label beside the number; top to bottom.
+
+    `boxes`: each line's box for the joining, by default its words' bounds. The PP-OCR
+    engine gives its detected boxes (row_box): the gaps the joining allows were set on
+    them, and its word boxes now stand on the print itself, without the detector's
+    padding, so two pieces of a line would look further apart than they are."""
     labels = [_is_label(line.text) for line in lines]
+    found = list(boxes) if boxes is not None else [line.box for line in lines]
     joined = [
         OcrLine([w for i in members for w in lines[i].words])
-        for members in _row_groups([line.box for line in lines], labels)
+        for members in _row_groups(found, labels)
     ]
     return sorted(joined, key=lambda line: (line.box.top, line.box.left))
 
