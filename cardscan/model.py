@@ -109,6 +109,9 @@ class OcrResult:
     height: int
     engine: str = "tesseract"
     rotation: int = 0  # degrees clockwise applied to make the card upright
+    # Lines that look Korean but were left unread: Tesseract's Korean data is missing
+    # (cardscan.ocr.hangul). The card then says what to install.
+    korean_unread: int = 0
 
     @property
     def text(self) -> str:
@@ -209,6 +212,9 @@ class CardResult:
     # The contact above is then the whole card's; source and card_id stay the front's.
     back: CardResult | None = None
     card_notes: list[str] = field(default_factory=list)
+    # Lines that look Korean left unread (no Tesseract Korean data): OcrResult's count,
+    # for the command's one note on what to install. Not stored with the reading.
+    korean_unread: int = 0
 
     @property
     def photos(self) -> list[CardResult]:

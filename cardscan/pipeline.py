@@ -215,6 +215,7 @@ def card_result(
         rotation=ocr.rotation,
         seconds=time.perf_counter() - started,
         other_text=list(extraction.other_text),
+        korean_unread=ocr.korean_unread,
     )
 
 

@@ -76,6 +76,7 @@ from cardscan.dask_executor import check_cluster
 from cardscan.errors import ExitCode, ImageError, InputError
 from cardscan.load import card_id_of, read_bytes
 from cardscan.model import CardResult, Status
+from cardscan.ocr.hangul import unread_note
 from cardscan.pipeline import CardJob, engine_for
 from cardscan.review.batch import BatchRecorder, Finished
 from cardscan.runner import (
@@ -242,6 +243,7 @@ def command(
     lines: list[str] = []  # the dry run's per-photo report
     interrupted = False
     processed = 0
+    korean_unread = 0  # photos with Korean lines left unread (no Korean data)
     recorder = BatchRecorder(  # what happened per photo, for the review page
         book_path,
         started=scanned_at,
@@ -281,6 +283,7 @@ def command(
                         recorder.keep_crop(result)  # the card's picture, to .cardscan/crops/
                         tally[photo.origin] += photo.origin is Origin.STORE
                         sides.append(result)
+                        korean_unread += result.korean_unread > 0
                     with _whole_card():  # Ctrl-C here waits until this card is merged
                         processed += len(card)
                         back = sides[1] if len(sides) > 1 else None
@@ -331,7 +334,11 @@ def command(
             f"Took {stored} earlier reading{'s' if stored != 1 else ''} from "
             f"{_shown(store.path)} (--rescan reads them again)."
         )
-    notes = [n for n in (_met_on_note(dated, today), note, _blank_note(blank)) if n]
+    notes = [
+        n
+        for n in (_met_on_note(dated, today), note, _blank_note(blank), unread_note(korean_unread))
+        if n
+    ]
     notes[:0] = _page_notes(recorder.finish(failed, interrupted=interrupted), book)
     _summary(
         processed,

@@ -18,6 +18,7 @@ from cardscan.cli.tables import Column, Line, Row, Whole
 from cardscan.config import load_pipeline
 from cardscan.errors import ExitCode, InputError
 from cardscan.model import CardResult, Status
+from cardscan.ocr.hangul import unread_note
 from cardscan.pipeline import CardJob, engine_for, process_card
 
 
@@ -88,6 +89,9 @@ def command(
         _print_table(result)
     if note:
         say(note, err=as_json or not tables.on_terminal())  # not into the data
+    korean = unread_note(sum(r.korean_unread > 0 for r in sides))
+    if korean:
+        say(korean, err=True)
     failed = result.status is Status.FAILED or bool(joined.failed)
     ctx.exit(ExitCode.CARDS_FAILED if failed else ExitCode.OK)
 

@@ -32,30 +32,29 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 from collections.abc import Sequence
 from typing import Any
 
 import cv2
 import numpy as np
 
-from cardscan.errors import EngineMissingError, OcrError
+from cardscan.errors import EngineMissingError, LanguageMissingError, OcrError
 from cardscan.extract.layout import tokens
 from cardscan.extract.phones import LABELS
 from cardscan.model import Box, OcrLine, OcrResult, OcrWord
+from cardscan.ocr.hangul import MIN_UNREAD_LINES, korean_installed, looks_korean, read_korean
+from cardscan.ocr.recognised import PpLine, bounds, recognise
+from cardscan.ocr.spacing import Spaced, respace, respace_word, space_by_gaps
+from cardscan.ocr.strips import stack, unstack
 from cardscan.ocr.tesseract import TesseractEngine
+
+__all__ = ["respace"]  # kept importable from here (cardscan.ocr.spacing has it now)
 
 EXTRA_FIX = (
     "reinstall cardscan with its dependencies (pip install -e . in the project; "
     "they include rapidocr and onnxruntime), or use --pipeline tesseract"
 )
 
-# Hybrid page layout: every detected line is scaled so its box is this tall, then
-# stacked with this much white space around it. Tesseract reads letters best at about
-# 30-40 px cap height; a PP-OCR line box is about 1.4x the letter height.
-_LINE_PX = 48
-_GAP_PX = 24
-_MARGIN_PX = 32
 _LETTER_SHARE = 0.65  # letter height / PP-OCR line box height
 _DETECT_SIDE = 960  # long side of the image the detector sees
 _JOIN_GAP = 1.5  # pieces of one line: gap at most this many line heights...
@@ -97,45 +96,6 @@ def _as_bgr(image: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(image, cv2.COLOR_RGB2BGR)
 
 
-def _bounds(points: Sequence[Sequence[float]], width: int, height: int) -> Box | None:
-    xs = [p[0] for p in points]
-    ys = [p[1] for p in points]
-    left, top = max(0, int(min(xs))), max(0, int(min(ys)))
-    right, bottom = min(width, round(max(xs))), min(height, round(max(ys)))
-    if right - left < 4 or bottom - top < 4:
-        return None
-    return Box(left, top, right - left, bottom - top)
-
-
-_NO_RESPACE = re.compile(r"[@/]|\w\.\w")  # emails, web addresses, handles: left as read
-_CAMEL = re.compile(r"(?<=[a-zà-ÿ]{3})(?=[A-ZÀ-Þ][a-zà-ÿ]{2})")
-_DIGITS_WORD = re.compile(r"(?<=\d{2})(?=[A-ZÀ-Þ][a-zà-ÿ]{2})")
-_WORD_DIGITS = re.compile(r"(?<=[A-Za-zà-ÿ]{4})(?=\d)")
-_SOCIAL_LABEL = re.compile(r"^(IG|FB|TW|LI|X|Insta|Instagram|Twitter|Facebook)(?=@[a-z0-9_.]+$)")
-_AMPERSAND = re.compile(r"(?<=\w)&(?=\s)|(?<=\s)&(?=\w)")
-
-
-def respace(text: str) -> str:
-    """Put back spaces PP-OCR's recogniser tends to drop between words.
-
-    "KaltenbachSystemtechnik" -> "Kaltenbach Systemtechnik" (a capital after three
-    lower-case letters), "10117Berlin" -> "10117 Berlin", "Suite1800" -> "Suite 1800",
-    "AG& Co." -> "AG & Co.", "IG@studio" -> "IG @studio". Emails, web addresses and
-    handles are left alone, and so are short prefixes and endings ("McDonald",
-    "MacDonald", "LinkedIn", "YouTube", "E4th", "V6B"); a brand like "PowerPoint" being
-    split is the known cost.
-    """
-    out = []
-    for token in text.split(" "):
-        token = _SOCIAL_LABEL.sub(r"\1 ", token)  # "IG@handle": a badge, then a handle
-        if not _NO_RESPACE.search(token):
-            token = _CAMEL.sub(" ", token)
-            token = _DIGITS_WORD.sub(" ", token)
-            token = _WORD_DIGITS.sub(" ", token)
-        out.append(token)
-    return _AMPERSAND.sub(lambda m: " & ", " ".join(out)).replace("  ", " ")
-
-
 def split_line(text: str, conf: float, box: Box) -> OcrLine | None:
     """Words of a line read as one string, with boxes shared out by character count.
 
@@ -158,6 +118,27 @@ def split_line(text: str, conf: float, box: Box) -> OcrLine | None:
         out.append(OcrWord(word, conf, Box(round(x), top, width, letters)))
         x += (len(word) + 1) * per_char
     return OcrLine(out)
+
+
+def place_words(spaced: Spaced, crop_width: int, conf: float, box: Box) -> OcrLine | None:
+    """A line's words in card pixels, each at its own place on the line (`spaced.spans`
+    are in the crop's pixels; the crop is the line box's width). A word the spelling
+    rules split further (respace_word) shares its span by character count."""
+    scale = box.width / max(crop_width, 1)
+    letters = max(1, round(box.height * _LETTER_SHARE))
+    top = box.top + (box.height - letters) // 2
+    out = []
+    for word, (left, right) in zip(spaced.words, spaced.spans, strict=True):
+        parts = respace_word(word)
+        total = sum(len(p) for p in parts) + len(parts) - 1
+        per_char = (right - left) * scale / max(total, 1)
+        x = box.left + left * scale
+        for part in parts:
+            width = max(1, round(len(part) * per_char))
+            start = min(max(box.left, round(x)), box.right - 1)
+            out.append(OcrWord(part, conf, Box(start, top, min(width, box.right - start), letters)))
+            x += (len(part) + 1) * per_char
+    return OcrLine(out) if out else None
 
 
 class _PpOcrBase:
@@ -199,24 +180,56 @@ class RapidOcrEngine(_PpOcrBase):
             # PP-OCR has no layout analysis to skip, so the same call would give the same
             # reading; the second opinion comes from the other engine instead.
             return self.tesseract.read(image, sparse=True)
-        height, width = image.shape[:2]
-        lines = []
-        # Every switch is passed on every call: RapidOCR keeps the last call's switches.
-        # No line classifier (use_cls): it turns each upside-down line before reading it,
-        # so a card read upside down came back as well read as upright, only with its lines
-        # in reverse order, and the orientation search could not tell the two turns apart
-        # (reading scores within 1%, decided by float noise). Without it an upside-down
-        # reading scores about a third of the upright one, so the turn is decided by the
-        # reading; upright readings are the same (measured on samples/), and it saves the
-        # classifier's time. A card is turned whole (orient.py), never line by line.
-        output = self._run(image, use_det=True, use_cls=False, use_rec=True)
-        found = output.boxes if output.boxes is not None else []
-        for points, text, score in zip(found, output.txts or (), output.scores or (), strict=False):
-            box = _bounds(points.tolist(), width, height)
-            line = split_line(respace(str(text)), float(score) * 100.0, box) if box else None
-            if line is not None:
-                lines.append(line)
-        return OcrResult(lines=join_rows(lines), width=width, height=height, engine=self.name)
+        # No line classifier (use_cls, in recognise): it turns each upside-down line before
+        # reading it, so a card read upside down came back as well read as upright, only
+        # with its lines in reverse order, and the orientation search could not tell the
+        # two turns apart (reading scores within 1%, decided by float noise). Without it an
+        # upside-down reading scores about a third of the upright one, so the turn is
+        # decided by the reading; upright readings are the same (measured on samples/), and
+        # it saves the classifier's time. A card is turned whole (orient.py), never line by
+        # line.
+        return assemble(self._recognise(image), image, self.tesseract.timeout, self.name)
+
+    def _recognise(self, image: np.ndarray) -> list[PpLine]:
+        try:
+            return recognise(_rapid(_threads()), _as_bgr(image))
+        except EngineMissingError:
+            raise
+        except Exception as exc:  # onnxruntime raises its own types; one card fails
+            raise OcrError(f"rapidocr failed: {exc}") from exc
+
+
+def assemble(found: list[PpLine], image: np.ndarray, timeout: float, engine: str) -> OcrResult:
+    """The card's reading from its recognised lines: each line PP-OCR read, spaced by
+    the gaps in its print; the Korean-looking lines read by Tesseract's Korean data."""
+    height, width = image.shape[:2]
+    lines = {i: _line_of(line) for i, line in enumerate(found) if line.kept}
+    korean = [i for i, line in enumerate(found) if looks_korean(line)]
+    unread = 0
+    if korean and korean_installed():
+        gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+        try:
+            read = read_korean(gray, [found[i] for i in korean], timeout)
+        except (OcrError, LanguageMissingError):
+            read = {}  # Tesseract failed on the page: the rest of the card stands
+        lines.update({korean[j]: line for j, line in read.items()})
+    elif len(korean) >= MIN_UNREAD_LINES:
+        unread = len(korean)
+    kept = [(found[i], line) for i, line in sorted(lines.items()) if line]
+    return OcrResult(
+        # Rows are joined by the lines' detected boxes (see join_rows).
+        lines=join_rows([line for _, line in kept], [row_box(f.box) for f, _ in kept]),
+        width=width,
+        height=height,
+        engine=engine,
+        korean_unread=unread,
+    )
+
+
+def _line_of(found: PpLine) -> OcrLine | None:
+    """A recognised line as words: spaced by the gaps in its print, then by the rules."""
+    spaced = space_by_gaps(found.text, found.columns, found.steps, found.crop)
+    return place_words(spaced, found.crop.shape[1], found.score * 100.0, found.box)
 
 
 class HybridEngine(_PpOcrBase):
@@ -232,15 +245,16 @@ class HybridEngine(_PpOcrBase):
         # boxes in the card's own pixels.
         output = self._run(gray, use_det=True, use_cls=False, use_rec=False)
         for points in output.boxes if output.boxes is not None else []:
-            box = _bounds(points.tolist(), width, height)
+            box = bounds(points.tolist(), width, height)
             if box is not None and box.width >= box.height // 2:
                 boxes.append(box)
         boxes = merge_rows(boxes)
         if not boxes:
             return OcrResult(lines=[], width=width, height=height, engine=self.name)
-        page, strips = _stack(gray, boxes)
-        reading = self.tesseract.read(page, psm=6)
-        lines = _unstack(reading, strips)
+        boxes.sort(key=lambda b: (b.top, b.left))
+        page, strips = stack(gray, boxes)
+        words = unstack(self.tesseract.read(page, psm=6), strips)
+        lines = [OcrLine(words[i]) for i in sorted(words)]
         return OcrResult(lines=lines, width=width, height=height, engine=self.name)
 
 
@@ -289,13 +303,26 @@ def _is_label(text: str) -> bool:
     return 0 < len(words) <= 2 and all(w in LABELS or w in _FIELD_LABELS for w in words)
 
 
-def join_rows(lines: list[OcrLine]) -> list[OcrLine]:
+def row_box(box: Box) -> Box:
+    """A detected line's box as the rows are joined by: its full width (the detector's
+    padding included) at the letters' height, as split_line's words span it."""
+    letters = max(1, round(box.height * _LETTER_SHARE))
+    return Box(box.left, box.top + (box.height - letters) // 2, box.width, letters)
+
+
+def join_rows(lines: list[OcrLine], boxes: Sequence[Box] | None = None) -> list[OcrLine]:
     """Lines PP-OCR read apart but printed as one (a phone label and its number), joined
-    so the extractor sees the label beside the number; top to bottom."""
+    so the extractor sees the label beside the number; top to bottom.
+
+    `boxes`: each line's box for the joining, by default its words' bounds. The PP-OCR
+    engine gives its detected boxes (row_box): the gaps the joining allows were set on
+    them, and its word boxes now stand on the print itself, without the detector's
+    padding, so two pieces of a line would look further apart than they are."""
     labels = [_is_label(line.text) for line in lines]
+    found = list(boxes) if boxes is not None else [line.box for line in lines]
     joined = [
         OcrLine([w for i in members for w in lines[i].words])
-        for members in _row_groups([line.box for line in lines], labels)
+        for members in _row_groups(found, labels)
     ]
     return sorted(joined, key=lambda line: (line.box.top, line.box.left))
 
@@ -314,53 +341,3 @@ class CombinedEngine(HybridEngine):
         if sparse:
             return super().read(image)
         return self.tesseract.read(image)
-
-
-# A strip: where a detected line sits on the stacked page and how it maps back.
-_Strip = tuple[int, int, float, Box]  # (top on page, height on page, scale, box on card)
-
-
-def _stack(gray: np.ndarray, boxes: list[Box]) -> tuple[np.ndarray, list[_Strip]]:
-    boxes = sorted(boxes, key=lambda b: (b.top, b.left))
-    crops = []
-    for box in boxes:
-        crop = gray[box.top : box.bottom, box.left : box.right]
-        scale = _LINE_PX / box.height
-        size = (max(1, round(box.width * scale)), _LINE_PX)
-        interpolation = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
-        crops.append((cv2.resize(crop, size, interpolation=interpolation), scale, box))
-    page_w = max(c.shape[1] for c, _, _ in crops) + 2 * _MARGIN_PX
-    page_h = 2 * _MARGIN_PX + sum(_LINE_PX + _GAP_PX for _ in crops)
-    page = np.full((page_h, page_w), 255, dtype=np.uint8)
-    strips: list[_Strip] = []
-    y = _MARGIN_PX
-    for crop, scale, box in crops:
-        page[y : y + _LINE_PX, _MARGIN_PX : _MARGIN_PX + crop.shape[1]] = crop
-        strips.append((y, _LINE_PX, scale, box))
-        y += _LINE_PX + _GAP_PX
-    return page, strips
-
-
-def _unstack(reading: OcrResult, strips: list[_Strip]) -> list[OcrLine]:
-    """Tesseract's words on the stacked page, back in card coordinates, one line per
-    detected strip (Tesseract may merge or split lines; the strips are the truth)."""
-    by_strip: dict[int, list[OcrWord]] = {}
-    for word in (w for line in reading.lines for w in line.words):
-        middle = word.box.top + word.box.height / 2
-        for index, (top, height, scale, box) in enumerate(strips):
-            if top - _GAP_PX / 2 <= middle < top + height + _GAP_PX / 2:
-                left = box.left + (word.box.left - _MARGIN_PX) / scale
-                word_top = box.top + (word.box.top - top) / scale
-                placed = Box(
-                    max(0, round(left)),
-                    max(0, round(word_top)),
-                    max(1, round(word.box.width / scale)),
-                    max(1, round(word.box.height / scale)),
-                )
-                by_strip.setdefault(index, []).append(OcrWord(word.text, word.conf, placed))
-                break
-    lines = []
-    for index in sorted(by_strip):
-        words = sorted(by_strip[index], key=lambda w: w.box.left)
-        lines.append(OcrLine(words))
-    return lines

@@ -100,7 +100,15 @@ class TesseractEngine:
                     f"install it: sudo apt-get install {language_package(code)}",
                 )
 
-    def read(self, image: np.ndarray, sparse: bool = False, psm: int | None = None) -> OcrResult:
+    def read(
+        self,
+        image: np.ndarray,
+        sparse: bool = False,
+        psm: int | None = None,
+        reading_order: bool = False,
+    ) -> OcrResult:
+        """reading_order: each line's words in the order Tesseract read them, not sorted
+        left to right (its boxes of Hangul syllables overlap; its order is right)."""
         # Sparse reading is Tesseract's mode 11: every bit of text, no layout analysis.
         mode = psm or (SPARSE_PSM if sparse else self.psm)
         config = f"--oem 1 --psm {mode} {self.extra_config}".strip()
@@ -112,7 +120,8 @@ class TesseractEngine:
             output_type=pytesseract.Output.DICT,
         )
         height, width = image.shape[:2]
-        return OcrResult(lines=_lines_from_tsv(data), width=width, height=height, engine=self.name)
+        lines = _lines_from_tsv(data, reading_order)
+        return OcrResult(lines=lines, width=width, height=height, engine=self.name)
 
     def orientation(self, image: np.ndarray) -> tuple[int, float] | None:
         try:
@@ -156,7 +165,7 @@ class TesseractEngine:
             raise OcrError(f"tesseract could not run: {exc}") from exc
 
 
-def _lines_from_tsv(data: dict[str, list[Any]]) -> list[OcrLine]:
+def _lines_from_tsv(data: dict[str, list[Any]], reading_order: bool = False) -> list[OcrLine]:
     grouped: dict[tuple[int, int, int], list[OcrWord]] = {}
     for i, raw_text in enumerate(data.get("text", [])):
         text = str(raw_text).strip()
@@ -170,7 +179,8 @@ def _lines_from_tsv(data: dict[str, list[Any]]) -> list[OcrLine]:
         grouped.setdefault(key, []).append(OcrWord(text, conf, box))
     lines = []
     for words in grouped.values():
-        words.sort(key=lambda w: w.box.left)
+        if not reading_order:
+            words.sort(key=lambda w: w.box.left)
         lines.append(OcrLine(words))
     return lines
 

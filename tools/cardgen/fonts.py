@@ -52,6 +52,9 @@ FONTS: dict[str, tuple[str, str]] = {
     "humor-sans": ("humor-sans/Humor-Sans.ttf", "fonts-humor-sans"),
     # Chinese and Japanese (kanji and kana) print, with Latin letters and digits.
     "wqy-microhei": ("wqy/wqy-microhei.ttc", "fonts-wqy-microhei"),
+    # Korean (Hangul) print, with Latin letters and digits.
+    "nanum-gothic": ("nanum/NanumGothic.ttf", "fonts-nanum"),
+    "nanum-gothic-bold": ("nanum/NanumGothicBold.ttf", "fonts-nanum"),
 }
 
 #: Every Debian package a font in FONTS comes from (for docs and CI setup).
