@@ -35,6 +35,8 @@ def _name(lines: list) -> tuple[str | None, str | None, str | None]:
         ("DR. HANS MÜLLER", "Dr. Hans Müller", "Hans", "Müller"),
         ("Prof. Dr. Anna Schmidt", "Prof. Dr. Anna Schmidt", "Anna", "Schmidt"),
         ("Jane Doe MBA", "Jane Doe MBA", "Jane", "Doe"),
+        ("Jane Doe, Ph.D.", "Jane Doe, Ph.D.", "Jane", "Doe"),
+        ("JANE DOE, PHD", "Jane Doe, PhD", "Jane", "Doe"),
         ("A|ice Smith", "Alice Smith", "Alice", "Smith"),
         ("Zoë Ångström", "Zoë Ångström", "Zoë", "Ångström"),
     ],
@@ -159,10 +161,21 @@ def test_small_text_at_the_bottom_is_not_a_name() -> None:
     assert _ex(lines).contact.company == "ACME"
 
 
-def test_two_equal_candidates_flag_ambiguous() -> None:
+def test_two_names_in_one_font_are_several_people_first_read() -> None:
     ex = _ex([("Jane Doe", 30), ("John Smith", 30), "+1 415 555 2671"])
     assert ex.contact.name == "Jane Doe"
-    assert "ambiguous_name" in [i.code for i in ex.issues]
+    assert "several_people" in [i.code for i in ex.issues]
+    # Better known names further down do not overtake the first person.
+    ex = _ex([("Aakrit Velunder", 30), ("John Smith", 30), ("Mary Jones", 30), "+1 415 555 2671"])
+    assert ex.contact.name == "Aakrit Velunder"
+    assert "several_people" in [i.code for i in ex.issues]
+
+
+def test_a_smaller_second_name_is_ambiguous_not_a_second_person() -> None:
+    ex = _ex([("Jane Doe", 36), ("John Smith", 28), "+1 415 555 2671"])
+    codes = [i.code for i in ex.issues]
+    assert ex.contact.name == "Jane Doe"
+    assert "several_people" not in codes
 
 
 def test_no_text_no_issue() -> None:
@@ -175,3 +188,63 @@ def test_name_evidence_is_its_word_boxes() -> None:
     ex = _ex([("Jane Doe", 36), "jane@acme.com"])
     assert len(ex.evidence["name"]) == 2
     assert all(b.height == 36 for b in ex.evidence["name"])
+
+
+# --- evidence added for real cards ------------------------------------------------
+
+
+def test_title_printed_on_the_name_line_is_split_off() -> None:
+    c = _ex([("ACME", 44), ("Jane Doe Founder & CEO", 30), "jdoe@acme.com"]).contact
+    assert (c.name, c.title) == ("Jane Doe", "Founder & CEO")
+
+
+def test_capital_i_read_as_l_is_put_back_for_a_known_name() -> None:
+    assert _name([("lan Goldsmith", 30), ("Hardware Engineer", 20), "+1 415 555 2671"]) == (
+        "Ian Goldsmith",
+        "Ian",
+        "Goldsmith",
+    )
+
+
+def test_initials_run_into_the_family_name() -> None:
+    c = _ex([("J.C.CHAUHAN", 30), ("Accountant", 20), "+1 415 555 2671"]).contact
+    assert (c.name, c.family_name) == ("J. C. Chauhan", "Chauhan")
+
+
+def test_shop_name_matching_the_domain_is_not_the_person() -> None:
+    lines = [("Bright Harbor", 40), ("Jane Doe", 30), "www.brightharbor.com", "+1 415 555 2671"]
+    assert _name(lines)[0] == "Jane Doe"
+
+
+def test_name_spelled_out_by_the_email_when_none_is_printed() -> None:
+    ex = _ex([("ACME TOOLS", 40), "jane.doe@acmetools.com", "+1 415 555 2671"])
+    assert (ex.contact.name, ex.contact.given_name, ex.contact.family_name) == (
+        "Jane Doe",
+        "Jane",
+        "Doe",
+    )
+    assert "name_from_email" in [i.code for i in ex.issues]
+    assert ex.confidence["name"] < 0.5
+    # A mailbox is no person.
+    ex = _ex([("ACME TOOLS", 40), "sales.team@acmetools.com", "+1 415 555 2671"])
+    assert ex.contact.name is None
+
+
+def test_name_in_cjk_script() -> None:
+    ex = _ex([("山田太郎", 40), ("営業部長", 20), "+81 3 1234 5678"], "JP")
+    assert (ex.contact.name, ex.contact.family_name, ex.contact.given_name) == (
+        "山田太郎",
+        "山田",
+        "太郎",
+    )
+    ex = _ex([("王小明", 40), ("经理", 20), "+86 10 1234 5678"], "CN")
+    assert (ex.contact.name, ex.contact.family_name) == ("王小明", "王")
+
+
+def test_bilingual_card_keeps_the_latin_name_and_the_other_form() -> None:
+    ex = _ex([("王小明 Wang Xiaoming", 36), ("Manager", 20), "+86 10 1234 5678"], "CN")
+    assert ex.contact.name == "Wang Xiaoming"
+    assert "王小明" in ex.other_text
+    ex = _ex([("山田太郎", 44), ("Taro Yamada", 30), ("Manager", 20), "+81 3 1234 5678"], "JP")
+    assert ex.contact.name == "Taro Yamada"
+    assert "山田太郎" in ex.other_text
