@@ -211,6 +211,11 @@ def test_initials_run_into_the_family_name() -> None:
     assert (c.name, c.family_name) == ("J. C. Chauhan", "Chauhan")
 
 
+def test_place_names_are_no_person() -> None:
+    lines = [("ACME", 60), "info@acme.co.uk", "260 Station Road", ("Lake Emma", 20), "N4 1BZ"]
+    assert _name(lines)[0] is None
+
+
 def test_shop_name_matching_the_domain_is_not_the_person() -> None:
     lines = [("Bright Harbor", 40), ("Jane Doe", 30), "www.brightharbor.com", "+1 415 555 2671"]
     assert _name(lines)[0] == "Jane Doe"

@@ -295,3 +295,13 @@ def test_company_mended_by_the_domain() -> None:
     # Two words the domain runs together stay two words.
     lines = [("Bright Harbor", 44), ("Jane Doe", 30), "www.brightharbor.com"]
     assert _ex(lines).contact.company == "Bright Harbor"
+    lines = [("de Vos BV", 44), ("Jan de Vries", 30), "www.devos.nl"]
+    assert _ex(lines, "NL").contact.company == "de Vos BV"
+
+
+def test_two_full_titles_on_two_lines_are_two_roles() -> None:
+    lines = [("Jane Doe", 36), ("Professor of Physics", 20), ("Editor-in-Chief", 20)]
+    assert _ex(lines).contact.title == "Professor of Physics"
+    lines = [("Jane Doe", 36), ("Chief Executive Officer &", 20), ("Co-Founder", 20)]
+    assert _ex(lines).contact.title == "Chief Executive Officer & Co-Founder"
+    assert _ex([("Jane Doe", 36), ("Team Leader", 20)]).contact.title == "Team Leader"

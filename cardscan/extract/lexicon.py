@@ -26,6 +26,7 @@ TITLE_WORDS = wordset(
     strategist recruiter counsel paralegal nurse physician surgeon dentist therapist
     pharmacist secretary treasurer trainee intern junior ambassador evangelist programmer
     realtor planner buyer controller auditor economist notary solicitor barrister
+    leader trustee student fellow
     geschaftsfuhrer geschaftsfuhrerin leiter leiterin berater beraterin ingenieur
     ingenieurin inhaber inhaberin vorstand prokurist referent referentin sachbearbeiter
     sachbearbeiterin vertrieb entwickler entwicklerin gesellschafter rechtsanwalt

@@ -63,7 +63,8 @@ AMBIGUOUS_MARGIN = 0.1
 ADDRESS_WORDS = wordset(
     """street road avenue lane drive court place square suite floor building highway
     parkway terrace crescent plaza gate mall market society nagar marg colony complex
-    sector tower estate chowk bazaar bazar circle junction station airport"""
+    sector tower estate chowk bazaar bazar circle junction station airport lake mount
+    fort valley heights village hills springs falls beach creek harbour harbor island"""
 )
 PEER_MARGIN = 0.2  # names scoring this close to the best, in its font: several people
 PEER_FONT = 0.15

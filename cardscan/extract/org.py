@@ -31,6 +31,7 @@ from cardscan.extract.layout import (
 from cardscan.extract.lexicon import (
     LEGAL_RE,
     ORG_WORDS,
+    PARTICLES,
     STOPWORDS,
     cjk_company,
     legal_suffix_end,
@@ -58,6 +59,7 @@ MIN_COMPANY_SCORE = 0.55
 # text) needs the web/email domain to confirm it.
 MIN_COMPANY_LETTERS = 4
 CONNECTIVES = wordset("and und y e et en i ed")
+OPEN_WORDS = wordset("and of for und de des du del y e et the")
 # A company never starts with these lowercase words; a line that does is the end of
 # a sentence or footnote.
 FRAGMENT_STARTS = wordset("of and by for to from at in on with de du des da do von")
@@ -116,15 +118,24 @@ def find_title(segs: Sequence[Segment], claimed: set[int], name: NameResult) -> 
                 break
             if name.segment is not None and nxt.index == name.segment.index:
                 break
+            first, second = (nxt, cur) if step is above else (cur, nxt)
+            if _title_like(first) >= 1.0 and _title_like(second) >= 1.0 and not _open_end(first):
+                break  # "Professor of Management" / "Editor-in-Chief": two roles
             if step is above:
                 lines.insert(0, nxt)
             else:
                 lines.append(nxt)
             cur = nxt
     words = [w for s in lines for w in s.words]
-    text = " ".join(_trim(s.text) for s in lines)
+    text = _trim(" ".join(s.text for s in lines))  # an inner "&" joining two lines stays
     rule = min(best_score, 0.9) if name.segment is not None else 0.55
     return Found(text, score(rule, words), boxes(words), {s.index for s in lines})
+
+
+def _open_end(seg: Segment) -> bool:
+    """A title line that goes on: "Chief Executive Officer &", "Head of"."""
+    last = seg.text.rstrip().split()[-1] if seg.text.strip() else ""
+    return last in ("&", "/", "-", "+", ",") or last.endswith(",") or fold(last) in OPEN_WORDS
 
 
 def _legal_company(segs: Sequence[Segment], blocked: set[int]) -> Found[str] | None:
@@ -292,6 +303,8 @@ def _repair_from_domain(text: str, brands: Sequence[str]) -> str:
         if (
             len(words) >= 2
             and words[0][:1].islower()
+            and len(words[0]) >= 3
+            and fold(words[0]) not in PARTICLES  # "de Vos" of devos.nl stays apart
             and words[1][:1].isupper()
             and _compact(words[0] + words[1]) == b
         ):
