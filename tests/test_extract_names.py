@@ -253,3 +253,14 @@ def test_bilingual_card_keeps_the_latin_name_and_the_other_form() -> None:
     ex = _ex([("山田太郎", 44), ("Taro Yamada", 30), ("Manager", 20), "+81 3 1234 5678"], "JP")
     assert ex.contact.name == "Taro Yamada"
     assert "山田太郎" in ex.other_text
+
+
+def test_a_list_of_wares_is_no_name() -> None:
+    lines = [("ACME", 60), "+1 415 555 2671", ("Yoga Mat, Gym Ball, Foam Roller", 24)]
+    assert _name(lines)[0] is None
+    assert _name([("Jane Doe, PhD, MBA", 30), "+1 415 555 2671"])[0] == "Jane Doe, PhD MBA"
+
+
+def test_a_bullet_or_icon_beside_the_name_is_dropped() -> None:
+    assert _name([("• Jane Doe", 30), ("Sales Manager", 20), "+1 415 555 2671"])[0] == "Jane Doe"
+    assert _name([("Jane Doe |", 30), ("Sales Manager", 20), "+1 415 555 2671"])[0] == "Jane Doe"

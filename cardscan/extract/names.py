@@ -222,6 +222,11 @@ def _candidate(seg: Segment, lowercase: bool = False) -> _Cand | None:
         # "王小明 Wang Xiaoming": the Latin-script form is the name; the other form is
         # kept apart (NameResult.other) for the card's notes.
         words = [w for w in words if _script_of(w.text) == "latin"]
+    # An icon or bullet read as a symbol ("• Jane Doe", "Jane Doe ·") is no part of it.
+    while words and not _clean_word(words[0].text):
+        words = words[1:]
+    while words and not _clean_word(words[-1].text):
+        words = words[:-1]
     head, tail = _split_tail(words)
     cleaned = _expand_initials([_clean_word(w.text) for w in head])
     if not cleaned or not all(cleaned) or legal_suffix_end(seg.text) is not None:
@@ -232,6 +237,8 @@ def _candidate(seg: Segment, lowercase: bool = False) -> _Cand | None:
         cleaned = [w.upper() for w in cleaned]  # then Title Case like ALL CAPS
     tail_text = " ".join(_clean_word(w.text) for w in tail)
     tail_degrees = bool(tail) and all(_bare(t) in DEGREES for t in tail_text.split())
+    if not tail_degrees and sum(w.text.endswith(",") for w in seg.words) >= 2:
+        return None  # "Gym Ball, Yoga Mat, Weights": a list of wares or services
     start = 0
     while start < len(cleaned) and _bare(cleaned[start]) in HONORIFICS:
         start += 1
