@@ -305,3 +305,11 @@ def test_two_full_titles_on_two_lines_are_two_roles() -> None:
     lines = [("Jane Doe", 36), ("Chief Executive Officer &", 20), ("Co-Founder", 20)]
     assert _ex(lines).contact.title == "Chief Executive Officer & Co-Founder"
     assert _ex([("Jane Doe", 36), ("Team Leader", 20)]).contact.title == "Team Leader"
+
+
+def test_short_logo_that_starts_the_domain_is_the_company() -> None:
+    lines = [("kt", 80), ("Jane Doe", 30), ("Director", 20), "jane@ktrion.co.jp"]
+    assert _ex(lines, "JP").contact.company == "kt"
+    # Not when the domain does not start with it: the domain's brand is the guess.
+    lines = [("kt", 80), ("Jane Doe", 30), ("Director", 20), "jane@acmetools.co.jp"]
+    assert _ex(lines, "JP").contact.company == "Acmetools"

@@ -255,6 +255,11 @@ def _company_score(seg: Segment, heights: list[float], brands: Sequence[str], to
     toks = tokens(seg.text)
     words = seg.text.split()
     domain = _domain_match(seg.text, brands)
+    rank = heights.index(seg.height) if seg.height in heights else len(heights)
+    c = _compact(seg.text)
+    if rank == 0 and len(c) >= 2 and c.isalpha() and any(_compact(b).startswith(c) for b in brands):
+        # "gz" set big over gzeal.co.jp: the logo's short form of the name.
+        domain = 1.0
     if (
         not toks
         or (sum(len(t) for t in toks) < MIN_COMPANY_LETTERS and domain < 1.0)
@@ -269,7 +274,6 @@ def _company_score(seg: Segment, heights: list[float], brands: Sequence[str], to
     # The biggest free text is usually the logo/company; organisation words and a
     # matching domain confirm it.
     s = 0.3
-    rank = heights.index(seg.height) if seg.height in heights else len(heights)
     s += 0.4 if rank == 0 else 0.15 if rank == 1 else 0.0
     s += 0.2 if org_word_count(toks) else 0.0
     s += 0.35 * domain
