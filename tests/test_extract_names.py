@@ -264,3 +264,25 @@ def test_a_list_of_wares_is_no_name() -> None:
 def test_a_bullet_or_icon_beside_the_name_is_dropped() -> None:
     assert _name([("• Jane Doe", 30), ("Sales Manager", 20), "+1 415 555 2671"])[0] == "Jane Doe"
     assert _name([("Jane Doe |", 30), ("Sales Manager", 20), "+1 415 555 2671"])[0] == "Jane Doe"
+
+
+def test_name_run_together_is_cut_where_the_lexicon_says() -> None:
+    lines = [("ACME", 50), ("MARIAKOWALSKI", 40), ("Project Manager", 20), "+1 415 555 2671"]
+    assert _name(lines) == ("Maria Kowalski", "Maria", "Kowalski")
+    # A word that is no given name followed by a family name stays one word: no name.
+    lines = [("ACME", 50), ("QWERTYZXCV", 40), "+1 415 555 2671"]
+    assert _name(lines)[0] is None
+
+
+def test_name_glued_to_the_email_on_its_line() -> None:
+    lines = [("ACME", 50), ("HELENA TAVARES helena@acme.pt", 30), "+351 21 245 4257"]
+    c = _ex(lines, "PT").contact
+    assert (c.name, c.emails) == ("Helena Tavares", ["helena@acme.pt"])
+
+
+def test_name_from_a_profile_handle_when_none_is_read() -> None:
+    ex = _ex([("ACME", 50), "linkedin.com/in/mariakowalski", "+1 415 555 2671"])
+    assert ex.contact.name == "Maria Kowalski"
+    assert "name_from_email" in [i.code for i in ex.issues]
+    ex = _ex([("ACME", 50), "linkedin.com/in/acmetools", "+1 415 555 2671"])
+    assert ex.contact.name is None

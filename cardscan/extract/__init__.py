@@ -83,7 +83,21 @@ def extract(ocr: OcrResult, default_region: str = "US") -> Extraction:
 
     locals_ = [e.value.rsplit("@", 1)[0] for e in contacts.emails]
     brands = [brand_label(h) for h in [*websites, *email_domains] if not is_webmail(h)]
-    name = find_name(segs, claimed, locals_, region, brands, [e.value for e in contacts.emails])
+    handles = [
+        f.value.rstrip("/").rsplit("/", 1)[-1]
+        for k, f in contacts.social.items()
+        if k == "linkedin"
+    ]
+    name = find_name(
+        segs,
+        claimed,
+        locals_,
+        region,
+        brands,
+        [e.value for e in contacts.emails],
+        handles,
+        _claims([*contacts.emails, *contacts.websites]),
+    )
     claimed |= _claims([name.found])
     title = find_title(segs, claimed, name)
     claimed |= _claims([title])

@@ -229,6 +229,8 @@ def _candidate(seg: Segment, lowercase: bool = False) -> _Cand | None:
         words = words[:-1]
     head, tail = _split_tail(words)
     cleaned = _expand_initials([_clean_word(w.text) for w in head])
+    if len(cleaned) == 1 and (run := split_run(cleaned[0])) is not None:
+        cleaned = list(run)  # "MARIJANKUHNERT": words run together by the OCR
     if not cleaned or not all(cleaned) or legal_suffix_end(seg.text) is not None:
         return None
     if lowercase:
@@ -388,10 +390,27 @@ def _cjk_family_bonus(c: _Cand) -> float:
     return 0.1 if is_family_name(c.core[0]) or is_family_name(c.display[:1]) else 0.0
 
 
-def _from_email(emails: Sequence[str]) -> tuple[list[str], str] | None:
-    """ "jane.doe@acme.com" -> (["Jane", "Doe"], "jane.doe") when both parts read as
+def split_run(word: str) -> tuple[str, str] | None:
+    """ "JANEDOE", "kathleenpoole" -> ("JANE", "DOE"): a given and a family name run
+    together, both known names (many ways to cut a word; the lexicon decides)."""
+    if not 6 <= len(word) <= 30 or not word.isalpha():
+        return None
+    for i in range(3, len(word) - 2):
+        if is_given_name(word[:i]) and is_family_name(word[i:]):
+            return word[:i], word[i:]
+    return None
+
+
+def _from_email(emails: Sequence[str], handles: Sequence[str] = ()) -> tuple[list[str], str] | None:
+    """ "jane.doe@acme.com" -> (["Jane", "Doe"], "jane.doe@") when both parts read as
     names. At a webmail domain ("superior.midas@gmail.com" of a shop) one part must be
-    a known name; at the company's own domain first.last is how people are addressed."""
+    a known name; at the company's own domain first.last is how people are addressed.
+    A local part or a profile handle run together ("janedoe", linkedin.com/in/janedoe)
+    counts when it is a known given name followed by a known family name."""
+    for handle in (*(e.rpartition("@")[0] for e in emails), *handles):
+        run = split_run(handle)
+        if run is not None:
+            return [run[0].capitalize(), run[1].capitalize()], handle
     for email in emails:
         local, _, domain = email.rpartition("@")
         parts = re.split(r"[._\-]", local)
@@ -402,7 +421,7 @@ def _from_email(emails: Sequence[str]) -> tuple[list[str], str] | None:
             continue
         known = is_given_name(first) or is_family_name(last)
         if known or (not is_webmail(domain) and min(len(first), len(last)) >= 4):
-            return [first.capitalize(), last.capitalize()], local
+            return [first.capitalize(), last.capitalize()], local + "@"
     return None
 
 
@@ -413,11 +432,16 @@ def find_name(
     region: str = "",
     hosts: Sequence[str] = (),
     emails: Sequence[str] = (),
+    handles: Sequence[str] = (),
+    glued: set[int] | None = None,
 ) -> NameResult:
     """hosts: the card's web and email domains' brand labels ("acme" of acme.co.uk);
-    emails: the card's email addresses, which spell out a name none printed is read."""
+    emails: the card's email addresses, which spell out a name none printed is read,
+    as may handles (profiles); glued: segments claimed for an email or web address,
+    whose words before it may be a name ("JANE DOE jane@acme.com" on one line)."""
     free = [s for s in segs if s.index not in claimed]
     cands = [c for s in free if (c := _candidate(s)) is not None]
+    cands += [c for s in segs if s.index in (glued or set()) and (c := _glued(s)) is not None]
     lower = [c for s in free if (c := _candidate(s, lowercase=True)) is not None]
     cands += [
         c for c in lower if max((email_match(c.core, e) for e in email_locals), default=0) >= 0.9
@@ -444,7 +468,7 @@ def find_name(
         if cjk:
             cands = cjk
         else:
-            return _email_name(result, emails)
+            return _email_name(result, emails, handles)
     best = cands[0]
     peers = _peers(best, cands)
     if len(peers) > 1:
@@ -503,10 +527,21 @@ def _peers(best: _Cand, cands: Sequence[_Cand]) -> list[_Cand]:
     return sorted(same, key=lambda c: c.seg.index) if len(same) > 1 else []
 
 
-def _email_name(result: NameResult, emails: Sequence[str]) -> NameResult:
+def _glued(seg: Segment) -> _Cand | None:
+    """The name printed before an email or web address on its line, no gap between."""
+    words = list(seg.words)
+    cut = next((i for i, w in enumerate(words) if "@" in w.text or "." in w.text.strip(".")), 0)
+    if cut < 2:
+        return None
+    return _candidate(Segment(words[:cut], seg.line_no, seg.col, seg.index))
+
+
+def _email_name(
+    result: NameResult, emails: Sequence[str], handles: Sequence[str] = ()
+) -> NameResult:
     """The name spelled out by an email address ("jane.doe@"), when the card's own
     print of it was not read: low confidence and flagged, so it is checked."""
-    guess = _from_email(emails)
+    guess = _from_email(emails, handles)
     if guess is None:
         result.issues.append(Issue("no_name", "no person's name found on the card", "name"))
         return result
@@ -517,7 +552,7 @@ def _email_name(result: NameResult, emails: Sequence[str]) -> NameResult:
     result.issues.append(
         Issue(
             "name_from_email",
-            f"name '{display}' read from the email address '{local}@'; check it on the card",
+            f"name '{display}' read from '{local}' (an email or profile); check it on the card",
             "name",
         )
     )
