@@ -313,3 +313,19 @@ def test_short_logo_that_starts_the_domain_is_the_company() -> None:
     # Not when the domain does not start with it: the domain's brand is the guess.
     lines = [("kt", 80), ("Jane Doe", 30), ("Director", 20), "jane@acmetools.co.jp"]
     assert _ex(lines, "JP").contact.company == "Acmetools"
+
+
+@pytest.mark.parametrize(
+    ("printed", "company"),
+    [
+        ("MG Mendoza Group", "Mendoza Group"),
+        ("R Robertson LLC", "Robertson LLC"),
+        ("Tebaldi, Salieri e Borromini Group TS", "Tebaldi, Salieri e Borromini Group"),
+        ("Moreira M", "Moreira"),
+        ("AB Volvo Trucks", "AB Volvo Trucks"),  # not the initials of the rest
+        ("Vega SA", "Vega SA"),  # a legal form, not a monogram
+    ],
+)
+def test_logo_monogram_read_into_the_company_line_is_dropped(printed: str, company: str) -> None:
+    lines = [(printed, 44), ("Jane Doe", 30), ("Sales Manager", 20), "+1 415 555 2671"]
+    assert _ex(lines).contact.company == company

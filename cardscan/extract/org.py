@@ -215,6 +215,29 @@ def _cjk_company(segs: Sequence[Segment], blocked: set[int]) -> Found[str] | Non
     )
 
 
+def _initials_of(mark: str, words: Sequence[str]) -> bool:
+    """ "MG" of "Mendoza Group", "TS" of "Tebaldi, Salieri e ...", "R" of "Robertson"."""
+    firsts = [w[0].upper() for w in words if w[:1].isalpha() and fold(w) not in CONNECTIVES]
+    return len(mark) <= len(firsts) and "".join(firsts[: len(mark)]) == mark.upper()
+
+
+def _drop_monogram(text: str) -> str:
+    """A logo's monogram read into the company's line ("MG Mendoza Group", "Moreira M")
+    is dropped: one to three capitals that are the initials of the rest."""
+    words = text.split()
+    if len(words) < 2:
+        return text
+    if re.fullmatch(r"[A-Z]{1,3}", words[0]) and _initials_of(words[0], words[1:]):
+        return " ".join(words[1:])
+    if (
+        re.fullmatch(r"[A-Z]{1,3}", words[-1])
+        and _initials_of(words[-1], words[:-1])
+        and legal_suffix_end(words[-1]) is None  # "Acme SA" keeps its legal form
+    ):
+        return " ".join(words[:-1])
+    return text
+
+
 def _trim(text: str) -> str:
     """Drop symbol-only words (logo marks, bullets) and stray punctuation at the ends."""
     words = text.split()
@@ -336,7 +359,7 @@ def find_company(
     brands = [brand_label(h) for h in hosts]
     legal = _legal_company(segs, blocked)
     if legal is not None:
-        legal.value = _repair_from_domain(legal.value, brands)
+        legal.value = _repair_from_domain(_drop_monogram(legal.value), brands)
         return legal
     free = [s for s in segs if s.index not in claimed]
     if free:
@@ -356,7 +379,8 @@ def find_company(
             under = below(seg, free, 2)
             if under is not None and _logo_tail(seg.text, under.text):
                 lines.append(under)  # "KONAN / TECHNOLOGY": a logo's second line
-            text = _repair_from_domain(" ".join(_trim(x.text) for x in lines), brands)
+            text = " ".join(_trim(x.text) for x in lines)
+            text = _repair_from_domain(_drop_monogram(text), brands)
             words = [w for x in lines for w in x.words]
             return Found(text, score(min(s, 0.85), words), boxes(words), {x.index for x in lines})
     if hosts:
