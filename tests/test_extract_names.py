@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from cardscan.extract import extract
 from cardscan.extract.names import email_match, split_name
 from cardscan.extract.synth import make_ocr
-from cardscan.model import Extraction
+from cardscan.model import Extraction, OcrLine
 
 
 def _ex(lines: list, region: str = "US") -> Extraction:
@@ -286,3 +288,42 @@ def test_name_from_a_profile_handle_when_none_is_read() -> None:
     assert "name_from_email" in [i.code for i in ex.issues]
     ex = _ex([("ACME", 50), "linkedin.com/in/acmetools", "+1 415 555 2671"])
     assert ex.contact.name is None
+
+
+def test_two_people_side_by_side_the_left_one_is_first() -> None:
+    # The right-hand name sits a little higher, so the OCR lists it first.
+    ocr = make_ocr([("Jane Doe", 36), "+1 415 555 2671"])
+    right = make_ocr([("John Roe", 36)]).lines[0]
+    moved = [
+        replace(w, box=replace(w.box, left=w.box.left + 700, top=w.box.top - 6))
+        for w in right.words
+    ]
+    ocr.lines.insert(0, OcrLine(moved))
+    ex = extract(ocr, "US")
+    assert ex.contact.name == "Jane Doe"
+    assert "several_people" in [i.code for i in ex.issues]
+
+
+def test_two_people_each_with_an_email_are_several_people() -> None:
+    lines = [
+        ("Jane Doe", 40),
+        ("Sales Manager", 20),
+        ("John Roe", 30),
+        ("Engineer", 20),
+        "jdoe@acme.com",
+        "jroe@acme.com",
+    ]
+    ex = _ex(lines)
+    assert ex.contact.name == "Jane Doe"
+    assert "several_people" in [i.code for i in ex.issues]
+
+
+def test_a_family_name_that_is_a_title_word_needs_the_email() -> None:
+    lines = [("Enzo Sales", 40), ("Financial Director", 20), "esales@acme.com.br"]
+    assert _name(lines)[0] == "Enzo Sales"
+    assert _name([("Enzo Sales", 40), ("Financial Director", 20), "info@acme.com.br"])[0] is None
+
+
+def test_organisation_words_of_many_languages_are_no_name() -> None:
+    for printed in ("Stichting de Haas", "Koninklijke Jansen", "Fazenda Boa Vista"):
+        assert _name([(printed, 40), "+31 20 123 4567"])[0] is None, printed

@@ -329,3 +329,8 @@ def test_short_logo_that_starts_the_domain_is_the_company() -> None:
 def test_logo_monogram_read_into_the_company_line_is_dropped(printed: str, company: str) -> None:
     lines = [(printed, 44), ("Jane Doe", 30), ("Sales Manager", 20), "+1 415 555 2671"]
     assert _ex(lines).contact.company == company
+
+
+def test_a_second_person_is_no_company() -> None:
+    lines = [("Peter Kowalski", 50), ("Jane Doe", 36), ("Sales Manager", 20), "jane@acme.com"]
+    assert _ex(lines).contact.company == "Acme"  # the domain's brand, not the other person

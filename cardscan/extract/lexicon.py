@@ -87,6 +87,11 @@ ORG_WORDS = wordset(
     consultoria servicios soluciones grupo empresa tienda servicos solucoes loja
     servizi soluzioni gruppo
     groep diensten advies
+    filhos figli hijos sohne zonen fils sons brothers bros irmaos hermanos fratelli
+    gebruder koninklijke stichting fazenda fundacao fundacion fondazione stiftung verein
+    associacao asociacion associazione cooperativa instituto istituto institut
+    universidad universidade universita universitat hochschule clinica klinik kliniek
+    farmacia apotheke laboratorio bureau kantoor
     """
 )
 

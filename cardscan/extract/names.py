@@ -41,6 +41,7 @@ from cardscan.extract.lexicon import (
     PARTICLES,
     STOPWORDS,
     TITLE_WORDS,
+    WEAK_TITLE_WORDS,
     is_family_name,
     is_given_name,
     is_person_name,
@@ -110,6 +111,7 @@ class _Cand:
     tail: list[OcrWord]
     score: float = 0.0
     email: float = 0.0
+    local: str | None = None  # the email local part it matches well (>= 0.8), if any
 
 
 def _clean_word(text: str) -> str:
@@ -187,7 +189,7 @@ def _split_tail(words: list[OcrWord]) -> tuple[list[OcrWord], list[OcrWord]]:
     return words, []
 
 
-def _plausible(core: list[str], lowercase: bool) -> bool:
+def _plausible(core: list[str], lowercase: bool, weak_ok: bool = False) -> bool:
     """2-4 name words (plus particles), capitalised, none a title/org/label/slogan word."""
     main = [w for w in core if _bare(w) not in PARTICLES]
     longs = [w for w in main if len(_bare(w)) >= 2]
@@ -201,6 +203,8 @@ def _plausible(core: list[str], lowercase: bool) -> bool:
         return False
     for word in core:
         b = _bare(word)
+        if weak_ok and b in WEAK_TITLE_WORDS and word is not core[0]:
+            continue  # "Enzo Sales": a family name that is also a title word
         if not NAME_WORD_RE.match(word) or b in TITLE_WORDS | ORG_WORDS | STOPWORDS:
             return False
         if len(b) > 1 and b in LABELS:
@@ -209,10 +213,11 @@ def _plausible(core: list[str], lowercase: bool) -> bool:
             return False
         if not lowercase and b not in PARTICLES and not word[:1].isupper():
             return False
-    return (lowercase or core[0][:1].isupper()) and title_score(" ".join(core)) == 0
+    strong = [w for w in core if not (weak_ok and _bare(w) in WEAK_TITLE_WORDS)]
+    return (lowercase or core[0][:1].isupper()) and title_score(" ".join(strong)) == 0
 
 
-def _candidate(seg: Segment, lowercase: bool = False) -> _Cand | None:
+def _candidate(seg: Segment, lowercase: bool = False, weak_ok: bool = False) -> _Cand | None:
     """A name candidate from a segment; `lowercase` accepts an all-lowercase design
     ("jane doe"), which the caller only keeps when an email confirms it."""
     words = list(seg.words)
@@ -248,7 +253,7 @@ def _candidate(seg: Segment, lowercase: bool = False) -> _Cand | None:
     while end > start and _bare(cleaned[end - 1]) in DEGREES and end - start > 2:
         end -= 1
     core = cleaned[start:end]
-    if not _plausible(core, lowercase):
+    if not _plausible(core, lowercase, weak_ok):
         return None
     shown = [
         _degree(w) if _bare(w) in DEGREES and i >= end else _recase(w, i == 0)
@@ -348,6 +353,13 @@ def _lexicon_bonus(core: Sequence[str]) -> float:
     return 0.1 if first or last or any(is_person_name(w) for w in main) else 0.0
 
 
+def looks_like_person(seg: Segment) -> bool:
+    """A line reading as a person's name with a known given and a known family name
+    ("John Roe", "CLÁUDIO MAIA"): a second person's, when it is not the card's name."""
+    c = _candidate(seg)
+    return c is not None and _lexicon_bonus(c.core) >= 0.15
+
+
 def _compact(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold(text))
 
@@ -443,8 +455,15 @@ def find_name(
     cands = [c for s in free if (c := _candidate(s)) is not None]
     cands += [c for s in segs if s.index in (glued or set()) and (c := _glued(s)) is not None]
     lower = [c for s in free if (c := _candidate(s, lowercase=True)) is not None]
+    # An all-lowercase design ("jane doe") or a family name that is also a weak title
+    # word ("Enzo Sales") is a name only when the email agrees.
+    weak = [
+        c for s in free if _candidate(s) is None and (c := _candidate(s, weak_ok=True)) is not None
+    ]
     cands += [
-        c for c in lower if max((email_match(c.core, e) for e in email_locals), default=0) >= 0.9
+        c
+        for c in [*lower, *weak]
+        if max((email_match(c.core, e) for e in email_locals), default=0) >= 0.9
     ]
     cjk = [c for s in free if (c := _cjk_candidate(s)) is not None]
     result = NameResult()
@@ -455,7 +474,9 @@ def find_name(
     span = max(max(s.box.bottom for s in segs) - top, 1)
     brands = [_compact(h) for h in hosts]
     for c in cands:
-        c.email = max((email_match(c.core, loc) for loc in email_locals), default=0.0)
+        matches = [(email_match(c.core, loc), loc) for loc in email_locals]
+        c.email, c.local = max(matches, default=(0.0, None))
+        c.local = c.local if c.email >= 0.8 else None
         c.score = _score(c, segs, heights, top, span) + _lexicon_bonus(c.core)
         if len(cands) > 1 and c.email < 0.5 and _is_brand(c, brands):
             c.score -= 0.3
@@ -474,8 +495,7 @@ def find_name(
     if len(peers) > 1:
         # Several people printed alike ("Jane Doe" and "John Roe" side by side): the
         # first in reading order is read, and the card is flagged (one row per card).
-        if best.email < EMAIL_STRONG:
-            best = peers[0]
+        best = peers[0]
         shown = ", ".join(f"'{c.display}'" for c in peers[:3])
         result.issues.append(
             Issue(
@@ -524,7 +544,20 @@ def _peers(best: _Cand, cands: Sequence[_Cand]) -> list[_Cand]:
         if c.score >= max(MIN_SCORE, best.score - PEER_MARGIN)
         and abs(c.seg.height - best.seg.height) <= PEER_FONT * best.seg.height
     ]
-    return sorted(same, key=lambda c: c.seg.index) if len(same) > 1 else []
+    # Or names each of which is someone's email ("Jane Doe" and jdoe@, "John Roe" and
+    # jroe@), whatever their print.
+    mailed = {c.local: c for c in cands if c.local is not None}
+    if len(mailed) > 1 and len(same) < 2:
+        same = list(mailed.values())
+    if len(same) < 2:
+        return []
+    # Reading order: top to bottom, and left to right along a row (two people side
+    # by side are a row even when one sits a little higher).
+    order = sorted(same, key=lambda c: c.seg.box.top)
+    first = order[0]
+    row = [c for c in order if c.seg.box.top < first.seg.box.top + 0.6 * first.seg.height]
+    first = min(row, key=lambda c: c.seg.box.left)
+    return [first, *(c for c in order if c is not first)]
 
 
 def _glued(seg: Segment) -> _Cand | None:

@@ -38,7 +38,7 @@ from cardscan.extract.lexicon import (
     org_word_count,
     title_score,
 )
-from cardscan.extract.names import CJK_RE, NameResult
+from cardscan.extract.names import CJK_RE, NameResult, looks_like_person
 from cardscan.extract.phones import LABELS
 from cardscan.model import OcrWord
 
@@ -292,6 +292,7 @@ def _company_score(seg: Segment, heights: list[float], brands: Sequence[str], to
         or all(t in STOPWORDS or t in LABELS for t in toks)
         or title_score(seg.text) > 0
         or re.match(r"\d+[a-zA-Z]?\s*,", seg.text.strip())  # "5, Rose Society": an address
+        or looks_like_person(seg)  # a second person on the card ("John Roe") is no company
     ):
         return 0.0
     # The biggest free text is usually the logo/company; organisation words and a
