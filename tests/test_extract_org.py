@@ -334,3 +334,13 @@ def test_logo_monogram_read_into_the_company_line_is_dropped(printed: str, compa
 def test_a_second_person_is_no_company() -> None:
     lines = [("Peter Kowalski", 50), ("Jane Doe", 36), ("Sales Manager", 20), "jane@acme.com"]
     assert _ex(lines).contact.company == "Acme"  # the domain's brand, not the other person
+
+
+def test_legal_form_misread_with_a_capital_i() -> None:
+    lines = [
+        ("Tasca e Figli s.r.I.", 44),
+        ("Jane Doe", 30),
+        ("Sales Manager", 20),
+        "+39 02 1234 5678",
+    ]
+    assert _ex(lines, "IT").contact.company == "Tasca e Figli s.r.l."

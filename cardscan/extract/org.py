@@ -238,8 +238,13 @@ def _drop_monogram(text: str) -> str:
     return text
 
 
+# OCR reads a lowercase l as a capital I: "s.r.I." is the Italian legal form s.r.l.
+SRL_OCR_RE = re.compile(r"(?<![\w.])([sS])\.\s?r\.\s?I(?![\w])")
+
+
 def _trim(text: str) -> str:
     """Drop symbol-only words (logo marks, bullets) and stray punctuation at the ends."""
+    text = SRL_OCR_RE.sub(lambda m: f"{m.group(1)}.r.l", text)
     words = text.split()
     while words and not re.search(r"[^\W_]", words[0]):
         words.pop(0)
