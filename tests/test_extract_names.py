@@ -327,3 +327,8 @@ def test_a_family_name_that_is_a_title_word_needs_the_email() -> None:
 def test_organisation_words_of_many_languages_are_no_name() -> None:
     for printed in ("Stichting de Haas", "Koninklijke Jansen", "Fazenda Boa Vista"):
         assert _name([(printed, 40), "+31 20 123 4567"])[0] is None, printed
+
+
+def test_short_cjk_office_or_department_lines_are_no_name() -> None:
+    for printed in ("東京本社", "営業部", "大阪支店", "研究中心"):
+        assert _name([(printed, 44), "+81 3 1234 5678"])[0] is None, printed
