@@ -33,6 +33,7 @@ import re
 import resource
 import statistics
 import threading
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,7 +136,9 @@ def join_readings(truths: list[Truth], readings: Iterable[CardResult]) -> list[C
 
 
 def _text(value: str | None) -> str:
-    return " ".join(re.sub(r"[.,;:]", " ", (value or "").casefold()).split())
+    # NFKC: a full-width comma, colon or bracket of a CJK line is the same mark.
+    text = unicodedata.normalize("NFKC", value or "").casefold()
+    return " ".join(re.sub(r"[.,;:、]", " ", text).split())
 
 
 def _website(value: str) -> str:
@@ -176,8 +179,16 @@ def _values(contact: dict[str, Any], name: str) -> set[str]:
     raise ValueError(name)
 
 
+# Chinese and Japanese are written without spaces between words, and where a label
+# puts one ("12 號威京大樓 13 樓") is the labeller's whim: in an address, each Han or
+# Kana character is its own token, as are the runs of other characters between them.
+_CJK_TOKEN_RE = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\s\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
+)
+
+
 def _tokens(value: str | None) -> list[str]:
-    return _text(value).split()
+    return _CJK_TOKEN_RE.findall(_text(value))
 
 
 def _token_f1(got: str | None, want: str | None) -> float:

@@ -150,3 +150,61 @@ def test_flat_words_need_their_number(text: str) -> None:
 @pytest.mark.parametrize("text", ["Flat 24", "Studio 78G", "Apt. 817", "Level 9 7 Swanson Parade"])
 def test_numbered_flats_are_streets(text: str) -> None:
     assert is_street(text)
+
+
+# Shapes of Asia, India and the rest of the world (made-up places and numbers).
+@pytest.mark.parametrize(
+    ("lines", "address", "region"),
+    [
+        (  # Japan: building line, district suffixes, postcode after the city
+            ["Hoshino Tower Bldg.", "3-4-5 Kanda, Chiyoda-ku,", "Tokyo 101-0047, Japan"],
+            "Hoshino Tower Bldg., 3-4-5 Kanda, Chiyoda-ku, Tokyo 101-0047, Japan",
+            "JP",
+        ),
+        (  # Japan in its own script, with the postal mark and a label
+            ["〒101-0047", "東京都千代田区内神田3-4-5"],
+            "〒101-0047, 東京都千代田区内神田3-4-5",
+            "JP",
+        ),
+        (["住所：台北市中山區民生路12號3樓"], "台北市中山區民生路12號3樓", "TW"),
+        (  # India: number then building, landmark, city with its PIN
+            ["404, Lotus Chambers,", "Near City Mall,", "Ring Road, Pune-411 001."],
+            "404, Lotus Chambers, Near City Mall, Ring Road, Pune-411 001.",
+            "IN",
+        ),
+        (["Plot No. 77, Sector 9,", "Noida 201301"], "Plot No. 77, Sector 9, Noida 201301", "IN"),
+        (  # Korea: romanised road and district, postcode after the country
+            ["45 Hanbit-ro, Mapo-gu,", "Seoul, Korea 04001"],
+            "45 Hanbit-ro, Mapo-gu, Seoul, Korea 04001",
+            "KR",
+        ),
+        (  # Taiwan: postcode after the city, country on its own line
+            ["No. 12, Zhongshan Rd., Xinyi Dist.,", "Taipei City 110001,", "Taiwan"],
+            "No. 12, Zhongshan Rd., Xinyi Dist., Taipei City 110001, Taiwan",
+            "TW",
+        ),
+        (["Head Office: 12 Harbour Road,", "Kowloon, Hong Kong"], None, "HK"),
+    ],
+)
+def test_addresses_of_many_countries(lines: list[str], address: str | None, region: str) -> None:
+    ex = _ex(lines, region)
+    want = address or ", ".join(lines).removeprefix("Head Office: ").replace(",,", ",")
+    assert ex.contact.address == want
+
+
+def test_a_place_and_its_country_alone_is_a_weak_address() -> None:
+    ex = _ex(["Acme Trading Ltd.", "Pokhara, Nepal", "jane@acme.example"], "NP")
+    assert ex.contact.address == "Pokhara, Nepal"
+    assert ex.confidence["address"] < 0.6
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Fax 555-1234", "Tel 101-0047", "Mobile 98765 43210", "Ph. 2669629", "Room 12 at noon"],
+)
+def test_phone_lines_are_no_postcode(text: str) -> None:
+    assert not is_postcode(text)
+
+
+def test_a_country_word_alone_or_in_a_name_is_no_address() -> None:
+    assert _ex(["Since 1965", "ENGLAND", "Korea Platform Services"]).contact.address is None

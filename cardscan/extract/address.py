@@ -27,12 +27,27 @@ STREET_WORDS = wordset(
     straat laan plein gracht kade singel dijk steeg
     callejon cuesta glorieta pasaje rambla travesia vial canada carretera urbanizacion
     praia vila vereda chacara ladeira morro nucleo passarela residencial quadra viela
-    esplanada parque jardim setor"""
+    esplanada parque jardim setor
+    ward dist district sector marg nagar chowk gali"""
+)
+# Building words: an address line when a house number leads ("703, Abhinandan
+# Apartment", "418, Citylight Shopping Center"), and a building line above an address
+# ("Kensei Shinjuku Bldg.", "Adani House") that joins it.
+BUILDING_WORDS = wordset(
+    """apartment apartments apt chambers tower towers complex estate society market
+    centre center house plaza mall building bldg bld mansion mansions heights arcade
+    residency enclave park bhavan bhawan"""
+)
+# Romanised Japanese and Korean district suffixes: "Chiyoda-ku", "Osaka-shi",
+# "Tamayu-cho", "Saemunan-ro", "Jung-gu", "Gangnam-daero".
+ASIAN_SUFFIX_RE = re.compile(
+    r"[^\W\d_]{2,}-(?:ku|shi|cho|machi|gun|gu|ro|gil|dong|daero|si|eup|myeon)\b", re.IGNORECASE
 )
 # Flats and floors count only right before their number: "Flat 24", "Studio 78G",
 # "Apt. 817", "Level 9" (not "Foxglove Studio").
 BUILDING_RE = re.compile(
-    r"(?<!\w)(?:flat|apt|apartment|level|studio|penthouse)\.?\s?\d{1,4}[a-z]?(?!\w)",
+    r"(?<!\w)(?:flat|apt|apartment|level|studio|penthouse|shop|plot|room|unit|block)\.?"
+    r"\s?(?:no\.?\s?)?\d{1,4}[a-z]?(?!\w)",
     re.IGNORECASE,
 )
 # Written where a house number would be: "Rua Monteiro, S/N" (sin/sem número).
@@ -56,17 +71,53 @@ POSTCODE_RES = (
     re.compile(r"^[^\W\d_][\w'’. -]*,\s*\d{4,5}$"),
     # Brazil, CEP without its dash: "01310100 São Paulo / SP".
     re.compile(r"\b\d{8}\s+[^\W\d_].*/\s*[A-Z]{2}$"),
+    # Japan: "〒107-0052", "Tokyo 102-0071", "Osaka,550-0005,Japan" (a place name
+    # before it, never a phone label: "Fax 555-1234" is checked in _postcode_ok).
+    re.compile(r"〒\s?\d{3}-?\d{4}"),
+    re.compile(r"(?P<word>[^\W\d_]{2,})\.?[\s,]+\d{3}-\d{4}(?![\d-])"),
+    # India's PIN after a city: "Surat-395 001", "NEW DELHI-110029", "Ahmedabad 380 009",
+    # "(Guj.) 394 518", "India - 400604".
+    re.compile(r"(?P<word>[^\W\d_]{3,})[.)]?\s?[-–]?\s?[1-9]\d{2}\s?\d{3}(?![\d\s-]*\d)"),
 )
-_NUMBER = r"\d{1,5}[a-zA-Z]?(?:[-/]\d{1,4}[a-zA-Z]?)?"  # "12", "12a", "4-2", "31/12"
+# A number next to the country it is the postcode of: "Seoul, Korea 04516",
+# "Taoyuan City 333411, Taiwan".
+NUMBER_RE = re.compile(r"(?<![\d-])\d{4,6}(?![\d-])")
+# Words that make the number after them a phone number, not a postcode.
+PHONE_WORDS = wordset(
+    """tel tél phone ph fax mob mobile cell hp direct dir office off call tele telefon
+    telefono telephone handy celular movil whatsapp hotline toll free ext
+    iso reg gst gstin cin pan tax vat code fssai ref license licence"""
+)
+# East Asian addresses: units from the prefecture or province down to the building
+# and floor ("東京都港区赤坂2-9-11", "台北市東興路12號13樓", "서울시 중구 새문안로 22").
+CJK_UNITS_RE = re.compile(
+    r"[都道府県省市区區郡町村鎮镇鄉乡路街巷弄號号樓楼階丁目番地]|ビル"
+    r"|(?<=[\uac00-\ud7a3])(?:시|도|구|군|동|로|길|읍|면|층|호)(?=\s|\d|$)"
+)
+# The postcode of an East Asian address line: "〒107-0052", "107-0052 東京都",
+# "105台北市" (Taiwan's and China's leading digits).
+CJK_POSTAL_RE = re.compile(r"〒\s?\d|\b\d{3}-\d{4}\b|^\D{0,3}\d{3,6}(?=[^\d\s-])")
+CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
+# "12", "12a", "4-2", "31/12", Japan's block numbers "2-10-14"
+_NUMBER = r"\d{1,5}[a-zA-Z]?(?:[-/]\d{1,4}[a-zA-Z]?){0,2}"
 HOUSE_RE = re.compile(
     rf"^(?:[^\W\d_][\w'’.\-]*(?:\s[^\W\d_][\w'’.\-]*){{0,4}},?\s{_NUMBER}"
-    rf"|{_NUMBER},?(?:\s[^\W\d_][\w'’.\-]*){{1,4}})$"
+    rf"|{_NUMBER},?(?:,?\s[^\W\d_][\w'’.\-]*){{1,5}},?)$"
+)
+# Japan's chome-banchi-go first: "2-10-14, Gakuenminami", "5-5-3 Shinjuku".
+BLOCK_NUMBER_RE = re.compile(r"^\d{1,4}-\d{1,2}-\d{1,3}(?!\d)[,\s]+[^\W\d_]")
+# A landmark that Indian (and other) addresses give: "Near City Mall", "Opp. Bus Stand".
+LANDMARK_RE = re.compile(
+    r"^(?:near|nr|opp|opposite|above|behind|beside|besides|next to)\b\.?", re.I
 )
 ADDRESS_LABEL_RE = re.compile(
-    r"^\s*(?:address|addr|adresse|anschrift|direccion|direcci[oó]n|endere[cç]o|indirizzo|"
-    r"adres|sede|office)\s*[:.]\s*",
+    r"^\s*(?:(?:head|main|registered|regd|corporate|branch|business|h)\.?\s*(?:office|o)\.?"
+    r"|address|addr|add|adresse|anschrift|direccion|direcci[oó]n|endere[cç]o|indirizzo|"
+    r"adres|sede|office|a|地址|住所|주소|本社|总部|總部)\s*[:.：]\s*",
     re.IGNORECASE,
 )
+# "Head Office 2-10-14, ..." without a colon: a label word run before a house number.
+OFFICE_LABEL_RE = re.compile(r"^\s*(?:head|main|registered|branch)\s+office\s+(?=\d)", re.I)
 MAX_BRIDGE_WORDS = 6  # "Bela Vista, São Paulo - SP" between street and postcode
 # Icons read as text in front of a line: "* ", "¢ ", "« ", "e Travessa ...".
 ICON_RE = re.compile(r"^(?:[^\w\s]{1,2}\s+|[a-z]\s+(?=[A-Z\d]))+")
@@ -76,6 +127,7 @@ RULE_FULL = 0.9  # street and postcode
 RULE_PARTIAL = 0.8  # one of them and a country
 RULE_STREET = 0.65
 RULE_POSTCODE = 0.6
+RULE_LOCALITY = 0.5  # only "City, Country"
 
 
 def has_street_word(text: str) -> bool:
@@ -94,17 +146,56 @@ def has_street_word(text: str) -> bool:
     return False
 
 
+def has_building_word(text: str) -> bool:
+    return any(fold(w.rstrip(".")) in BUILDING_WORDS for w in re.findall(r"[^\W\d_]+\.?", text))
+
+
 def is_street(text: str) -> bool:
-    """A street word next to a house number (or "S/N"), or a numbered flat."""
+    """A street word next to a house number (or "S/N"), a numbered flat or shop, a
+    building after its number, or a romanised Japanese/Korean district with a number."""
     if "@" in text:
         return False
     if BUILDING_RE.search(text):
         return True
-    return bool(re.search(r"\d", text) or NO_NUMBER_RE.search(text)) and has_street_word(text)
+    if re.match(r"\s*\d{1,5}(?:-\d{1,5})*[a-zA-Z]?\s*,", text) and has_building_word(text):
+        return True
+    if BLOCK_NUMBER_RE.match(text):
+        return True
+    numbered = bool(re.search(r"\d", text) or NO_NUMBER_RE.search(text))
+    return numbered and (has_street_word(text) or bool(ASIAN_SUFFIX_RE.search(text)))
+
+
+def _postcode_ok(match: re.Match[str]) -> bool:
+    word = match.groupdict().get("word")
+    return word is None or fold(word) not in PHONE_WORDS
 
 
 def is_postcode(text: str) -> bool:
-    return any(r.search(text) for r in POSTCODE_RES)
+    if any(_postcode_ok(m) for r in POSTCODE_RES for m in r.finditer(text)):
+        return True
+    # A number beside a country name ends an address: "Seoul, Korea 04516".
+    numbers = list(NUMBER_RE.finditer(text))
+    if numbers and not _after_phone_word(text, numbers[0].start()):
+        head = text[: numbers[-1].start()].strip(" ,")
+        tail = NUMBER_RE.sub("", text).strip(" ,.")
+        return country_in(head) is not None or country_in(tail) is not None
+    return False
+
+
+def _after_phone_word(text: str, at: int) -> bool:
+    words = re.findall(r"[^\W\d_]+", text[:at])
+    return bool(words) and fold(words[-1]) in PHONE_WORDS
+
+
+def is_cjk_address(text: str) -> bool:
+    """An East Asian address line: a postal mark, or two administrative units of the
+    country's script around a number ("東京都港区赤坂2-9-11", "台北市信義路四段88號")."""
+    if "@" in text or not CJK_RE.search(text):
+        return False
+    if "〒" in text:
+        return True
+    units = CJK_UNITS_RE.findall(text)
+    return len(units) >= 2 and bool(re.search(r"\d", text))
 
 
 def looks_like_address(text: str) -> bool:
@@ -112,18 +203,24 @@ def looks_like_address(text: str) -> bool:
 
 
 def _kind(seg: Segment) -> str | None:
-    if is_street(seg.text):
+    text = _clean(seg.text)
+    if is_cjk_address(text):
+        return "full" if CJK_POSTAL_RE.search(text) else "street"
+    if is_street(text):
         return "street"
-    if is_postcode(seg.text):
+    if is_postcode(text):
         return "postcode"
-    if country_in(seg.text):
+    if country_in(text):
         return "country"
     return None
 
 
 def _is_bridge(seg: Segment) -> bool:
     """A bare city/district/state line: a few capitalised words, no house number."""
-    text = _strip_icons(seg.text)
+    return _is_bridge_text(_strip_icons(seg.text))
+
+
+def _is_bridge_text(text: str) -> bool:
     words = [w for w in text.replace(",", " ").split() if re.search(r"[^\W\d_]", w)]
     return (
         0 < len(words) <= MAX_BRIDGE_WORDS
@@ -140,7 +237,7 @@ def _strip_icons(text: str) -> str:
 def _is_street_above(seg: Segment) -> bool:
     """A line right above a postcode line (or its city/district lines) that reads as a
     street without a known street word: "12 Name", "Name 12", "boulevard Raymond"."""
-    text = _strip_icons(seg.text)
+    text = _clean(seg.text)
     return bool(HOUSE_RE.match(text)) or (has_street_word(text) and "@" not in text)
 
 
@@ -149,7 +246,65 @@ def _right_of(seg: Segment, segs: Sequence[Segment]) -> Segment | None:
 
 
 def _clean(text: str) -> str:
-    return ADDRESS_LABEL_RE.sub("", _strip_icons(text)).strip(" ,;·|-")
+    text = OFFICE_LABEL_RE.sub("", ADDRESS_LABEL_RE.sub("", _strip_icons(text)))
+    return text.strip(" ,;·|-")
+
+
+def _is_building_above(seg: Segment) -> bool:
+    """A building's name over the first address line: "Kensei Shinjuku Bldg.",
+    "Adani House", "Marunouchi Park Building,"; a few capitalised words."""
+    text = _strip_icons(seg.text)
+    words = text.replace(",", " ").split()
+    return (
+        0 < len(words) <= 5
+        and "@" not in text
+        and has_building_word(text)
+        and all(w[:1].isupper() or w[:1].isdigit() for w in words)
+    )
+
+
+MAX_HEAD_LINES = 3  # "Adani House / Nr Mithakhali Circle, Navrangpura" over the city line
+
+
+def _head(
+    chain: list[Segment], usable: Sequence[Segment], kinds: dict[int, str | None]
+) -> list[Segment]:
+    """Lines over an address that belong to it though no street rule takes them alone:
+    a building's name, a landmark ("Near City Mall"), a street without a number."""
+    head: list[Segment] = []
+    top = chain[0]
+    for _ in range(MAX_HEAD_LINES):
+        up = above(top, usable)
+        if up is None or kinds.get(up.index) is not None:
+            break
+        text = _clean(up.text)
+        if not (
+            _is_building_above(up)
+            or (_is_bridge(up) and (LANDMARK_RE.match(text) or has_street_word(text)))
+        ):
+            break
+        head.insert(0, up)
+        top = up
+    return head
+
+
+def _tail(
+    last: Segment, usable: Sequence[Segment], kinds: dict[int, str | None], used: set[int]
+) -> list[Segment]:
+    """Lines under an address without a postcode that end it: landmarks and the
+    district and city ("Near City Cinema," / "Salabatpura, SURAT-2.")."""
+    tail: list[Segment] = []
+    for _ in range(MAX_BRIDGES):
+        nxt = below(last, usable)
+        if nxt is None or nxt.index in used or kinds.get(nxt.index) is not None:
+            break
+        text = _clean(nxt.text)
+        city = re.sub(r"-\d{1,3}\.?$", "", text)  # "SURAT-2." is a city's district
+        if not (LANDMARK_RE.match(text) or ("," in city and _is_bridge_text(city))):
+            break
+        tail.append(nxt)
+        last = nxt
+    return tail
 
 
 def find_address(segs: Sequence[Segment], claimed: set[int]) -> Found[str] | None:
@@ -169,6 +324,11 @@ def find_address(segs: Sequence[Segment], claimed: set[int]) -> Found[str] | Non
             up = above(up, usable)
         if up is not None and kinds[up.index] is None and _is_street_above(up):
             kinds[up.index] = "street"
+
+    def _parts(chain: list[Segment]) -> set[str | None]:
+        ks = {kinds.get(s.index) for s in chain}
+        return ks | {"street", "postcode"} if "full" in ks else ks
+
     used: set[int] = set()
     chains: list[list[Segment]] = []
     for seg in usable:
@@ -176,8 +336,18 @@ def find_address(segs: Sequence[Segment], claimed: set[int]) -> Found[str] | Non
             continue
         chain = [seg]
         while True:
+            # An address ends with its country, or with its postcode once its street is
+            # in (Japan writes the postcode first): a street after that starts the next
+            # address (a head office, then a branch).
+            parts = _parts(chain)
+            ended = "country" in parts or {"street", "postcode"} <= parts
             side = _right_of(chain[-1], usable)
-            if side is not None and side.index not in used and kinds.get(side.index):
+            if (
+                side is not None
+                and side.index not in used
+                and kinds.get(side.index)
+                and not (ended and kinds[side.index] in ("street", "full"))
+            ):
                 chain.append(side)  # "Hauptstraße 5 · 10115 Berlin" on one line
                 continue
             row = [s for s in chain if s.line_no == chain[-1].line_no]
@@ -193,25 +363,42 @@ def find_address(segs: Sequence[Segment], claimed: set[int]) -> Found[str] | Non
                 nxt = below(nxt, usable, max_lines=2)
             if nxt is None or nxt.index in used or nxt in chain or not kinds.get(nxt.index):
                 break
+            if ended and kinds[nxt.index] in ("street", "full"):
+                break
             chain += [*bridges, nxt]
+        if not _parts(chain) & {"postcode", "country"}:
+            chain += _tail(chain[-1], usable, kinds, used)
         used.update(s.index for s in chain)
         chains.append(chain)
 
     def rank(chain: list[Segment]) -> tuple[int, int]:
-        ks = {kinds.get(s.index) for s in chain}
+        ks = _parts(chain)
         return (2 * ("street" in ks) + 2 * ("postcode" in ks) + ("country" in ks), -chain[0].index)
 
-    chains = [c for c in chains if {kinds.get(s.index) for s in c} & {"street", "postcode"}]
+    def locality(chain: list[Segment]) -> bool:
+        """A lone "Kathmandu, Nepal" line: a place before its country."""
+        text = _clean(chain[0].text)
+        return (
+            len(chain) == 1
+            and _is_bridge(chain[0])
+            and bool(re.match(r"[^,\-]+[,\-]", text))
+            and country_in(text) is not None
+        )
+
+    chains = [c for c in chains if _parts(c) & {"street", "postcode"} or locality(c)]
     if not chains:
         return None
     best = max(chains, key=rank)
-    ks = {kinds.get(s.index) for s in best}
+    best = _head(best, usable, kinds) + best
+    ks = _parts(best)
     if {"street", "postcode"} <= ks:
         rule = RULE_FULL
-    elif "country" in ks:
+    elif "country" in ks and len(best) > 1:
         rule = RULE_PARTIAL
+    elif "country" in ks:
+        rule = RULE_LOCALITY
     else:
         rule = RULE_STREET if "street" in ks else RULE_POSTCODE
-    parts = [p for p in (_clean(s.text) for s in best) if p]
+    texts = [p for p in (_clean(s.text) for s in best) if p]
     words = [w for s in best for w in s.words]
-    return Found(", ".join(parts), score(rule, words), boxes(words), {s.index for s in best})
+    return Found(", ".join(texts), score(rule, words), boxes(words), {s.index for s in best})
