@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from cardscan.extract import extract
 from cardscan.extract.names import email_match, split_name
 from cardscan.extract.synth import make_ocr
-from cardscan.model import Extraction
+from cardscan.model import Extraction, OcrLine
 
 
 def _ex(lines: list, region: str = "US") -> Extraction:
@@ -35,6 +37,8 @@ def _name(lines: list) -> tuple[str | None, str | None, str | None]:
         ("DR. HANS MÜLLER", "Dr. Hans Müller", "Hans", "Müller"),
         ("Prof. Dr. Anna Schmidt", "Prof. Dr. Anna Schmidt", "Anna", "Schmidt"),
         ("Jane Doe MBA", "Jane Doe MBA", "Jane", "Doe"),
+        ("Jane Doe, Ph.D.", "Jane Doe, Ph.D.", "Jane", "Doe"),
+        ("JANE DOE, PHD", "Jane Doe, PhD", "Jane", "Doe"),
         ("A|ice Smith", "Alice Smith", "Alice", "Smith"),
         ("Zoë Ångström", "Zoë Ångström", "Zoë", "Ångström"),
     ],
@@ -159,10 +163,21 @@ def test_small_text_at_the_bottom_is_not_a_name() -> None:
     assert _ex(lines).contact.company == "ACME"
 
 
-def test_two_equal_candidates_flag_ambiguous() -> None:
+def test_two_names_in_one_font_are_several_people_first_read() -> None:
     ex = _ex([("Jane Doe", 30), ("John Smith", 30), "+1 415 555 2671"])
     assert ex.contact.name == "Jane Doe"
-    assert "ambiguous_name" in [i.code for i in ex.issues]
+    assert "several_people" in [i.code for i in ex.issues]
+    # Better known names further down do not overtake the first person.
+    ex = _ex([("Aakrit Velunder", 30), ("John Smith", 30), ("Mary Jones", 30), "+1 415 555 2671"])
+    assert ex.contact.name == "Aakrit Velunder"
+    assert "several_people" in [i.code for i in ex.issues]
+
+
+def test_a_smaller_second_name_is_ambiguous_not_a_second_person() -> None:
+    ex = _ex([("Jane Doe", 36), ("John Smith", 28), "+1 415 555 2671"])
+    codes = [i.code for i in ex.issues]
+    assert ex.contact.name == "Jane Doe"
+    assert "several_people" not in codes
 
 
 def test_no_text_no_issue() -> None:
@@ -175,3 +190,145 @@ def test_name_evidence_is_its_word_boxes() -> None:
     ex = _ex([("Jane Doe", 36), "jane@acme.com"])
     assert len(ex.evidence["name"]) == 2
     assert all(b.height == 36 for b in ex.evidence["name"])
+
+
+# --- evidence added for real cards ------------------------------------------------
+
+
+def test_title_printed_on_the_name_line_is_split_off() -> None:
+    c = _ex([("ACME", 44), ("Jane Doe Founder & CEO", 30), "jdoe@acme.com"]).contact
+    assert (c.name, c.title) == ("Jane Doe", "Founder & CEO")
+
+
+def test_capital_i_read_as_l_is_put_back_for_a_known_name() -> None:
+    assert _name([("lan Goldsmith", 30), ("Hardware Engineer", 20), "+1 415 555 2671"]) == (
+        "Ian Goldsmith",
+        "Ian",
+        "Goldsmith",
+    )
+
+
+def test_initials_run_into_the_family_name() -> None:
+    c = _ex([("J.C.CHAUHAN", 30), ("Accountant", 20), "+1 415 555 2671"]).contact
+    assert (c.name, c.family_name) == ("J. C. Chauhan", "Chauhan")
+
+
+def test_place_names_are_no_person() -> None:
+    lines = [("ACME", 60), "info@acme.co.uk", "260 Station Road", ("Lake Emma", 20), "N4 1BZ"]
+    assert _name(lines)[0] is None
+
+
+def test_shop_name_matching_the_domain_is_not_the_person() -> None:
+    lines = [("Bright Harbor", 40), ("Jane Doe", 30), "www.brightharbor.com", "+1 415 555 2671"]
+    assert _name(lines)[0] == "Jane Doe"
+
+
+def test_name_spelled_out_by_the_email_when_none_is_printed() -> None:
+    ex = _ex([("ACME TOOLS", 40), "jane.doe@acmetools.com", "+1 415 555 2671"])
+    assert (ex.contact.name, ex.contact.given_name, ex.contact.family_name) == (
+        "Jane Doe",
+        "Jane",
+        "Doe",
+    )
+    assert "name_from_email" in [i.code for i in ex.issues]
+    assert ex.confidence["name"] < 0.5
+    # A mailbox is no person.
+    ex = _ex([("ACME TOOLS", 40), "sales.team@acmetools.com", "+1 415 555 2671"])
+    assert ex.contact.name is None
+
+
+def test_name_in_cjk_script() -> None:
+    ex = _ex([("山田太郎", 40), ("営業部長", 20), "+81 3 1234 5678"], "JP")
+    assert (ex.contact.name, ex.contact.family_name, ex.contact.given_name) == (
+        "山田太郎",
+        "山田",
+        "太郎",
+    )
+    ex = _ex([("王小明", 40), ("经理", 20), "+86 10 1234 5678"], "CN")
+    assert (ex.contact.name, ex.contact.family_name) == ("王小明", "王")
+
+
+def test_bilingual_card_keeps_the_latin_name_and_the_other_form() -> None:
+    ex = _ex([("王小明 Wang Xiaoming", 36), ("Manager", 20), "+86 10 1234 5678"], "CN")
+    assert ex.contact.name == "Wang Xiaoming"
+    assert "王小明" in ex.other_text
+    ex = _ex([("山田太郎", 44), ("Taro Yamada", 30), ("Manager", 20), "+81 3 1234 5678"], "JP")
+    assert ex.contact.name == "Taro Yamada"
+    assert "山田太郎" in ex.other_text
+
+
+def test_a_list_of_wares_is_no_name() -> None:
+    lines = [("ACME", 60), "+1 415 555 2671", ("Yoga Mat, Gym Ball, Foam Roller", 24)]
+    assert _name(lines)[0] is None
+    assert _name([("Jane Doe, PhD, MBA", 30), "+1 415 555 2671"])[0] == "Jane Doe, PhD MBA"
+
+
+def test_a_bullet_or_icon_beside_the_name_is_dropped() -> None:
+    assert _name([("• Jane Doe", 30), ("Sales Manager", 20), "+1 415 555 2671"])[0] == "Jane Doe"
+    assert _name([("Jane Doe |", 30), ("Sales Manager", 20), "+1 415 555 2671"])[0] == "Jane Doe"
+
+
+def test_name_run_together_is_cut_where_the_lexicon_says() -> None:
+    lines = [("ACME", 50), ("MARIAKOWALSKI", 40), ("Project Manager", 20), "+1 415 555 2671"]
+    assert _name(lines) == ("Maria Kowalski", "Maria", "Kowalski")
+    # A word that is no given name followed by a family name stays one word: no name.
+    lines = [("ACME", 50), ("QWERTYZXCV", 40), "+1 415 555 2671"]
+    assert _name(lines)[0] is None
+
+
+def test_name_glued_to_the_email_on_its_line() -> None:
+    lines = [("ACME", 50), ("HELENA TAVARES helena@acme.pt", 30), "+351 21 245 4257"]
+    c = _ex(lines, "PT").contact
+    assert (c.name, c.emails) == ("Helena Tavares", ["helena@acme.pt"])
+
+
+def test_name_from_a_profile_handle_when_none_is_read() -> None:
+    ex = _ex([("ACME", 50), "linkedin.com/in/mariakowalski", "+1 415 555 2671"])
+    assert ex.contact.name == "Maria Kowalski"
+    assert "name_from_email" in [i.code for i in ex.issues]
+    ex = _ex([("ACME", 50), "linkedin.com/in/acmetools", "+1 415 555 2671"])
+    assert ex.contact.name is None
+
+
+def test_two_people_side_by_side_the_left_one_is_first() -> None:
+    # The right-hand name sits a little higher, so the OCR lists it first.
+    ocr = make_ocr([("Jane Doe", 36), "+1 415 555 2671"])
+    right = make_ocr([("John Roe", 36)]).lines[0]
+    moved = [
+        replace(w, box=replace(w.box, left=w.box.left + 700, top=w.box.top - 6))
+        for w in right.words
+    ]
+    ocr.lines.insert(0, OcrLine(moved))
+    ex = extract(ocr, "US")
+    assert ex.contact.name == "Jane Doe"
+    assert "several_people" in [i.code for i in ex.issues]
+
+
+def test_two_people_each_with_an_email_are_several_people() -> None:
+    lines = [
+        ("Jane Doe", 40),
+        ("Sales Manager", 20),
+        ("John Roe", 30),
+        ("Engineer", 20),
+        "jdoe@acme.com",
+        "jroe@acme.com",
+    ]
+    ex = _ex(lines)
+    assert ex.contact.name == "Jane Doe"
+    assert "several_people" in [i.code for i in ex.issues]
+
+
+def test_a_family_name_that_is_a_title_word_needs_the_email() -> None:
+    lines = [("Enzo Sales", 40), ("Financial Director", 20), "esales@acme.com.br"]
+    assert _name(lines)[0] == "Enzo Sales"
+    assert _name([("Enzo Sales", 40), ("Financial Director", 20), "info@acme.com.br"])[0] is None
+
+
+def test_organisation_words_of_many_languages_are_no_name() -> None:
+    for printed in ("Stichting de Haas", "Koninklijke Jansen", "Fazenda Boa Vista"):
+        assert _name([(printed, 40), "+31 20 123 4567"])[0] is None, printed
+
+
+def test_short_cjk_office_or_department_lines_are_no_name() -> None:
+    for printed in ("東京本社", "営業部", "大阪支店", "研究中心"):
+        assert _name([(printed, 44), "+81 3 1234 5678"])[0] is None, printed

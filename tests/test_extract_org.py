@@ -218,3 +218,129 @@ def test_postcode_line_with_legal_lookalike_is_not_a_company(line: str) -> None:
 @pytest.mark.parametrize("title", ["Gestora de Projeto", "Administrador"])
 def test_more_iberian_titles(title: str) -> None:
     assert _ex([("Jane Doe", 36), title]).contact.title == title
+
+
+# --- CJK and bilingual cards, fragments -------------------------------------------------
+
+
+def test_cjk_company_and_title() -> None:
+    ex = _ex(
+        [("株式会社山田製作所", 30), ("営業部長", 22), ("山田太郎", 44), "+81 3 1234 5678"], "JP"
+    )
+    c = ex.contact
+    assert (c.name, c.title, c.company) == ("山田太郎", "営業部長", "株式会社山田製作所")
+    ex = _ex([("王小明", 44), ("项目经理", 22), ("华光科技有限公司", 30), "+86 10 1234 5678"], "CN")
+    assert (ex.contact.title, ex.contact.company) == ("项目经理", "华光科技有限公司")
+
+
+def test_bilingual_card_keeps_latin_company_and_title() -> None:
+    lines = [
+        ("王小明 Wang Xiaoming", 40),
+        ("项目经理", 22),
+        ("Project Manager", 22),
+        ("华光科技有限公司", 30),
+        ("Huaguang Technology Co., Ltd.", 26),
+        "+86 10 1234 5678",
+    ]
+    c = _ex(lines, "CN").contact
+    assert (c.name, c.title) == ("Wang Xiaoming", "Project Manager")
+    assert c.company == "Huaguang Technology Co., Ltd."
+
+
+def test_footnote_and_address_lines_are_no_company() -> None:
+    lines = [
+        ("5, Rose Garden Society", 44),
+        ("Jane Doe", 36),
+        "+1 415 555 2671",
+        ("of Acme Holdings Limited", 12),  # "... a division" wrapped onto a second line
+    ]
+    assert _ex(lines).contact.company is None
+
+
+def test_logo_mark_read_as_a_letter_is_trimmed() -> None:
+    c = _ex([("c Northwind Securities", 40), ("Jane Doe", 30), "+1 415 555 2671"]).contact
+    assert c.company == "Northwind Securities"
+
+
+def test_company_name_stacked_over_its_legal_form() -> None:
+    lines = [
+        ("NORTHWIND", 40),
+        ("TRADERS", 40),
+        ("co., ltd.", 30),
+        ("Jane Doe", 30),
+        ("Sales Manager", 20),
+        "+1 415 555 2671",
+    ]
+    assert _ex(lines).contact.company == "NORTHWIND TRADERS co., ltd."
+    lines = [
+        ("Jane Doe", 30),
+        ("Project Engineer", 20),
+        ("Blue Wave", 60),
+        ("AGENCY PVT. LTD.", 30),
+        "+1 415 555 2671",
+    ]
+    assert _ex(lines).contact.company == "Blue Wave AGENCY PVT. LTD."
+
+
+def test_logo_second_line_of_organisation_words_joins() -> None:
+    lines = [("KESTREL", 50), ("SOLUTIONS", 30), ("Jane Doe", 30), "+1 415 555 2671"]
+    assert _ex(lines).contact.company == "KESTREL SOLUTIONS"
+
+
+def test_company_mended_by_the_domain() -> None:
+    lines = [("byte Rays Technology Pvt. Ltd.", 30), ("Jane Doe", 30), "www.byterays.com"]
+    assert _ex(lines).contact.company == "byteRays Technology Pvt. Ltd."
+    lines = [("Jane Doe", 30), ("lders and Mounts", 44), "www.holdersandmounts.co.uk"]
+    assert _ex(lines).contact.company == "Holders and Mounts"
+    # Two words the domain runs together stay two words.
+    lines = [("Bright Harbor", 44), ("Jane Doe", 30), "www.brightharbor.com"]
+    assert _ex(lines).contact.company == "Bright Harbor"
+    lines = [("de Vos BV", 44), ("Jan de Vries", 30), "www.devos.nl"]
+    assert _ex(lines, "NL").contact.company == "de Vos BV"
+
+
+def test_two_full_titles_on_two_lines_are_two_roles() -> None:
+    lines = [("Jane Doe", 36), ("Professor of Physics", 20), ("Editor-in-Chief", 20)]
+    assert _ex(lines).contact.title == "Professor of Physics"
+    lines = [("Jane Doe", 36), ("Chief Executive Officer &", 20), ("Co-Founder", 20)]
+    assert _ex(lines).contact.title == "Chief Executive Officer & Co-Founder"
+    assert _ex([("Jane Doe", 36), ("Team Leader", 20)]).contact.title == "Team Leader"
+
+
+def test_short_logo_that_starts_the_domain_is_the_company() -> None:
+    lines = [("kt", 80), ("Jane Doe", 30), ("Director", 20), "jane@ktrion.co.jp"]
+    assert _ex(lines, "JP").contact.company == "kt"
+    # Not when the domain does not start with it: the domain's brand is the guess.
+    lines = [("kt", 80), ("Jane Doe", 30), ("Director", 20), "jane@acmetools.co.jp"]
+    assert _ex(lines, "JP").contact.company == "Acmetools"
+
+
+@pytest.mark.parametrize(
+    ("printed", "company"),
+    [
+        ("MG Mendoza Group", "Mendoza Group"),
+        ("R Robertson LLC", "Robertson LLC"),
+        ("Tebaldi, Salieri e Borromini Group TS", "Tebaldi, Salieri e Borromini Group"),
+        ("Moreira M", "Moreira"),
+        ("AB Volvo Trucks", "AB Volvo Trucks"),  # not the initials of the rest
+        ("Vega SA", "Vega SA"),  # a legal form, not a monogram
+    ],
+)
+def test_logo_monogram_read_into_the_company_line_is_dropped(printed: str, company: str) -> None:
+    lines = [(printed, 44), ("Jane Doe", 30), ("Sales Manager", 20), "+1 415 555 2671"]
+    assert _ex(lines).contact.company == company
+
+
+def test_a_second_person_is_no_company() -> None:
+    lines = [("Peter Kowalski", 50), ("Jane Doe", 36), ("Sales Manager", 20), "jane@acme.com"]
+    assert _ex(lines).contact.company == "Acme"  # the domain's brand, not the other person
+
+
+def test_legal_form_misread_with_a_capital_i() -> None:
+    lines = [
+        ("Tasca e Figli s.r.I.", 44),
+        ("Jane Doe", 30),
+        ("Sales Manager", 20),
+        "+39 02 1234 5678",
+    ]
+    assert _ex(lines, "IT").contact.company == "Tasca e Figli s.r.l."

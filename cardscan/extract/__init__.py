@@ -23,6 +23,7 @@ from typing import Any
 
 from cardscan.extract.address import find_address
 from cardscan.extract.contacts import find_contacts
+from cardscan.extract.domains import brand_label, is_webmail
 from cardscan.extract.layout import Found, Segment, segment
 from cardscan.extract.names import find_name
 from cardscan.extract.org import find_company, find_title
@@ -81,7 +82,22 @@ def extract(ocr: OcrResult, default_region: str = "US") -> Extraction:
     claimed = contact_claims | phone_claims | _claims([address])
 
     locals_ = [e.value.rsplit("@", 1)[0] for e in contacts.emails]
-    name = find_name(segs, claimed, locals_, region)
+    brands = [brand_label(h) for h in [*websites, *email_domains] if not is_webmail(h)]
+    handles = [
+        f.value.rstrip("/").rsplit("/", 1)[-1]
+        for k, f in contacts.social.items()
+        if k == "linkedin"
+    ]
+    name = find_name(
+        segs,
+        claimed,
+        locals_,
+        region,
+        brands,
+        [e.value for e in contacts.emails],
+        handles,
+        _claims([*contacts.emails, *contacts.websites]),
+    )
     claimed |= _claims([name.found])
     title = find_title(segs, claimed, name)
     claimed |= _claims([title])
@@ -103,6 +119,8 @@ def extract(ocr: OcrResult, default_region: str = "US") -> Extraction:
     )
     out = Extraction(contact=contact, region=region, issues=list(name.issues))
     out.other_text = other_text(segs, claimed)
+    if name.other:  # the name in its other script on a bilingual card
+        out.other_text.insert(0, name.other)
     singles = {"name": name.found, "title": title, "company": company, "address": address}
     for key, found in singles.items():
         if found is not None:

@@ -7,10 +7,13 @@ can grow without touching the rules.
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
 
-from cardscan.extract.layout import has_phrase, tokens, wordset
+from cardscan.extract.layout import fold, has_phrase, tokens, wordset
 
 TITLE_WORDS = wordset(
     """
@@ -23,6 +26,7 @@ TITLE_WORDS = wordset(
     strategist recruiter counsel paralegal nurse physician surgeon dentist therapist
     pharmacist secretary treasurer trainee intern junior ambassador evangelist programmer
     realtor planner buyer controller auditor economist notary solicitor barrister
+    leader trustee student fellow
     geschaftsfuhrer geschaftsfuhrerin leiter leiterin berater beraterin ingenieur
     ingenieurin inhaber inhaberin vorstand prokurist referent referentin sachbearbeiter
     sachbearbeiterin vertrieb entwickler entwicklerin gesellschafter rechtsanwalt
@@ -83,6 +87,11 @@ ORG_WORDS = wordset(
     consultoria servicios soluciones grupo empresa tienda servicos solucoes loja
     servizi soluzioni gruppo
     groep diensten advies
+    filhos figli hijos sohne zonen fils sons brothers bros irmaos hermanos fratelli
+    gebruder koninklijke stichting fazenda fundacao fundacion fondazione stiftung verein
+    associacao asociacion associazione cooperativa instituto istituto institut
+    universidad universidade universita universitat hochschule clinica klinik kliniek
+    farmacia apotheke laboratorio bureau kantoor
     """
 )
 
@@ -118,8 +127,32 @@ STOPWORDS = wordset(
 )
 
 
+# Job titles in Chinese, Japanese and Korean: CJK text has no spaces between words,
+# so these are looked for inside a line (general knowledge of CJK business cards).
+CJK_TITLES = (
+    "部長", "社長", "会長", "會長", "取締役", "課長", "係長", "室長", "所長", "店長", "院長",
+    "局長", "次長", "経理", "經理", "经理", "工程師", "工程师", "研究員", "研究员", "主任",
+    "理事", "董事", "顧問", "顾问", "總監", "总监", "監事", "秘書", "專員", "专员", "主管",
+    "組長", "组长", "總裁", "总裁", "教授", "講師", "讲师", "弁護士", "律師", "律师",
+    "會計師", "会计师", "税理士", "協理", "协理", "處長", "处长", "科長", "科长", "執行役員",
+    "이사", "부장", "과장", "팀장", "사장", "대표", "실장", "차장", "대리", "주임", "연구원",
+    "교수", "상무", "전무", "회장", "본부장",
+)  # fmt: skip
+# Legal forms and institutions in CJK script ("株式会社", "有限公司", "주식회사").
+CJK_COMPANY_RE = re.compile(
+    "株式会社|有限会社|合同会社|合資会社|[(（]株[)）]|㈱|股份有限公司|有限公司|有限責任公司|"
+    "集團|集团|研究院|大學|大学|銀行|银行|주식회사|[(（]주[)）]|㈜|유한회사"
+)
+
+
+def cjk_company(text: str) -> bool:
+    return CJK_COMPANY_RE.search(text) is not None
+
+
 def title_score(text: str) -> float:
     """How much a text reads like a job title: 0 none, 0.5 weak, 1 strong."""
+    if any(t in text for t in CJK_TITLES) and not cjk_company(text):
+        return 1.0
     toks = tokens(text)
     if not toks:
         return 0.0
@@ -157,3 +190,34 @@ def _chain_gap(text: str, pos: int) -> int:
 
 def org_word_count(toks: Sequence[str]) -> int:
     return sum(t in ORG_WORDS for t in toks)
+
+
+_NAMES_FILE = Path(__file__).parent / "data" / "person_names.txt.gz"
+
+
+@cache
+def _person_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(given, family) names of many countries, folded; built by tools.build_names from
+    Faker's person providers, a general source (never from any card)."""
+    given: set[str] = set()
+    family: set[str] = set()
+    with gzip.open(_NAMES_FILE, "rt", encoding="utf-8") as f:
+        for line in f:
+            kind, _, name = line.rstrip("\n").partition("\t")
+            if kind == "g":
+                given.add(name)
+            elif kind == "f":
+                family.add(name)
+    return frozenset(given), frozenset(family)
+
+
+def is_given_name(word: str) -> bool:
+    return fold(word).strip(".") in _person_names()[0]
+
+
+def is_family_name(word: str) -> bool:
+    return fold(word).strip(".") in _person_names()[1]
+
+
+def is_person_name(word: str) -> bool:
+    return is_given_name(word) or is_family_name(word)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from nameparser import HumanName
 from rapidfuzz import fuzz
 
+from cardscan.extract.domains import is_webmail
 from cardscan.extract.layout import (
     Found,
     Segment,
@@ -40,11 +41,17 @@ from cardscan.extract.lexicon import (
     PARTICLES,
     STOPWORDS,
     TITLE_WORDS,
+    WEAK_TITLE_WORDS,
+    is_family_name,
+    is_given_name,
+    is_person_name,
     legal_suffix_end,
     title_score,
 )
 from cardscan.extract.phones import LABELS
 from cardscan.model import Issue, OcrWord
+
+CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 NAME_WORD_RE = re.compile(r"^[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?$")
 NOISE = ',;:|*•·"“”()[]{}<>'
@@ -52,7 +59,30 @@ DASHES = ("-", "–", "—", "/")
 UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 MIN_SCORE = 0.5  # below this a candidate is not taken as the name
 AMBIGUOUS_MARGIN = 0.1
+# Place words that end an address line's first part ("Majura Gate", "City Mall",
+# "Shanti Nagar"): such a pair of capitalised words is a place, not a person.
+ADDRESS_WORDS = wordset(
+    """street road avenue lane drive court place square suite floor building highway
+    parkway terrace crescent plaza gate mall market society nagar marg colony complex
+    sector tower estate chowk bazaar bazar circle junction station airport lake mount
+    fort valley heights village hills springs falls beach creek harbour harbor island"""
+)
+PEER_MARGIN = 0.2  # names scoring this close to the best, in its font: several people
+PEER_FONT = 0.15
 EMAIL_STRONG = 0.9  # local-part agreement that settles the name on its own
+# Local parts that name a mailbox, not a person ("sales.team@", "info.de@").
+MAILBOX_WORDS = (
+    TITLE_WORDS
+    | ORG_WORDS
+    | STOPWORDS
+    | wordset(
+        """info office admin contact hello mail team support service help jobs careers hr
+    accounts billing enquiries enquiry inquiries press media noreply reply news desk
+    booking bookings reservations orders shop store web webmaster post kontakt bureau
+    ventas contacto atendimento contato vendas rh"""
+    )
+)
+EMAIL_NAME_CONF = 0.45  # a name spelled out by the email only: always worth a look
 # Countries where people carry two family names (Spanish and Portuguese customs).
 TWO_SURNAME_REGIONS = wordset(
     "ES MX AR CO CL PE VE EC GT CU BO DO HN PY SV NI CR PA UY PR PT BR AO MZ"
@@ -67,6 +97,9 @@ class NameResult:
     segment: Segment | None = None
     tail: list[OcrWord] = field(default_factory=list)  # "CEO" in "Jane Doe, CEO"
     issues: list[Issue] = field(default_factory=list)
+    # The name's form in another script on a bilingual card ("王小明" beside
+    # "Wang Xiaoming"): kept for the card's notes, not lost.
+    other: str | None = None
 
 
 @dataclass
@@ -78,6 +111,7 @@ class _Cand:
     tail: list[OcrWord]
     score: float = 0.0
     email: float = 0.0
+    local: str | None = None  # the email local part it matches well (>= 0.8), if any
 
 
 def _clean_word(text: str) -> str:
@@ -86,7 +120,31 @@ def _clean_word(text: str) -> str:
     if "|" in t:
         t = ("I" + t[1:]) if t.startswith("|") else t
         t = t.replace("|", "I" if t.isupper() else "l")
+    # OCR reads a capital I as l: "lan" is Ian, "lsabel" Isabel (a known name only,
+    # so a real "Lisa" is left alone; a name word starting lowercase is a misreading).
+    if re.fullmatch(r"l[a-z]{2,}", t) and is_given_name("I" + t[1:]):
+        t = "I" + t[1:]
     return t
+
+
+# "J.C.CHAUHAN", "A.B.Smith": initials run into the name by the OCR.
+INITIALS_RE = re.compile(r"^((?:[^\W\d_]\.){1,3})([^\W\d_]{2,}\.?)$")
+
+
+def _expand_initials(words: list[str]) -> list[str]:
+    out: list[str] = []
+    for w in words:
+        m = INITIALS_RE.match(w)
+        if m:
+            out += [f"{c}." for c in m.group(1).split(".") if c] + [m.group(2)]
+        else:
+            out.append(w)
+    return out
+
+
+def _script_of(text: str) -> str:
+    """ "cjk" when the text holds Han, Kana or Hangul letters, else "latin"."""
+    return "cjk" if CJK_RE.search(text) else "latin"
 
 
 def _bare(word: str) -> str:
@@ -109,6 +167,14 @@ def _recase(word: str, first: bool) -> str:
     return _smart_case(word, first) if len(letters) > 1 and word.isupper() else word
 
 
+def _degree(word: str) -> str:
+    """A degree as printed when it is mixed case ("Ph.D.", "M.Sc."), else its usual
+    form ("PHD" -> "PhD"): the card's own spelling is the person's choice."""
+    if any(c.islower() for c in word) and any(c.isupper() for c in word):
+        return word
+    return DEGREES[_bare(word)]
+
+
 def _split_tail(words: list[OcrWord]) -> tuple[list[OcrWord], list[OcrWord]]:
     """ "Jane Doe, PhD" / "Jane Doe - CEO" -> (name words, words after the break)."""
     for i, w in enumerate(words):
@@ -116,30 +182,60 @@ def _split_tail(words: list[OcrWord]) -> tuple[list[OcrWord], list[OcrWord]]:
             return words[:i], words[i + 1 :]
         if w.text.endswith(",") and i < len(words) - 1:
             return words[: i + 1], words[i + 1 :]
+        # "Jane Doe Founder & CEO": a title printed on the name's line, no separator.
+        before = " ".join(x.text for x in words[:i])
+        if i >= 2 and title_score(w.text) > 0 and title_score(before) == 0:
+            return words[:i], words[i:]
     return words, []
 
 
-def _plausible(core: list[str], lowercase: bool) -> bool:
+def _plausible(core: list[str], lowercase: bool, weak_ok: bool = False) -> bool:
     """2-4 name words (plus particles), capitalised, none a title/org/label/slogan word."""
     main = [w for w in core if _bare(w) not in PARTICLES]
-    if not 2 <= len(main) <= 4 or len(core) > 6 or sum(len(_bare(w)) >= 2 for w in main) < 2:
+    longs = [w for w in main if len(_bare(w)) >= 2]
+    # "J. C. Chauhan": initials and one known name are a name too.
+    initials = (
+        len(longs) == 1
+        and is_person_name(longs[0])
+        and all(re.fullmatch(r"[^\W\d_]\.", w) for w in main if w not in longs)
+    )
+    if not 2 <= len(main) <= 4 or len(core) > 6 or (len(longs) < 2 and not initials):
         return False
     for word in core:
         b = _bare(word)
+        if weak_ok and b in WEAK_TITLE_WORDS and word is not core[0]:
+            continue  # "Enzo Sales": a family name that is also a title word
         if not NAME_WORD_RE.match(word) or b in TITLE_WORDS | ORG_WORDS | STOPWORDS:
             return False
         if len(b) > 1 and b in LABELS:
             return False
+        if b in ADDRESS_WORDS and not is_person_name(b):
+            return False
         if not lowercase and b not in PARTICLES and not word[:1].isupper():
             return False
-    return (lowercase or core[0][:1].isupper()) and title_score(" ".join(core)) == 0
+    strong = [w for w in core if not (weak_ok and _bare(w) in WEAK_TITLE_WORDS)]
+    return (lowercase or core[0][:1].isupper()) and title_score(" ".join(strong)) == 0
 
 
-def _candidate(seg: Segment, lowercase: bool = False) -> _Cand | None:
+def _candidate(seg: Segment, lowercase: bool = False, weak_ok: bool = False) -> _Cand | None:
     """A name candidate from a segment; `lowercase` accepts an all-lowercase design
     ("jane doe"), which the caller only keeps when an email confirms it."""
-    head, tail = _split_tail(list(seg.words))
-    cleaned = [_clean_word(w.text) for w in head]
+    words = list(seg.words)
+    if any(_script_of(w.text) == "cjk" for w in words) and any(
+        _script_of(w.text) == "latin" and w.text[:1].isalpha() for w in words
+    ):
+        # "王小明 Wang Xiaoming": the Latin-script form is the name; the other form is
+        # kept apart (NameResult.other) for the card's notes.
+        words = [w for w in words if _script_of(w.text) == "latin"]
+    # An icon or bullet read as a symbol ("• Jane Doe", "Jane Doe ·") is no part of it.
+    while words and not _clean_word(words[0].text):
+        words = words[1:]
+    while words and not _clean_word(words[-1].text):
+        words = words[:-1]
+    head, tail = _split_tail(words)
+    cleaned = _expand_initials([_clean_word(w.text) for w in head])
+    if len(cleaned) == 1 and (run := split_run(cleaned[0])) is not None:
+        cleaned = list(run)  # "MARIJANKUHNERT": words run together by the OCR
     if not cleaned or not all(cleaned) or legal_suffix_end(seg.text) is not None:
         return None
     if lowercase:
@@ -148,6 +244,8 @@ def _candidate(seg: Segment, lowercase: bool = False) -> _Cand | None:
         cleaned = [w.upper() for w in cleaned]  # then Title Case like ALL CAPS
     tail_text = " ".join(_clean_word(w.text) for w in tail)
     tail_degrees = bool(tail) and all(_bare(t) in DEGREES for t in tail_text.split())
+    if not tail_degrees and sum(w.text.endswith(",") for w in seg.words) >= 2:
+        return None  # "Gym Ball, Yoga Mat, Weights": a list of wares or services
     start = 0
     while start < len(cleaned) and _bare(cleaned[start]) in HONORIFICS:
         start += 1
@@ -155,15 +253,15 @@ def _candidate(seg: Segment, lowercase: bool = False) -> _Cand | None:
     while end > start and _bare(cleaned[end - 1]) in DEGREES and end - start > 2:
         end -= 1
     core = cleaned[start:end]
-    if not _plausible(core, lowercase):
+    if not _plausible(core, lowercase, weak_ok):
         return None
     shown = [
-        DEGREES.get(_bare(w), w) if _bare(w) in DEGREES and i >= end else _recase(w, i == 0)
+        _degree(w) if _bare(w) in DEGREES and i >= end else _recase(w, i == 0)
         for i, w in enumerate(cleaned)
     ]
     display = " ".join(shown)
     if tail_degrees:
-        display += ", " + " ".join(DEGREES[_bare(t)] for t in tail_text.split())
+        display += ", " + " ".join(_degree(t) for t in tail_text.split())
     name_words = head + tail if tail_degrees else head
     core_shown = [_recase(w, i == 0) for i, w in enumerate(core)]
     return _Cand(seg, name_words, core_shown, display, [] if tail_degrees else tail)
@@ -244,32 +342,171 @@ def split_name(core: Sequence[str], region: str = "") -> tuple[str | None, str |
     return given, family
 
 
+def _lexicon_bonus(core: Sequence[str]) -> float:
+    """Known given/family names (many countries, tools.build_names) support a name."""
+    main = [w for w in core if _bare(w) not in PARTICLES]
+    if not main:
+        return 0.0
+    first, last = is_given_name(main[0]), is_family_name(main[-1])
+    if first and last:
+        return 0.15
+    return 0.1 if first or last or any(is_person_name(w) for w in main) else 0.0
+
+
+def looks_like_person(seg: Segment) -> bool:
+    """A line reading as a person's name with a known given and a known family name
+    ("John Roe", "CLÁUDIO MAIA"): a second person's, when it is not the card's name."""
+    c = _candidate(seg)
+    return c is not None and _lexicon_bonus(c.core) >= 0.15
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", fold(text))
+
+
+def _is_brand(c: _Cand, brands: Sequence[str]) -> bool:
+    """ "Dream Honda" on a card of dreamhonda.in is the shop's name, not a person's."""
+    text = _compact(" ".join(c.core))
+    return any(len(b) >= 4 and fuzz.ratio(text, b) >= 85 for b in brands)
+
+
+# --- names in Chinese, Japanese or Korean script -------------------------------------
+
+CJK_NAME_RE = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,4}$|^[\uac00-\ud7af]{2,4}$")
+# Words that make a short CJK line a title, an organisation, a department or an
+# address rather than a person (general knowledge of CJK business cards).
+CJK_NOT_NAME = (
+    "会社", "公司", "株式", "有限", "研究", "大学", "大學", "銀行", "事務所", "協会", "協會",
+    "部長", "社長", "会長", "會長", "取締役", "課長", "経理", "經理", "工程師", "主任", "理事",
+    "代表", "所長", "室長", "係長", "董事", "顧問", "總監", "総監", "電話", "傳真", "手機",
+    "網址", "地址", "部", "課", "県", "縣", "區", "区", "路", "號", "号", "樓", "〒", "센터",
+    "社", "店", "局", "室", "院", "館", "科", "組", "営業", "营业", "事業", "本部", "支店",
+    "工場", "中心",
+    "회사", "주식", "대표", "이사", "부장", "과장", "팀장", "사장", "주소", "전화",
+)  # fmt: skip
+
+
+def _cjk_candidate(seg: Segment) -> _Cand | None:
+    """A 2-4 character Han or Hangul line ("王小明", "山田 太郎") as a name candidate."""
+    text = re.sub(r"\s+", "", seg.text.strip(NOISE + " "))
+    if not CJK_NAME_RE.match(text) or any(m in text for m in CJK_NOT_NAME):
+        return None
+    parts = seg.text.split()
+    if len(parts) == 2:
+        core = parts
+    else:
+        cut = 2 if len(text) == 4 else 1
+        core = [text[:cut], text[cut:]]
+    return _Cand(seg, list(seg.words), core, text, [])
+
+
+def _cjk_family_bonus(c: _Cand) -> float:
+    return 0.1 if is_family_name(c.core[0]) or is_family_name(c.display[:1]) else 0.0
+
+
+def split_run(word: str) -> tuple[str, str] | None:
+    """ "JANEDOE", "kathleenpoole" -> ("JANE", "DOE"): a given and a family name run
+    together, both known names (many ways to cut a word; the lexicon decides)."""
+    if not 6 <= len(word) <= 30 or not word.isalpha():
+        return None
+    for i in range(3, len(word) - 2):
+        if is_given_name(word[:i]) and is_family_name(word[i:]):
+            return word[:i], word[i:]
+    return None
+
+
+def _from_email(emails: Sequence[str], handles: Sequence[str] = ()) -> tuple[list[str], str] | None:
+    """ "jane.doe@acme.com" -> (["Jane", "Doe"], "jane.doe@") when both parts read as
+    names. At a webmail domain ("superior.midas@gmail.com" of a shop) one part must be
+    a known name; at the company's own domain first.last is how people are addressed.
+    A local part or a profile handle run together ("janedoe", linkedin.com/in/janedoe)
+    counts when it is a known given name followed by a known family name."""
+    for handle in (*(e.rpartition("@")[0] for e in emails), *handles):
+        run = split_run(handle)
+        if run is not None:
+            return [run[0].capitalize(), run[1].capitalize()], handle
+    for email in emails:
+        local, _, domain = email.rpartition("@")
+        parts = re.split(r"[._\-]", local)
+        if len(parts) != 2 or not all(re.fullmatch(r"[A-Za-z]{2,}", p) for p in parts):
+            continue
+        first, last = parts
+        if any(fold(p) in MAILBOX_WORDS for p in parts):
+            continue
+        known = is_given_name(first) or is_family_name(last)
+        if known or (not is_webmail(domain) and min(len(first), len(last)) >= 4):
+            return [first.capitalize(), last.capitalize()], local + "@"
+    return None
+
+
 def find_name(
-    segs: Sequence[Segment], claimed: set[int], email_locals: Sequence[str], region: str = ""
+    segs: Sequence[Segment],
+    claimed: set[int],
+    email_locals: Sequence[str],
+    region: str = "",
+    hosts: Sequence[str] = (),
+    emails: Sequence[str] = (),
+    handles: Sequence[str] = (),
+    glued: set[int] | None = None,
 ) -> NameResult:
+    """hosts: the card's web and email domains' brand labels ("acme" of acme.co.uk);
+    emails: the card's email addresses, which spell out a name none printed is read,
+    as may handles (profiles); glued: segments claimed for an email or web address,
+    whose words before it may be a name ("JANE DOE jane@acme.com" on one line)."""
     free = [s for s in segs if s.index not in claimed]
     cands = [c for s in free if (c := _candidate(s)) is not None]
+    cands += [c for s in segs if s.index in (glued or set()) and (c := _glued(s)) is not None]
     lower = [c for s in free if (c := _candidate(s, lowercase=True)) is not None]
-    cands += [
-        c for c in lower if max((email_match(c.core, e) for e in email_locals), default=0) >= 0.9
+    # An all-lowercase design ("jane doe") or a family name that is also a weak title
+    # word ("Enzo Sales") is a name only when the email agrees.
+    weak = [
+        c for s in free if _candidate(s) is None and (c := _candidate(s, weak_ok=True)) is not None
     ]
+    cands += [
+        c
+        for c in [*lower, *weak]
+        if max((email_match(c.core, e) for e in email_locals), default=0) >= 0.9
+    ]
+    cjk = [c for s in free if (c := _cjk_candidate(s)) is not None]
     result = NameResult()
-    if not cands:
-        if segs:
-            result.issues.append(Issue("no_name", "no person's name found on the card", "name"))
+    if not segs:
         return result
     heights = sorted({s.height for s in segs}, reverse=True)
     top = min(s.box.top for s in segs)
     span = max(max(s.box.bottom for s in segs) - top, 1)
+    brands = [_compact(h) for h in hosts]
     for c in cands:
-        c.email = max((email_match(c.core, loc) for loc in email_locals), default=0.0)
-        c.score = _score(c, segs, heights, top, span)
+        matches = [(email_match(c.core, loc), loc) for loc in email_locals]
+        c.email, c.local = max(matches, default=(0.0, None))
+        c.local = c.local if c.email >= 0.8 else None
+        c.score = _score(c, segs, heights, top, span) + _lexicon_bonus(c.core)
+        if len(cands) > 1 and c.email < 0.5 and _is_brand(c, brands):
+            c.score -= 0.3
+    for c in cjk:
+        c.score = _score(c, segs, heights, top, span) + _cjk_family_bonus(c)
+    cjk = sorted((c for c in cjk if c.score >= MIN_SCORE), key=lambda c: (-c.score, c.seg.index))
     cands.sort(key=lambda c: (-c.score, c.seg.index))
+    if not cands or cands[0].score < MIN_SCORE:
+        # No Latin-script name: one in CJK script, else one spelled out by the email.
+        if cjk:
+            cands = cjk
+        else:
+            return _email_name(result, emails, handles)
     best = cands[0]
-    if best.score < MIN_SCORE:
-        result.issues.append(Issue("no_name", "no person's name found on the card", "name"))
-        return result
-    if (
+    peers = _peers(best, cands)
+    if len(peers) > 1:
+        # Several people printed alike ("Jane Doe" and "John Roe" side by side): the
+        # first in reading order is read, and the card is flagged (one row per card).
+        best = peers[0]
+        shown = ", ".join(f"'{c.display}'" for c in peers[:3])
+        result.issues.append(
+            Issue(
+                "several_people",
+                f"the card names several people ({shown}); '{best.display}' is read, check it",
+                "name",
+            )
+        )
+    elif (
         len(cands) > 1
         and best.email < EMAIL_STRONG
         and cands[1].score >= best.score - AMBIGUOUS_MARGIN
@@ -282,8 +519,76 @@ def find_name(
             )
         )
     rule = 0.95 if best.email >= EMAIL_STRONG else min(0.85, best.score - 0.05)
-    result.found = Found(best.display, score(rule, best.words), boxes(best.words), {best.seg.index})
-    result.given, result.family = split_name(best.core, region)
+    claims = {best.seg.index}
+    dropped = [w.text for w in best.seg.words if _script_of(w.text) == "cjk"]
+    if best not in cjk and cjk:
+        # A bilingual card: the CJK form of the name on its own line is kept apart too.
+        claims.add(cjk[0].seg.index)
+        dropped.append(cjk[0].display)
+    if best not in cjk and dropped:
+        result.other = " ".join(dropped)
+    result.found = Found(best.display, score(rule, best.words), boxes(best.words), claims)
+    if best in cjk:
+        result.given, result.family = best.core[1], best.core[0]
+    else:
+        result.given, result.family = split_name(best.core, region)
     result.segment = best.seg
     result.tail = best.tail
+    return result
+
+
+def _peers(best: _Cand, cands: Sequence[_Cand]) -> list[_Cand]:
+    """Names printed like the best one (same font, close score) on other lines, in
+    reading order: the people of a card naming several."""
+    same = [
+        c
+        for c in cands
+        if c.score >= max(MIN_SCORE, best.score - PEER_MARGIN)
+        and abs(c.seg.height - best.seg.height) <= PEER_FONT * best.seg.height
+    ]
+    # Or names each of which is someone's email ("Jane Doe" and jdoe@, "John Roe" and
+    # jroe@), whatever their print.
+    mailed = {c.local: c for c in cands if c.local is not None}
+    if len(mailed) > 1 and len(same) < 2:
+        same = list(mailed.values())
+    if len(same) < 2:
+        return []
+    # Reading order: top to bottom, and left to right along a row (two people side
+    # by side are a row even when one sits a little higher).
+    order = sorted(same, key=lambda c: c.seg.box.top)
+    first = order[0]
+    row = [c for c in order if c.seg.box.top < first.seg.box.top + 0.6 * first.seg.height]
+    first = min(row, key=lambda c: c.seg.box.left)
+    return [first, *(c for c in order if c is not first)]
+
+
+def _glued(seg: Segment) -> _Cand | None:
+    """The name printed before an email or web address on its line, no gap between."""
+    words = list(seg.words)
+    cut = next((i for i, w in enumerate(words) if "@" in w.text or "." in w.text.strip(".")), 0)
+    if cut < 2:
+        return None
+    return _candidate(Segment(words[:cut], seg.line_no, seg.col, seg.index))
+
+
+def _email_name(
+    result: NameResult, emails: Sequence[str], handles: Sequence[str] = ()
+) -> NameResult:
+    """The name spelled out by an email address ("jane.doe@"), when the card's own
+    print of it was not read: low confidence and flagged, so it is checked."""
+    guess = _from_email(emails, handles)
+    if guess is None:
+        result.issues.append(Issue("no_name", "no person's name found on the card", "name"))
+        return result
+    core, local = guess
+    display = " ".join(core)
+    result.found = Found(display, EMAIL_NAME_CONF, [], set())
+    result.given, result.family = core[0], core[1]
+    result.issues.append(
+        Issue(
+            "name_from_email",
+            f"name '{display}' read from '{local}' (an email or profile); check it on the card",
+            "name",
+        )
+    )
     return result

@@ -29,12 +29,16 @@ from cardscan.extract.layout import (
     wordset,
 )
 from cardscan.extract.lexicon import (
+    LEGAL_RE,
+    ORG_WORDS,
+    PARTICLES,
     STOPWORDS,
+    cjk_company,
     legal_suffix_end,
     org_word_count,
     title_score,
 )
-from cardscan.extract.names import NameResult
+from cardscan.extract.names import CJK_RE, NameResult, looks_like_person
 from cardscan.extract.phones import LABELS
 from cardscan.model import OcrWord
 
@@ -42,11 +46,23 @@ MAX_TITLE_WORDS = 10
 MAX_TITLE_LINES = 3
 SAME_FONT = 0.2  # continuation lines of a title share its font size within 20%
 MAX_COMPANY_WORDS = 6
+MAX_STACKED = 2  # lines of a company name stacked over its legal form
+SAME_FONT_STACK = 0.8
+GENERIC_LEGAL = wordset("pvt private public pte sdn bhd")
+LOGO_TAIL_WORDS = wordset(
+    """group holdings technology technologies solutions systems international industries
+    labs partners ventures capital software networks global enterprises consulting
+    associates company corporation"""
+)
 MIN_COMPANY_SCORE = 0.55
 # A company of fewer letters than this ("A", "es", "ete": logo marks and noise read as
 # text) needs the web/email domain to confirm it.
 MIN_COMPANY_LETTERS = 4
 CONNECTIVES = wordset("and und y e et en i ed")
+OPEN_WORDS = wordset("and of for und de des du del y e et the")
+# A company never starts with these lowercase words; a line that does is the end of
+# a sentence or footnote.
+FRAGMENT_STARTS = wordset("of and by for to from at in on with de du des da do von")
 RULE_COMPANY_LEGAL = 0.9
 RULE_COMPANY_DOMAIN = 0.4  # guessed from the domain only: always worth a look
 EDGE_NOISE = " ,;:|*•·©®™-–—"
@@ -74,6 +90,9 @@ def find_title(segs: Sequence[Segment], claimed: set[int], name: NameResult) -> 
     free = [s for s in segs if s.index not in claimed]
     best: Segment | None = None
     best_score = 0.0
+    latin_name = name.segment is not None and not CJK_RE.search(
+        name.found.value if name.found else ""
+    )
     for seg in free:
         ts = _title_like(seg)
         if ts == 0:
@@ -82,6 +101,8 @@ def find_title(segs: Sequence[Segment], claimed: set[int], name: NameResult) -> 
         if not near and ts < 1.0:
             continue  # "Sales" far from the name is a department or a slogan
         s = 0.3 + 0.3 * ts + (0.3 if near else 0.0)
+        if latin_name and CJK_RE.search(seg.text):
+            s -= 0.15  # a bilingual card: the title in the name's script
         if s > best_score:
             best, best_score = seg, s
     if best is None:
@@ -97,44 +118,138 @@ def find_title(segs: Sequence[Segment], claimed: set[int], name: NameResult) -> 
                 break
             if name.segment is not None and nxt.index == name.segment.index:
                 break
+            first, second = (nxt, cur) if step is above else (cur, nxt)
+            if _title_like(first) >= 1.0 and _title_like(second) >= 1.0 and not _open_end(first):
+                break  # "Professor of Management" / "Editor-in-Chief": two roles
             if step is above:
                 lines.insert(0, nxt)
             else:
                 lines.append(nxt)
             cur = nxt
     words = [w for s in lines for w in s.words]
-    text = " ".join(_trim(s.text) for s in lines)
+    text = _trim(" ".join(s.text for s in lines))  # an inner "&" joining two lines stays
     rule = min(best_score, 0.9) if name.segment is not None else 0.55
     return Found(text, score(rule, words), boxes(words), {s.index for s in lines})
 
 
+def _open_end(seg: Segment) -> bool:
+    """A title line that goes on: "Chief Executive Officer &", "Head of"."""
+    last = seg.text.rstrip().split()[-1] if seg.text.strip() else ""
+    return last in ("&", "/", "-", "+", ",") or last.endswith(",") or fold(last) in OPEN_WORDS
+
+
 def _legal_company(segs: Sequence[Segment], blocked: set[int]) -> Found[str] | None:
-    best: tuple[Segment, str, int] | None = None
+    best: tuple[Segment, str, int, list[Segment]] | None = None
     for seg in segs:
         end = legal_suffix_end(seg.text) if seg.index not in blocked else None
         if end is None or any(looks_like_web(w.text) for w in seg.words):
             continue
         text = _trim(seg.text[:end])
-        if len(tokens(text)) < 2 and not re.search(r"\d", text):
-            continue  # "GmbH" alone
-        if not re.search(r"(?<!\w)[^\W\d_]{3,}(?!\w)", seg.text[: end - len(text.split()[-1])]):
-            continue  # "LSO6 SLU" (a misread postcode): no real word before the suffix
+        lead = _stacked_lead(seg, segs, blocked)
+        if lead:
+            # "SANEI / HYTECHS / co.,ltd.", "Cool Line / AGENCY PVT. LTD.": the name
+            # is stacked over its legal form, which alone names nothing.
+            text = " ".join([*(_trim(s.text) for s in lead), text])
+        else:
+            if len(tokens(text)) < 2 and not re.search(r"\d", text):
+                continue  # "GmbH" alone
+            if fold(text.split()[0]) in FRAGMENT_STARTS:
+                continue  # "of Acme Holdings Ltd" ("a division of ..."): a footnote's end
+            if not re.search(r"(?<!\w)[^\W\d_]{3,}(?!\w)", seg.text[: end - len(text.split()[-1])]):
+                continue  # "LSO6 SLU" (a misread postcode): no real word before the suffix
         if is_postcode(seg.text):
             continue  # "Lake Karen, SA 2613": a state, not a legal form
         if best is None or seg.height > best[0].height:
-            best = (seg, text, end)
+            best = (seg, text, end, lead)
     if best is None:
+        return _cjk_company(segs, blocked)
+    seg, text, end, lead = best
+    used = [w for s in lead for w in s.words] + seg.joined().words_in(0, end)
+    return Found(
+        text, score(RULE_COMPANY_LEGAL, used), boxes(used), {seg.index, *(s.index for s in lead)}
+    )
+
+
+def _stacked_lead(seg: Segment, segs: Sequence[Segment], blocked: set[int]) -> list[Segment]:
+    """The short lines just over a legal form that names nothing by itself ("co.,ltd.",
+    "AGENCY PVT. LTD.": only organisation words before the suffix), in print as big as
+    it or bigger: the company's name set above its legal form. Empty if none."""
+    m = LEGAL_RE.search(seg.text)
+    if m is None or not all(
+        t in ORG_WORDS or t in GENERIC_LEGAL for t in tokens(seg.text[: m.start()])
+    ):
+        return []
+    lead: list[Segment] = []
+    cur = seg
+    while len(lead) < MAX_STACKED:
+        up = above(cur, segs, 2)
+        if (
+            up is None
+            or up.index in blocked
+            or not re.fullmatch(r"[^\W\d_]+(?:[ &'-][^\W\d_]+){0,2}", up.text.strip())
+            or up.height < SAME_FONT_STACK * seg.height
+            or title_score(up.text) > 0
+        ):
+            break
+        lead.insert(0, up)
+        cur = up
+    return lead
+
+
+def _cjk_company(segs: Sequence[Segment], blocked: set[int]) -> Found[str] | None:
+    """A line with a CJK legal form or institution ("株式会社…", "…有限公司"), the biggest
+    if several: only when no Latin-script one was found, so a bilingual card keeps its
+    Latin form in the field and the other stays in the notes."""
+    found = [
+        s
+        for s in segs
+        if s.index not in blocked
+        and cjk_company(s.text)
+        and not re.search(r"\d{3}|@|[〒：:]", s.text)  # an address or a contact line
+    ]
+    if not found:
         return None
-    seg, text, end = best
-    used = seg.joined().words_in(0, end)
-    return Found(text, score(RULE_COMPANY_LEGAL, used), boxes(used), {seg.index})
+    seg = max(found, key=lambda s: (s.height, -s.index))
+    return Found(
+        _trim(seg.text), score(RULE_COMPANY_LEGAL, seg.words), boxes(seg.words), {seg.index}
+    )
+
+
+def _initials_of(mark: str, words: Sequence[str]) -> bool:
+    """ "MG" of "Mendoza Group", "TS" of "Tebaldi, Salieri e ...", "R" of "Robertson"."""
+    firsts = [w[0].upper() for w in words if w[:1].isalpha() and fold(w) not in CONNECTIVES]
+    return len(mark) <= len(firsts) and "".join(firsts[: len(mark)]) == mark.upper()
+
+
+def _drop_monogram(text: str) -> str:
+    """A logo's monogram read into the company's line ("MG Mendoza Group", "Moreira M")
+    is dropped: one to three capitals that are the initials of the rest."""
+    words = text.split()
+    if len(words) < 2:
+        return text
+    if re.fullmatch(r"[A-Z]{1,3}", words[0]) and _initials_of(words[0], words[1:]):
+        return " ".join(words[1:])
+    if (
+        re.fullmatch(r"[A-Z]{1,3}", words[-1])
+        and _initials_of(words[-1], words[:-1])
+        and legal_suffix_end(words[-1]) is None  # "Acme SA" keeps its legal form
+    ):
+        return " ".join(words[:-1])
+    return text
+
+
+# OCR reads a lowercase l as a capital I: "s.r.I." is the Italian legal form s.r.l.
+SRL_OCR_RE = re.compile(r"(?<![\w.])([sS])\.\s?r\.\s?I(?![\w])")
 
 
 def _trim(text: str) -> str:
     """Drop symbol-only words (logo marks, bullets) and stray punctuation at the ends."""
+    text = SRL_OCR_RE.sub(lambda m: f"{m.group(1)}.r.l", text)
     words = text.split()
     while words and not re.search(r"[^\W_]", words[0]):
         words.pop(0)
+    if len(words) > 1 and re.fullmatch(r"[b-z]", words[0]) and words[1][:1].isupper():
+        words.pop(0)  # "c HDFC": a logo's mark read as a letter
     while words and not re.search(r"[^\W_]", words[-1]):
         words.pop()
     return " ".join(words).strip(EDGE_NOISE)
@@ -168,6 +283,11 @@ def _company_score(seg: Segment, heights: list[float], brands: Sequence[str], to
     toks = tokens(seg.text)
     words = seg.text.split()
     domain = _domain_match(seg.text, brands)
+    rank = heights.index(seg.height) if seg.height in heights else len(heights)
+    c = _compact(seg.text)
+    if rank == 0 and len(c) >= 2 and c.isalpha() and any(_compact(b).startswith(c) for b in brands):
+        # "gz" set big over gzeal.co.jp: the logo's short form of the name.
+        domain = 1.0
     if (
         not toks
         or (sum(len(t) for t in toks) < MIN_COMPANY_LETTERS and domain < 1.0)
@@ -176,12 +296,13 @@ def _company_score(seg: Segment, heights: list[float], brands: Sequence[str], to
         or len(re.findall(r"\d", seg.text)) >= 3
         or all(t in STOPWORDS or t in LABELS for t in toks)
         or title_score(seg.text) > 0
+        or re.match(r"\d+[a-zA-Z]?\s*,", seg.text.strip())  # "5, Rose Society": an address
+        or looks_like_person(seg)  # a second person on the card ("John Roe") is no company
     ):
         return 0.0
     # The biggest free text is usually the logo/company; organisation words and a
     # matching domain confirm it.
     s = 0.3
-    rank = heights.index(seg.height) if seg.height in heights else len(heights)
     s += 0.4 if rank == 0 else 0.15 if rank == 1 else 0.0
     s += 0.2 if org_word_count(toks) else 0.0
     s += 0.35 * domain
@@ -190,6 +311,41 @@ def _company_score(seg: Segment, heights: list[float], brands: Sequence[str], to
     if len(lower) * 2 > len(words):
         s -= 0.2  # a sentence or slogan, not a name
     return s
+
+
+def _logo_tail(text: str, under: str) -> bool:
+    """ "KONAN" over "TECHNOLOGY": a company's generic second word set as a line of its
+    own, in the same casing (a trade under a shop's name, "Florist", is a descriptor)."""
+    toks = tokens(under)
+    return (
+        0 < len(toks) <= 2
+        and all(t in LOGO_TAIL_WORDS for t in toks)
+        and re.fullmatch(r"[^\W\d_]+(?:[ &-][^\W\d_]+)*", under.strip()) is not None
+        and text.isupper() == under.isupper()
+    )
+
+
+def _repair_from_domain(text: str, brands: Sequence[str]) -> str:
+    """Mend a company name with the domain that spells it: "byte Rays" of byterays.com
+    is "byteRays" (a camel-case name the OCR split), "lders and Mounts" of
+    holdersandmounts.co.uk is "Holders and Mounts" (its first letters lost at the edge)."""
+    words = text.split()
+    for b in (_compact(x) for x in brands):
+        if len(b) < 5:
+            continue
+        if (
+            len(words) >= 2
+            and words[0][:1].islower()
+            and len(words[0]) >= 3
+            and fold(words[0]) not in PARTICLES  # "de Vos" of devos.nl stays apart
+            and words[1][:1].isupper()
+            and _compact(words[0] + words[1]) == b
+        ):
+            return " ".join([words[0] + words[1], *words[2:]])
+        c = _compact(text)
+        if text[:1].islower() and len(c) >= 6 and b.endswith(c) and 0 < len(b) - len(c) <= 3:
+            return b[: len(b) - len(c)].capitalize() + text
+    return text
 
 
 def _brand_name(host: str) -> str:
@@ -205,11 +361,12 @@ def find_company(
 ) -> Found[str] | None:
     """claimed: segments used by any field; blocked: those that cannot hold a company
     even with a legal suffix (name, title, contact and phone lines)."""
-    legal = _legal_company(segs, blocked)
-    if legal is not None:
-        return legal
     hosts = [h for h in [*websites, *email_domains] if not is_webmail(h)]
     brands = [brand_label(h) for h in hosts]
+    legal = _legal_company(segs, blocked)
+    if legal is not None:
+        legal.value = _repair_from_domain(_drop_monogram(legal.value), brands)
+        return legal
     free = [s for s in segs if s.index not in claimed]
     if free:
         # Font rank among text lines; big email/web lines do not push the company down.
@@ -224,8 +381,14 @@ def find_company(
         )
         if scored and scored[0][0] >= MIN_COMPANY_SCORE:
             s, seg = scored[0]
-            text = _trim(seg.text)
-            return Found(text, score(min(s, 0.85), seg.words), boxes(seg.words), {seg.index})
+            lines = [seg]
+            under = below(seg, free, 2)
+            if under is not None and _logo_tail(seg.text, under.text):
+                lines.append(under)  # "KONAN / TECHNOLOGY": a logo's second line
+            text = " ".join(_trim(x.text) for x in lines)
+            text = _repair_from_domain(_drop_monogram(text), brands)
+            words = [w for x in lines for w in x.words]
+            return Found(text, score(min(s, 0.85), words), boxes(words), {x.index for x in lines})
     if hosts:
         no_words: list[OcrWord] = []
         return Found(_brand_name(hosts[0]), score(RULE_COMPANY_DOMAIN, no_words), [], set())
