@@ -94,6 +94,7 @@ def test_word_boxes_follow_the_spans_and_the_spelling_rules_split_further() -> N
 
 def test_respace_rules_by_word() -> None:
     assert respace_word("AG&") == ["AG", "&"]
+    assert respace_word("Co-founder&") == ["Co-founder", "&"]  # a hyphenated word too
     assert respace_word("AT&T") == ["AT&T"]
     assert respace_word("10117Berlin") == ["10117", "Berlin"]
     assert respace("Smith &Jones AG& Co.") == "Smith & Jones AG & Co."

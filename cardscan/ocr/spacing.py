@@ -204,7 +204,7 @@ _CAMEL = re.compile(r"(?<=[a-zà-ÿ]{3})(?=[A-ZÀ-Þ][a-zà-ÿ]{2})")
 _DIGITS_WORD = re.compile(r"(?<=\d{2})(?=[A-ZÀ-Þ][a-zà-ÿ]{2})")
 _WORD_DIGITS = re.compile(r"(?<=[A-Za-zà-ÿ]{4})(?=\d)")
 _SOCIAL_LABEL = re.compile(r"^(IG|FB|TW|LI|X|Insta|Instagram|Twitter|Facebook)(?=@[a-z0-9_.]+$)")
-_AMPERSAND = re.compile(r"^(\w+)&$|^&(\w+)$")
+_AMPERSAND = re.compile(r"^(\w[\w.'’-]*)&$|^&(\w[\w.'’-]*)$")
 
 
 def respace_word(token: str) -> list[str]:
