@@ -133,13 +133,19 @@ def test_ctrl_c_while_a_card_is_merged_waits_until_it_is_in() -> None:
     it was merged. Inside _whole_card the interrupt is held, then raised after."""
     from cardscan.cli.ingest import _whole_card
 
+    # Ctrl-C as a terminal gives it: Python's own handler, whatever an earlier test or
+    # library in this process left installed (_whole_card leaves other handlers alone).
+    earlier = signal.signal(signal.SIGINT, signal.default_int_handler)
     done: list[str] = []
     try:
-        with _whole_card():
-            os.kill(os.getpid(), signal.SIGINT)
-            time.sleep(0.05)  # the signal is delivered here; nothing is interrupted
-            done.append("merged")
-    except KeyboardInterrupt:
-        done.append("stopped after")
-    assert done == ["merged", "stopped after"]
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        try:
+            with _whole_card():
+                os.kill(os.getpid(), signal.SIGINT)
+                time.sleep(0.05)  # the signal is delivered here; nothing is interrupted
+                done.append("merged")
+        except KeyboardInterrupt:
+            done.append("stopped after")
+        assert done == ["merged", "stopped after"]
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, earlier)

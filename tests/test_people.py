@@ -161,6 +161,10 @@ def test_word_start_beats_inside_a_word() -> None:
     assert cell_score(col.COMPANY, "Brightloop Labs", "loop") == INSIDE
     assert cell_score(col.EMAILS, "pr@bl.example", "@bl") == WORD_START
     assert cell_score(col.COMPANY, "Brightloop Labs", "zzz") == 0
+    # cardscan's own sentences match only where a word starts: "ines" is no hint of Inês
+    reasons = "no address read: unused lines of the card hold numbers"
+    assert cell_score(col.REVIEW_REASONS, reasons, "ines") == 0
+    assert cell_score(col.REVIEW_REASONS, reasons, "lines") == WORD_START
 
 
 def test_phone_numbers_match_by_their_digits() -> None:

@@ -49,7 +49,9 @@ FUZZY_MIN_LENGTH = 4  # shorter query words are too ambiguous to match with a ty
 DIGITS_MIN = 4
 
 NAME_COLUMNS: tuple[str, ...] = (col.NAME, col.GIVEN_NAME, col.FAMILY_NAME)
-PREFIX_ONLY: frozenset[str] = frozenset({col.CARD_IDS})
+# Matched only where a word starts: card ids, and Review reasons, cardscan's own
+# sentences ("ines" is in "lines of the card", which is no hint of Inês).
+PREFIX_ONLY: frozenset[str] = frozenset({col.CARD_IDS, col.REVIEW_REASONS})
 
 _WORD = re.compile(r"\w+")
 _PHONE_QUERY = re.compile(r"[\d\s()+./-]+")
