@@ -200,7 +200,14 @@ def test_a_place_and_its_country_alone_is_a_weak_address() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Fax 555-1234", "Tel 101-0047", "Mobile 98765 43210", "Ph. 2669629", "Room 12 at noon"],
+    [
+        "Fax 555-1234",
+        "Tel 101-0047",
+        "Mobile 98765 43210",
+        "Ph. 2669629",
+        "Room 12 at noon",
+        "Since 1965, England",
+    ],
 )
 def test_phone_lines_are_no_postcode(text: str) -> None:
     assert not is_postcode(text)

@@ -80,8 +80,8 @@ POSTCODE_RES = (
     re.compile(r"(?P<word>[^\W\d_]{3,})[.)]?\s?[-–]?\s?[1-9]\d{2}\s?\d{3}(?![\d\s-]*\d)"),
 )
 # A number next to the country it is the postcode of: "Seoul, Korea 04516",
-# "Taoyuan City 333411, Taiwan".
-NUMBER_RE = re.compile(r"(?<![\d-])\d{4,6}(?![\d-])")
+# "Taoyuan City 333411, Taiwan". Not a year ("Since 1965, England").
+NUMBER_RE = re.compile(r"(?<![\d-])(?!(?:19|20)\d\d(?![\d-]))\d{4,6}(?![\d-])")
 # Words that make the number after them a phone number, not a postcode.
 PHONE_WORDS = wordset(
     """tel tél phone ph fax mob mobile cell hp direct dir office off call tele telefon
