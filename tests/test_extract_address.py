@@ -215,3 +215,9 @@ def test_phone_lines_are_no_postcode(text: str) -> None:
 
 def test_a_country_word_alone_or_in_a_name_is_no_address() -> None:
     assert _ex(["Since 1965", "ENGLAND", "Korea Platform Services"]).contact.address is None
+
+
+def test_a_company_over_the_address_stays_the_company() -> None:
+    ex = _ex(["Harbour House Ltd", "12 Quay Street", "Bristol BS1 4DJ"], "GB")
+    assert ex.contact.address == "12 Quay Street, Bristol BS1 4DJ"
+    assert ex.contact.company == "Harbour House Ltd"

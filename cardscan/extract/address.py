@@ -11,7 +11,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from cardscan.extract.layout import Found, Segment, above, below, boxes, fold, score, wordset
+from cardscan.extract.layout import (
+    Found,
+    Segment,
+    above,
+    below,
+    boxes,
+    fold,
+    score,
+    tokens,
+    wordset,
+)
+from cardscan.extract.lexicon import LEGAL_RE, org_word_count
 from cardscan.extract.region import country_in
 
 # Whole folded tokens that name a street, building part or post box.
@@ -278,6 +289,8 @@ def _head(
         if up is None or kinds.get(up.index) is not None:
             break
         text = _clean(up.text)
+        if _is_company(text):  # "Park Avenue Partners", "Harbour House Ltd" over it
+            break
         if not (
             _is_building_above(up)
             or (_is_bridge(up) and (LANDMARK_RE.match(text) or has_street_word(text)))
@@ -286,6 +299,12 @@ def _head(
         head.insert(0, up)
         top = up
     return head
+
+
+def _is_company(text: str) -> bool:
+    """A legal form or an organisation word that is not also a building's."""
+    words = [t for t in tokens(text) if t not in BUILDING_WORDS]
+    return bool(LEGAL_RE.search(text)) or org_word_count(words) > 0
 
 
 def _tail(
