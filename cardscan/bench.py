@@ -180,7 +180,7 @@ def _values(contact: dict[str, Any], name: str) -> set[str]:
 
 
 # Chinese and Japanese are written without spaces between words, and where a label
-# puts one ("12 號威京大樓 13 樓") is the labeller's whim: in an address, each Han or
+# puts one ("12 號民生大樓 13 樓") is the labeller's whim: in an address, each Han or
 # Kana character is its own token, as are the runs of other characters between them.
 _CJK_TOKEN_RE = re.compile(
     r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\s\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"

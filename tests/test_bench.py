@@ -339,7 +339,7 @@ def test_address_tokens_of_chinese_and_japanese_are_characters() -> None:
     # Where a label puts spaces in a line written without them is no error of the read.
     from cardscan.bench import _token_f1
 
-    assert _token_f1("105台北市東興路12號", "105 台北市東興路 12 號") == 1.0
+    assert _token_f1("104台北市民生路12號", "104 台北市民生路 12 號") == 1.0
     assert _token_f1("〒101-0047 東京都千代田区", "〒101-0047，東京都千代田区") == 1.0
     assert 0.5 < _token_f1("東京都千代田区", "東京都港区") < 1.0
     assert _token_f1("12 Main Street", "12 Main St") < 1.0  # Latin words stay words

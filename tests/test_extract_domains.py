@@ -30,7 +30,7 @@ from cardscan.extract.synth import make_ocr
         ("mail.beltis.com.br", "beltis.com.br", "beltis"),
         ("https://www.sony.co.jp/en/", "sony.co.jp", "sony"),
         ("incometax.gov.in", "incometax.gov.in", "incometax"),
-        ("itri.org.tw", "itri.org.tw", "itri"),
+        ("acme.org.tw", "acme.org.tw", "acme"),
         ("acme.co.uk", "acme.co.uk", "acme"),
         ("shop.acme.com", "acme.com", "acme"),
         ("acme.de", "acme.de", "acme"),

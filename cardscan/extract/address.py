@@ -41,16 +41,16 @@ STREET_WORDS = wordset(
     esplanada parque jardim setor
     ward dist district sector marg nagar chowk gali"""
 )
-# Building words: an address line when a house number leads ("703, Abhinandan
-# Apartment", "418, Citylight Shopping Center"), and a building line above an address
-# ("Kensei Shinjuku Bldg.", "Adani House") that joins it.
+# Building words: an address line when a house number leads ("703, Lotus
+# Apartment", "418, Riverside Shopping Center"), and a building line above an address
+# ("Hoshino Tower Bldg.", "Mehra House") that joins it.
 BUILDING_WORDS = wordset(
     """apartment apartments apt chambers tower towers complex estate society market
     centre center house plaza mall building bldg bld mansion mansions heights arcade
     residency enclave park bhavan bhawan"""
 )
 # Romanised Japanese and Korean district suffixes: "Chiyoda-ku", "Osaka-shi",
-# "Tamayu-cho", "Saemunan-ro", "Jung-gu", "Gangnam-daero".
+# "Sakura-cho", "Hanbit-ro", "Jung-gu", "Gangnam-daero".
 ASIAN_SUFFIX_RE = re.compile(
     r"[^\W\d_]{2,}-(?:ku|shi|cho|machi|gun|gu|ro|gil|dong|daero|si|eup|myeon)\b", re.IGNORECASE
 )
@@ -86,12 +86,12 @@ POSTCODE_RES = (
     # before it, never a phone label: "Fax 555-1234" is checked in _postcode_ok).
     re.compile(r"〒\s?\d{3}-?\d{4}"),
     re.compile(r"(?P<word>[^\W\d_]{2,})\.?[\s,]+\d{3}-\d{4}(?![\d-])"),
-    # India's PIN after a city: "Surat-395 001", "NEW DELHI-110029", "Ahmedabad 380 009",
+    # India's PIN after a city: "Pune-411 001", "NEW DELHI-110017", "Nagpur 440 010",
     # "(Guj.) 394 518", "India - 400604".
     re.compile(r"(?P<word>[^\W\d_]{3,})[.)]?\s?[-–]?\s?[1-9]\d{2}\s?\d{3}(?![\d\s-]*\d)"),
 )
 # A number next to the country it is the postcode of: "Seoul, Korea 04516",
-# "Taoyuan City 333411, Taiwan". Not a year ("Since 1965, England").
+# "Taichung City 407001, Taiwan". Not a year ("Since 1965, England").
 NUMBER_RE = re.compile(r"(?<![\d-])(?!(?:19|20)\d\d(?![\d-]))\d{4,6}(?![\d-])")
 # Words that make the number after them a phone number, not a postcode.
 PHONE_WORDS = wordset(
@@ -100,7 +100,7 @@ PHONE_WORDS = wordset(
     iso reg gst gstin cin pan tax vat code fssai ref license licence"""
 )
 # East Asian addresses: units from the prefecture or province down to the building
-# and floor ("東京都港区赤坂2-9-11", "台北市東興路12號13樓", "서울시 중구 새문안로 22").
+# and floor ("東京都千代田区内神田3-4-5", "台北市中山區民生路12號3樓", "서울시 마포구 한빛로 45").
 CJK_UNITS_RE = re.compile(
     r"[都道府県省市区區郡町村鎮镇鄉乡路街巷弄號号樓楼階丁目番地]|ビル"
     r"|(?<=[\uac00-\ud7a3])(?:시|도|구|군|동|로|길|읍|면|층|호)(?=\s|\d|$)"
@@ -115,7 +115,7 @@ HOUSE_RE = re.compile(
     rf"^(?:[^\W\d_][\w'’.\-]*(?:\s[^\W\d_][\w'’.\-]*){{0,4}},?\s{_NUMBER}"
     rf"|{_NUMBER},?(?:,?\s[^\W\d_][\w'’.\-]*){{1,5}},?)$"
 )
-# Japan's chome-banchi-go first: "2-10-14, Gakuenminami", "5-5-3 Shinjuku".
+# Japan's chome-banchi-go first: "3-4-5, Kanda", "4-1-2 Umeda".
 BLOCK_NUMBER_RE = re.compile(r"^\d{1,4}-\d{1,2}-\d{1,3}(?!\d)[,\s]+[^\W\d_]")
 # A landmark that Indian (and other) addresses give: "Near City Mall", "Opp. Bus Stand".
 LANDMARK_RE = re.compile(
@@ -200,7 +200,7 @@ def _after_phone_word(text: str, at: int) -> bool:
 
 def is_cjk_address(text: str) -> bool:
     """An East Asian address line: a postal mark, or two administrative units of the
-    country's script around a number ("東京都港区赤坂2-9-11", "台北市信義路四段88號")."""
+    country's script around a number ("東京都千代田区内神田3-4-5", "台北市中山區民生路12號")."""
     if "@" in text or not CJK_RE.search(text):
         return False
     if "〒" in text:
@@ -262,8 +262,8 @@ def _clean(text: str) -> str:
 
 
 def _is_building_above(seg: Segment) -> bool:
-    """A building's name over the first address line: "Kensei Shinjuku Bldg.",
-    "Adani House", "Marunouchi Park Building,"; a few capitalised words."""
+    """A building's name over the first address line: "Hoshino Tower Bldg.",
+    "Mehra House", "Sakura Park Building,"; a few capitalised words."""
     text = _strip_icons(seg.text)
     words = text.replace(",", " ").split()
     return (
@@ -274,7 +274,7 @@ def _is_building_above(seg: Segment) -> bool:
     )
 
 
-MAX_HEAD_LINES = 3  # "Adani House / Nr Mithakhali Circle, Navrangpura" over the city line
+MAX_HEAD_LINES = 3  # "Mehra House / Nr Lake Circle, Kothrud" over the city line
 
 
 def _head(
@@ -311,14 +311,14 @@ def _tail(
     last: Segment, usable: Sequence[Segment], kinds: dict[int, str | None], used: set[int]
 ) -> list[Segment]:
     """Lines under an address without a postcode that end it: landmarks and the
-    district and city ("Near City Cinema," / "Salabatpura, SURAT-2.")."""
+    district and city ("Near City Cinema," / "Shivaji Nagar, PUNE-5.")."""
     tail: list[Segment] = []
     for _ in range(MAX_BRIDGES):
         nxt = below(last, usable)
         if nxt is None or nxt.index in used or kinds.get(nxt.index) is not None:
             break
         text = _clean(nxt.text)
-        city = re.sub(r"-\d{1,3}\.?$", "", text)  # "SURAT-2." is a city's district
+        city = re.sub(r"-\d{1,3}\.?$", "", text)  # "PUNE-5." is a city's district
         if not (LANDMARK_RE.match(text) or ("," in city and _is_bridge_text(city))):
             break
         tail.append(nxt)
@@ -395,7 +395,7 @@ def find_address(segs: Sequence[Segment], claimed: set[int]) -> Found[str] | Non
         return (2 * ("street" in ks) + 2 * ("postcode" in ks) + ("country" in ks), -chain[0].index)
 
     def locality(chain: list[Segment]) -> bool:
-        """A lone "Kathmandu, Nepal" line: a place before its country."""
+        """A lone "Pokhara, Nepal" line: a place before its country."""
         text = _clean(chain[0].text)
         return (
             len(chain) == 1

@@ -59,7 +59,7 @@ DASHES = ("-", "–", "—", "/")
 UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 MIN_SCORE = 0.5  # below this a candidate is not taken as the name
 AMBIGUOUS_MARGIN = 0.1
-# Place words that end an address line's first part ("Majura Gate", "City Mall",
+# Place words that end an address line's first part ("Harbour Gate", "City Mall",
 # "Shanti Nagar"): such a pair of capitalised words is a place, not a person.
 ADDRESS_WORDS = wordset(
     """street road avenue lane drive court place square suite floor building highway
@@ -127,7 +127,7 @@ def _clean_word(text: str) -> str:
     return t
 
 
-# "J.C.CHAUHAN", "A.B.Smith": initials run into the name by the OCR.
+# "R.K.SHARMA", "A.B.Smith": initials run into the name by the OCR.
 INITIALS_RE = re.compile(r"^((?:[^\W\d_]\.){1,3})([^\W\d_]{2,}\.?)$")
 
 
@@ -193,7 +193,7 @@ def _plausible(core: list[str], lowercase: bool, weak_ok: bool = False) -> bool:
     """2-4 name words (plus particles), capitalised, none a title/org/label/slogan word."""
     main = [w for w in core if _bare(w) not in PARTICLES]
     longs = [w for w in main if len(_bare(w)) >= 2]
-    # "J. C. Chauhan": initials and one known name are a name too.
+    # "R. K. Sharma": initials and one known name are a name too.
     initials = (
         len(longs) == 1
         and is_person_name(longs[0])
@@ -365,7 +365,7 @@ def _compact(text: str) -> str:
 
 
 def _is_brand(c: _Cand, brands: Sequence[str]) -> bool:
-    """ "Dream Honda" on a card of dreamhonda.in is the shop's name, not a person's."""
+    """ "Sunrise Motors" on a card of sunrisemotors.in is the shop's name, not a person's."""
     text = _compact(" ".join(c.core))
     return any(len(b) >= 4 and fuzz.ratio(text, b) >= 85 for b in brands)
 
@@ -417,7 +417,7 @@ def split_run(word: str) -> tuple[str, str] | None:
 
 def _from_email(emails: Sequence[str], handles: Sequence[str] = ()) -> tuple[list[str], str] | None:
     """ "jane.doe@acme.com" -> (["Jane", "Doe"], "jane.doe@") when both parts read as
-    names. At a webmail domain ("superior.midas@gmail.com" of a shop) one part must be
+    names. At a webmail domain ("golden.lotus@gmail.com" of a shop) one part must be
     a known name; at the company's own domain first.last is how people are addressed.
     A local part or a profile handle run together ("janedoe", linkedin.com/in/janedoe)
     counts when it is a known given name followed by a known family name."""

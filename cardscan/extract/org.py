@@ -147,7 +147,7 @@ def _legal_company(segs: Sequence[Segment], blocked: set[int]) -> Found[str] | N
         text = _trim(seg.text[:end])
         lead = _stacked_lead(seg, segs, blocked)
         if lead:
-            # "SANEI / HYTECHS / co.,ltd.", "Cool Line / AGENCY PVT. LTD.": the name
+            # "KITO / SEIKO / co.,ltd.", "Blue Wave / AGENCY PVT. LTD.": the name
             # is stacked over its legal form, which alone names nothing.
             text = " ".join([*(_trim(s.text) for s in lead), text])
         else:
@@ -286,7 +286,7 @@ def _company_score(seg: Segment, heights: list[float], brands: Sequence[str], to
     rank = heights.index(seg.height) if seg.height in heights else len(heights)
     c = _compact(seg.text)
     if rank == 0 and len(c) >= 2 and c.isalpha() and any(_compact(b).startswith(c) for b in brands):
-        # "gz" set big over gzeal.co.jp: the logo's short form of the name.
+        # "qx" set big over qxora.co.jp: the logo's short form of the name.
         domain = 1.0
     if (
         not toks
@@ -314,7 +314,7 @@ def _company_score(seg: Segment, heights: list[float], brands: Sequence[str], to
 
 
 def _logo_tail(text: str, under: str) -> bool:
-    """ "KONAN" over "TECHNOLOGY": a company's generic second word set as a line of its
+    """ "VELOR" over "TECHNOLOGY": a company's generic second word set as a line of its
     own, in the same casing (a trade under a shop's name, "Florist", is a descriptor)."""
     toks = tokens(under)
     return (
@@ -326,9 +326,9 @@ def _logo_tail(text: str, under: str) -> bool:
 
 
 def _repair_from_domain(text: str, brands: Sequence[str]) -> str:
-    """Mend a company name with the domain that spells it: "byte Rays" of byterays.com
-    is "byteRays" (a camel-case name the OCR split), "lders and Mounts" of
-    holdersandmounts.co.uk is "Holders and Mounts" (its first letters lost at the edge)."""
+    """Mend a company name with the domain that spells it: "data Loom" of dataloom.com
+    is "dataLoom" (a camel-case name the OCR split), "ooks and Beams" of
+    hooksandbeams.co.uk is "Hooks and Beams" (its first letters lost at the edge)."""
     words = text.split()
     for b in (_compact(x) for x in brands):
         if len(b) < 5:
@@ -384,7 +384,7 @@ def find_company(
             lines = [seg]
             under = below(seg, free, 2)
             if under is not None and _logo_tail(seg.text, under.text):
-                lines.append(under)  # "KONAN / TECHNOLOGY": a logo's second line
+                lines.append(under)  # "VELOR / TECHNOLOGY": a logo's second line
             text = " ".join(_trim(x.text) for x in lines)
             text = _repair_from_domain(_drop_monogram(text), brands)
             words = [w for x in lines for w in x.words]

@@ -1,7 +1,7 @@
 """Where the words of a PP-OCR line begin and end: spaces from the gaps in the print.
 
 PP-OCR's recogniser reads a line as one string and drops some spaces between words
-("KOREAPLATFORM", "Departmentof", "E-mailname@…"). Two things put them back:
+("NORTHWINDLOGISTICS", "Departmentof", "E-mailname@…"). Two things put them back:
 
 - `space_by_gaps`: the recogniser says where on the line it read each character (the
   CTC column of each character, `return_word_box` in rapidocr). Between two characters
