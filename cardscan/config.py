@@ -178,7 +178,9 @@ def parse_pipeline(text: str, source: str) -> Pipeline:
         table = raw.get(key, {})
         if not isinstance(table, dict):
             raise PipelineError(f"pipeline {source}: [{key}] must be a table")
-        sections[key] = _ocr_section(table, source) if key == "ocr" else _build(cls, table, source, key)
+        sections[key] = (
+            _ocr_section(table, source) if key == "ocr" else _build(cls, table, source, key)
+        )
     stages = _stages(raw.get("stages", list(STAGES)), source)
     ocr: OcrSection = sections["ocr"]
     if ocr.engine not in ENGINES:
@@ -260,8 +262,7 @@ def _ocr_section(table: dict[str, Any], source: str) -> OcrSection:
         known = (*stage_keys, *LEGACY_OCR_KEYS, *tables)
         raise PipelineError(
             f"pipeline {source}: unknown key 'ocr.{key}'{_did_you_mean(key, known)}",
-            f"valid keys here: {', '.join(stage_keys)}, "
-            + ", ".join(f"[ocr.{n}]" for n in tables),
+            f"valid keys here: {', '.join(stage_keys)}, " + ", ".join(f"[ocr.{n}]" for n in tables),
         )
     options = {
         n: _build(option_class(n), tables[n], source, f"ocr.{n}", spelled[n]) for n in tables

@@ -99,7 +99,8 @@ def test_the_old_flat_ocr_keys_still_load_as_tesseracts() -> None:
         ),
         (
             "[ocr]\ndetect_side = 800\n",
-            "ocr.detect_side is an option of the rapidocr engine: put it in the [ocr.rapidocr] table",
+            "ocr.detect_side is an option of the rapidocr engine: "
+            "put it in the [ocr.rapidocr] table",
         ),
         (
             "[ocr.tesseract]\nlangauges = ['eng']\n",
@@ -107,7 +108,10 @@ def test_the_old_flat_ocr_keys_still_load_as_tesseracts() -> None:
         ),
         ("[ocr.tesserract]\npsm = 3\n", "unknown key 'ocr.tesserract' (did you mean 'tesseract'?)"),
         ("[ocr]\nlangauges = ['eng']\n", "unknown key 'ocr.langauges' (did you mean 'languages'?)"),
-        ("[ocr.rapidocr]\ndetect_side = 'big'\n", "ocr.rapidocr.detect_side must be a whole number"),
+        (
+            "[ocr.rapidocr]\ndetect_side = 'big'\n",
+            "ocr.rapidocr.detect_side must be a whole number",
+        ),
         ("[ocr.rapidocr]\nkorean = 1\n", "ocr.rapidocr.korean must be true or false"),
         ("[ocr.tesseract]\nlanguages = []\n", "ocr.tesseract.languages is empty"),
         ("[ocr]\nlanguages = []\n", "ocr.tesseract.languages is empty"),
