@@ -194,7 +194,7 @@ class TesseractEngine:
             if "timeout" in str(exc).lower():
                 raise OcrError(
                     f"tesseract took longer than {self.timeout:g} s",
-                    "raise [ocr] timeout in the pipeline, or photograph the card closer",
+                    "raise [ocr.tesseract] timeout in the pipeline, or photograph the card closer",
                 ) from exc
             raise OcrError(f"tesseract failed: {exc}") from exc
         except OSError as exc:
