@@ -6,5 +6,5 @@
 - page: the self-contained HTML page (`cardscan review`, and after every ingest).
 
 Corrections saved from the page go into the book through `cardscan apply`
-(cardscan.book.corrections).
+(cardscan.state.corrections).
 """
