@@ -36,12 +36,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from cardscan.book.cells import printable
 from cardscan.book.core import Action, MergeOutcome
 from cardscan.book.safety import atomic_write
 from cardscan.errors import CardscanError
 from cardscan.model import CardResult, Status
 from cardscan.state.folder import state_dir
+from cardscan.terminal import printable
 
 FORMAT = "cardscan-batch"
 VERSION = 1
