@@ -24,6 +24,10 @@ every such character as a `\\uXXXX` escape (json.dumps with ensure_ascii=False
 escapes C0 but leaves DEL, C1, the separators and bidi controls raw), so it is both
 safe on a terminal and, read back, exactly the text.
 
+`printable()` is the other half: text as a file, a database or a terminal takes it
+(valid UTF-8, an undecodable byte of a file name escaped). It is here, below book/ and
+state/, because the book, the result store and the batch records all call it.
+
 This module imports nothing heavy: every command may use it.
 """
 
@@ -93,3 +97,29 @@ def json_text(value: Any, *, indent: int | None = None) -> str:
 def _bytes_only(text: str) -> bool:
     """Whether every lone surrogate stands for a byte (how Python decodes a bad file name)."""
     return all(not 0xD800 <= ord(c) <= 0xDFFF or 0xDC80 <= ord(c) <= 0xDCFF for c in text)
+
+
+def printable(text: str) -> str:
+    """`text` as any file, database or terminal takes it: valid UTF-8 only.
+
+    A file name that is not valid UTF-8 (b"caf\\xe9.jpg", from an old camera or a
+    Windows share) reaches Python as a str with a lone surrogate ("caf\\udce9.jpg"),
+    which UTF-8 cannot encode: the spreadsheet, the CSV, the result store and a strict
+    terminal would all fail on it. Each undecodable byte is shown as a backslash escape
+    instead ("caf\\xe9.jpg", as `ls -b` and Python's repr show it), and this is the one
+    place that decides so: the book, the store and the ingest summary all call it. Such
+    text names a file for a person to find; it is never opened again (the caller keeps
+    the real path).
+    """
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = text.encode("utf-8", "surrogateescape")  # the file name's bytes back
+    except UnicodeEncodeError:  # a surrogate that stands for no byte: escape it as such
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")

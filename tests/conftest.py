@@ -171,9 +171,9 @@ def samples_book_master(samples_ingest: Ingested) -> Path:
 def sample_results(samples_ingest: Ingested) -> dict[str, CardResult]:
     """Every sample's own reading by the real pipeline (a front without its back), as
     the samples ingest stored it: the same CardResult a worker returned for the photo."""
-    from cardscan.book.results import ResultStore, pipeline_key
     from cardscan.config import load_pipeline
     from cardscan.load import card_id_of
+    from cardscan.state.readings import ResultStore, pipeline_key
 
     key = pipeline_key(load_pipeline())
     store = ResultStore.open(

@@ -19,10 +19,10 @@ from conftest import BACK_SAMPLES, ROOT, SAMPLES, run_cli
 from cardscan.backs import CardPhotos, back_delta, join_sides, merge_back, pair_photos
 from cardscan.book import Book
 from cardscan.book import columns as col
-from cardscan.book.results import result_from_json
 from cardscan.extract import extract
 from cardscan.extract.synth import make_ocr
 from cardscan.model import CardResult, Contact, Issue, Phone, PhoneKind, Status
+from cardscan.state.readings import result_from_json
 
 SCAN = datetime(2026, 11, 21, 21, 0)
 

@@ -13,11 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cardscan.book import Book
-from cardscan.book.cells import format_phone, parse_social, phone_key, printable, website_key
+from cardscan.book.cells import format_phone, parse_social, phone_key, website_key
 from cardscan.book.columns import SOURCE_PHOTOS
 from cardscan.book.csv_store import CsvStore
 from cardscan.book.matching import names_conflict
 from cardscan.model import Phone
+from cardscan.terminal import printable
 
 REGIONS = sorted(phonenumbers.SUPPORTED_REGIONS)
 NOW = datetime(2026, 11, 21, 22, 30)

@@ -28,9 +28,9 @@ from click.testing import CliRunner
 from conftest import ALL_SAMPLES, BACK_SAMPLES, SAMPLES, run_cli
 from openpyxl.styles import PatternFill
 
-from cardscan.book.results import result_from_json, store_path
-from cardscan.book.safety import backups
 from cardscan.cli.main import cli
+from cardscan.state.backups import backups
+from cardscan.state.readings import result_from_json, store_path
 
 FIRST = [
     "br-ltda-ramal-270",

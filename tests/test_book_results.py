@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from cardscan.book.results import (
+from cardscan.config import load_pipeline
+from cardscan.model import CardResult, Contact, Issue, Phone, PhoneKind, Status
+from cardscan.state.readings import (
     IngestRecord,
     ResultStore,
     pipeline_key,
     result_from_json,
     store_path,
 )
-from cardscan.config import load_pipeline
-from cardscan.model import CardResult, Contact, Issue, Phone, PhoneKind, Status
 
 
 def reading(card_id: str = "a", status: Status = Status.NEEDS_REVIEW) -> CardResult:

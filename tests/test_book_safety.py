@@ -20,10 +20,11 @@ from click.testing import CliRunner, Result
 from conftest import SAMPLES
 
 from cardscan.book import Action, Book
-from cardscan.book.safety import atomic_write, backup, backups, refuse_if_read_only
+from cardscan.book.safety import atomic_write, refuse_if_read_only
 from cardscan.cli.main import cli
 from cardscan.errors import BookError, ExitCode, InputError
 from cardscan.model import CardResult, Contact, Status
+from cardscan.state.backups import backup, backups
 
 NOW = datetime(2024, 5, 1, 22, 15)
 

@@ -11,12 +11,13 @@ from click.testing import CliRunner
 from conftest import SAMPLES, run_cli
 
 from cardscan.book import Book
-from cardscan.book.results import ResultStore, store_path
-from cardscan.book.safety import KEEP_BACKUPS, BookLock, backups
-from cardscan.book.undo import save_ingest, undo_last_ingest
 from cardscan.cli.main import cli
 from cardscan.errors import BookError, ExitCode, InputError
 from cardscan.model import CardResult, Contact, Status
+from cardscan.state.backups import KEEP_BACKUPS, backups
+from cardscan.state.folder import BookLock
+from cardscan.state.readings import ResultStore, store_path
+from cardscan.state.undo import save_ingest, undo_last_ingest
 
 
 def card(card_id: str, name: str, email: str, title: str = "CTO") -> CardResult:

@@ -343,7 +343,7 @@ def test_review_page_marks_the_doubtful_fields_with_why(
 
     from cardscan.cli.main import cli
     from cardscan.model import CardResult, Status
-    from cardscan.review.batch import Batch, Entry, save_batch
+    from cardscan.state.batches import Batch, Entry, save_batch
 
     ex = Extraction(
         Contact(name="Jane Doe", company="Acme", emails=["jane@acme.com"]),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from cardscan.extract.layout import Joined, above, below, fold, score, segment, tokens
+from cardscan.extract.layout import Joined, above, below, score, segment
 from cardscan.extract.synth import from_text, make_ocr
 from cardscan.model import Box, OcrLine, OcrResult, OcrWord
+from cardscan.words import fold, tokens
 
 
 def _texts(lines: list) -> list[str]:

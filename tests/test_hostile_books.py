@@ -32,12 +32,12 @@ from conftest import SAMPLES, capped_env, fake_ghostscript, run_cli
 from PIL import Image
 
 from cardscan.book import Book
-from cardscan.book.corrections import store_path
 from cardscan.book.limits import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, check_xlsx
 from cardscan.book.store import load_store
 from cardscan.cli.main import cli
 from cardscan.errors import BookError, ExitCode
 from cardscan.model import CardResult, Contact, Status
+from cardscan.state.corrections import store_path
 
 SHEET = "xl/worksheets/sheet1.xml"
 HEAD = (

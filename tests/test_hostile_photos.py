@@ -26,7 +26,7 @@ from PIL.JpegImagePlugin import JpegImageFile
 
 from cardscan.errors import ExitCode, ImageError
 from cardscan.load import LoadLimits, decode_photo, load_photo
-from cardscan.review.batch import crop_path, load_batches
+from cardscan.state.batches import crop_path, load_batches
 
 NOT_READ = (
     "not an image cardscan can read: use a JPEG, PNG, TIFF, WebP, BMP, HEIC/HEIF or GIF photo"

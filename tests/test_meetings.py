@@ -24,9 +24,9 @@ from conftest import SAMPLES, run_cli
 from PIL import Image
 
 from cardscan.book import COLUMNS, Book
-from cardscan.book.results import ResultStore, result_from_json, store_path
 from cardscan.load import decode_photo, exif_date, photo_date
 from cardscan.model import CardResult, Contact, Phone, PhoneKind, Status
+from cardscan.state.readings import ResultStore, result_from_json, store_path
 
 SAMPLE = SAMPLES / "us-classic-wood.jpg"  # Marcus J. Whitfield, Northwind Logistics
 TAKEN = "2026:10:03 18:30:00"

@@ -28,11 +28,11 @@ from PIL import Image
 
 from cardscan.book import Book
 from cardscan.book import columns as col
-from cardscan.book.corrections import store_path
-from cardscan.book.results import result_from_json
 from cardscan.model import Box, CardResult, Contact, Issue, Status
-from cardscan.review.batch import Batch, Entry, batches_dir, crop_path, load_batches, save_batch
 from cardscan.review.crop import review_crop
+from cardscan.state.batches import Batch, Entry, batches_dir, crop_path, load_batches, save_batch
+from cardscan.state.corrections import store_path
+from cardscan.state.readings import result_from_json
 
 SHOP = "gb-shop-no-person"  # needs review: no person's name on it
 # The backs of two-sided cards: read with their fronts, one card each (samples/README.md).

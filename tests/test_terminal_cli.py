@@ -26,10 +26,10 @@ from click.testing import CliRunner, Result
 from PIL import Image
 
 from cardscan.book import columns as col
-from cardscan.book.results import ResultStore, pipeline_key
 from cardscan.cli.main import cli
 from cardscan.config import load_pipeline
 from cardscan.model import CardResult, Contact, Issue, Status
+from cardscan.state.readings import ResultStore, pipeline_key
 from tests.conftest import run_cli
 
 # Every character a terminal may act on, but the line break: C0 (tab and CR included),

@@ -5,7 +5,7 @@
 The names come from Faker's person providers (MIT licence; 80-odd locales: Europe, the
 Americas, India, Africa, the Middle East, East and South-East Asia, with the romanised
 Japanese names), a general source, never from any card. Latin-script names are kept
-folded (lowercase, no accents: cardscan.extract.layout.fold), which is how the name finder
+folded (lowercase, no accents: cardscan.words.fold), which is how the name finder
 looks them up; names in other scripts (Han, Kana, Hangul, Devanagari...) are kept as
 written, when the OCR reads their script (Cyrillic, Arabic or Thai names are left
 out: PP-OCR's model here reads Latin, Chinese and Japanese, and Korean is read apart).
@@ -28,8 +28,8 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
-from cardscan.extract.layout import fold, wordset
 from cardscan.extract.lexicon import ORG_WORDS, STOPWORDS, TITLE_WORDS
+from cardscan.words import fold, wordset
 
 OUT = Path(__file__).resolve().parent.parent / "cardscan/extract/data/person_names.txt.gz"
 

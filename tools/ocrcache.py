@@ -12,7 +12,7 @@ code's text), and on later runs only interprets the kept readings again
 on hundreds of cards in seconds.
 
 A kept reading is used only while nothing that makes readings has changed: it is keyed by
-the photo's sha256, the pipeline (cardscan.book.results.pipeline_key) and a hash of the
+the photo's sha256, the pipeline (cardscan.state.readings.pipeline_key) and a hash of the
 source of the reading stages (load, cleanup, ocr, qr). Change any of them and the photos
 are read again.
 
@@ -38,10 +38,10 @@ from typing import Any
 
 import cardscan
 from cardscan.bench import Truth, find_truths, format_report, join_readings, score
-from cardscan.book.results import pipeline_key
 from cardscan.config import Pipeline, load_pipeline
 from cardscan.model import Box, CardResult, OcrLine, OcrResult, OcrWord, Status
 from cardscan.pipeline import CardJob, TimedEngine, card_result, engine_for, interpret, read_card
+from cardscan.state.readings import pipeline_key
 
 # The code that makes a reading: a change here invalidates every kept reading.
 # pipeline.py is left out on purpose: it also holds interpret() and the verdict, which

@@ -16,38 +16,13 @@ import phonenumbers
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from cardscan.model import Phone
+from cardscan.terminal import printable
 
 # What a store accepts for one cell: text, a real date/datetime for date columns, or a
 # whole number (Times met) that stays a number a spreadsheet can sum and sort.
 CellValue = str | int | date | datetime | None
 
 SEP = "; "
-
-
-def printable(text: str) -> str:
-    """`text` as any file, database or terminal takes it: valid UTF-8 only.
-
-    A file name that is not valid UTF-8 (b"caf\\xe9.jpg", from an old camera or a
-    Windows share) reaches Python as a str with a lone surrogate ("caf\\udce9.jpg"),
-    which UTF-8 cannot encode: the spreadsheet, the CSV, the result store and a strict
-    terminal would all fail on it. Each undecodable byte is shown as a backslash escape
-    instead ("caf\\xe9.jpg", as `ls -b` and Python's repr show it), and this is the one
-    place that decides so: the book, the store and the ingest summary all call it. Such
-    text names a file for a person to find; it is never opened again (the caller keeps
-    the real path).
-    """
-    if text.isascii():
-        return text
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        pass
-    try:
-        raw = text.encode("utf-8", "surrogateescape")  # the file name's bytes back
-    except UnicodeEncodeError:  # a surrogate that stands for no byte: escape it as such
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return raw.decode("utf-8", "backslashreplace")
 
 
 def clean(text: str | None) -> str:

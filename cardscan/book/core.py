@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from types import TracebackType
 
-from cardscan.book import columns as col
+import cardscan.book.columns as col
 from cardscan.book.cells import CellValue
 from cardscan.book.matching import (
     MatchKind,
@@ -28,17 +28,13 @@ from cardscan.book.matching import (
 )
 from cardscan.book.merge import FOLLOW_UP_DAYS, RowUpdate, merge_row, new_row, refill_row
 from cardscan.book.people import resolve
-from cardscan.book.results import needed_backups
-from cardscan.book.safety import (
-    BookLock,
-    atomic_write,
-    backup,
-    refuse_if_open_elsewhere,
-    refuse_if_read_only,
-)
+from cardscan.book.safety import atomic_write, refuse_if_open_elsewhere, refuse_if_read_only
 from cardscan.book.store import Store, check_type, load_store
 from cardscan.errors import BookError, InputError
 from cardscan.model import CardResult, Status
+from cardscan.state.backups import backup
+from cardscan.state.folder import BookLock
+from cardscan.state.readings import needed_backups
 
 
 class Action(StrEnum):
@@ -215,7 +211,7 @@ class Book:
         """Re-fill the row of a re-read photo; the user's columns are left alone.
 
         `keep`: columns not to write either, the ones the user corrected on the review
-        page (cardscan.book.corrections).
+        page (cardscan.state.corrections).
         """
         self._check_usable(result)
         return self._record(partial(self._update, result, scanned_at, frozenset(keep)))
@@ -363,7 +359,7 @@ class Book:
             self._reload_and_replay()
         try:
             if self._target.exists() and not self._fresh and not self._backed_up:
-                # The backups `cardscan undo` needs are never pruned (book.results).
+                # The backups `cardscan undo` needs are never pruned (state.readings).
                 held = needed_backups(self._target)
                 self.last_backup = backup(self._target, held=held)
                 self._backed_up = True

@@ -17,7 +17,7 @@ import io
 from datetime import date, datetime
 from pathlib import Path
 
-from cardscan.book import columns as col
+import cardscan.book.columns as col
 from cardscan.book.cells import CellValue, clean, clean_note, format_date, format_datetime
 from cardscan.book.limits import check_extent
 from cardscan.errors import BookError

@@ -42,7 +42,7 @@ from html import unescape
 from pathlib import Path
 from typing import IO
 
-from cardscan.book import columns as col
+import cardscan.book.columns as col
 from cardscan.errors import BookError
 from cardscan.terminal import visible
 

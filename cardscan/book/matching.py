@@ -39,7 +39,7 @@ from enum import StrEnum
 
 from rapidfuzz import fuzz
 
-from cardscan.book import columns as col
+import cardscan.book.columns as col
 from cardscan.book.cells import email_key, phone_key, split_cell, website_key
 from cardscan.model import CardResult, PhoneKind
 

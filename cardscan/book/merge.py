@@ -48,7 +48,7 @@ from pathlib import PurePath
 
 from rapidfuzz import fuzz
 
-from cardscan.book import columns as col
+import cardscan.book.columns as col
 from cardscan.book.cells import (
     CellValue,
     clean,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from cardscan.book import columns as col
+import cardscan.book.columns as col
 
 # "2026-12-02: ", "2026-12-02, Design Week: ", "2026-12-02 - ": a date that starts a line.
 _DATED = re.compile(r"^\s*\d{4}-\d{2}-\d{2}(?:,[^:\n]{0,120})?\s*[:\-–]\s*")

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from cardscan.book import columns as col
+import cardscan.book.columns as col
 from cardscan.book.cells import email_key, split_cell
 from cardscan.book.matching import company_key
 from cardscan.errors import PersonError

@@ -1,4 +1,4 @@
-"""Keeping the user's book safe: locks, backups and all-or-nothing writes.
+"""Keeping the user's book safe: refusals and all-or-nothing writes.
 
 The book is the user's only copy of their contacts and notes. A crash, a full disk,
 a second cardscan run or a spreadsheet program holding the file must never leave it
@@ -13,29 +13,21 @@ Who may read it stays as the user set it:
   the state folder `.cardscan/` is narrowed to the book's permissions (a 600 book gets
   a 700 folder, whatever its files' own modes), backups are copies with the book's
   mode, and a file made beside the book (the review page) takes the book's mode.
+
+The lock and the backups live in the state folder: cardscan.state.folder and
+cardscan.state.backups.
 """
 
 from __future__ import annotations
 
 import os
-import re
-import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Collection
-from datetime import datetime
+from collections.abc import Callable
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from cardscan.errors import BookError
-
-STATE_DIR = ".cardscan"
-KEEP_BACKUPS = 10
-
-
-def state_dir(book: Path) -> Path:
-    return book.parent / STATE_DIR
+from cardscan.state.folder import state_dir
 
 
 def spreadsheet_lock_files(book: Path) -> list[Path]:
@@ -102,39 +94,6 @@ def refuse_if_open_elsewhere(book: Path) -> None:
             f"close it and run again (if nothing has it open, delete the leftover "
             f"lock file {found[0]})",
         )
-
-
-class BookLock:
-    """An inter-process lock so two cardscan runs never interleave read-modify-write."""
-
-    def __init__(self, book: Path, timeout: float) -> None:
-        self.book = book
-        self.path = state_dir(book) / f"{book.name}.lock"
-        self.timeout = timeout
-        self._lock: FileLock | None = None
-
-    def acquire(self) -> None:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            narrow_like(self.path.parent, self.book)
-            lock = FileLock(str(self.path), timeout=self.timeout)
-            lock.acquire()
-        except Timeout:
-            raise BookError(
-                f"book {self.book} is in use by another cardscan run",
-                "wait for it to finish",
-            ) from None
-        except OSError as exc:
-            raise BookError(
-                f"cannot create the lock file {self.path} for book {self.book} ({exc})",
-                "make sure you can write in the book's folder",
-            ) from exc
-        self._lock = lock
-
-    def release(self) -> None:
-        if self._lock is not None:
-            self._lock.release()
-            self._lock = None
 
 
 def _umask() -> int:
@@ -222,76 +181,3 @@ def keep_owner(path: Path, model: os.stat_result, mode: int) -> int:
     if os.stat(path).st_gid != model.st_gid:
         mode &= ~0o070
     return mode
-
-
-def narrow_like(folder: Path, book: Path) -> None:
-    """Take from `folder` (the state folder) every permission the book does not give.
-
-    Only ever narrows: a 600 book makes .cardscan/ 700 (x where r, as a folder needs);
-    a 644 book leaves a 755 folder as it is. A folder shared by several books ends up
-    as private as the most private of them. Nothing happens before the book exists, or
-    when the folder is not ours to change.
-    """
-    try:
-        allowed = stat.S_IMODE(book.stat().st_mode) | 0o700
-        current = stat.S_IMODE(folder.stat().st_mode)
-        allowed |= (allowed & 0o444) >> 2  # a folder one may read must be searchable
-        if current & ~allowed:
-            os.chmod(folder, current & allowed)
-    except OSError:
-        pass
-
-
-_STAMP = "%Y%m%d-%H%M%S"
-
-
-def backup(book: Path, now: datetime | None = None, *, held: Collection[Path] = ()) -> Path:
-    """Copy the book to .cardscan/backups/<stem>.<YYYYmmdd-HHMMSS><ext>, then prune.
-
-    The copy has the book's mode (a private book has private backups). `held`: backups
-    that must stay whatever their age (those `cardscan undo` still needs); see
-    prune_backups.
-    """
-    folder = state_dir(book) / "backups"
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = (now or datetime.now()).strftime(_STAMP)
-    target = folder / f"{book.stem}.{stamp}{book.suffix}"
-    counter = 1
-    while target.exists():  # two saves within one second
-        counter += 1
-        target = folder / f"{book.stem}.{stamp}-{counter}{book.suffix}"
-    shutil.copy2(book, target)
-    prune_backups(book, held=held)
-    return target
-
-
-def backups(book: Path) -> list[Path]:
-    """This book's backups, oldest first."""
-    folder = state_dir(book) / "backups"
-    pattern = re.compile(
-        rf"{re.escape(book.stem)}\.(\d{{8}}-\d{{6}})(?:-(\d+))?{re.escape(book.suffix)}"
-    )
-    found: list[tuple[str, int, Path]] = []
-    if folder.is_dir():
-        for path in folder.iterdir():
-            m = pattern.fullmatch(path.name)
-            if m:
-                found.append((m.group(1), int(m.group(2) or 1), path))
-    return [path for _, _, path in sorted(found)]
-
-
-def prune_backups(book: Path, keep: int = KEEP_BACKUPS, *, held: Collection[Path] = ()) -> None:
-    """Delete the oldest backups but the last `keep`, never one in `held`.
-
-    Held backups (those undo needs) do not count towards `keep` either: however many
-    notes, tags and follow-ups are saved after an ingest, the ingest stays undoable and
-    the last `keep` other versions are kept besides.
-    """
-    needed = {_key(p) for p in held}
-    other = [p for p in backups(book) if _key(p) not in needed]
-    for path in other[: max(0, len(other) - keep)]:
-        path.unlink(missing_ok=True)
-
-
-def _key(path: Path) -> str:
-    return os.path.normpath(os.path.abspath(path))

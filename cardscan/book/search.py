@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from cardscan.book import columns as col
+import cardscan.book.columns as col
 from cardscan.book.people import fold
 
 EXACT = 100.0

@@ -21,7 +21,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cardscan.book import columns as col
+import cardscan.book.columns as col
 from cardscan.book.cells import CellValue, clean, clean_note, text_of
 from cardscan.book.limits import STRAY_CELL_FIX, check_extent, check_xlsx
 from cardscan.errors import BookError

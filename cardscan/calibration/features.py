@@ -24,10 +24,10 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 
 from cardscan.extract.domains import brand_label, clean_host, is_webmail
-from cardscan.extract.layout import fold
 from cardscan.extract.lexicon import LEGAL_RE, legal_suffix_end, title_score
 from cardscan.extract.names import email_match
 from cardscan.model import FIELDS, Box, Extraction, Issue, OcrResult
+from cardscan.words import fold
 
 Features = dict[str, float]
 READ, EMPTY = "read", "empty"

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from cardscan.book.corrections import apply_file, read_file
 from cardscan.cli.options import book_option, existing_book
 from cardscan.cli.output import say, say_lines, warn
 from cardscan.errors import CardscanError, InputError
 from cardscan.review.page import default_page, write_page
+from cardscan.state.corrections import apply_file, read_file
 
 
 @click.command("apply", short_help="Put the corrections saved on the review page into the book")

@@ -11,7 +11,6 @@ import click
 from click.core import ParameterSource
 
 from cardscan.bench import MemoryWatch, Truth, find_truths, format_report, join_readings, score
-from cardscan.book import corrections
 from cardscan.breakdown import BY_COLUMNS, breakdown, format_breakdown
 from cardscan.cli.options import (
     book_option,
@@ -26,6 +25,7 @@ from cardscan.errors import InputError
 from cardscan.model import CardResult
 from cardscan.pipeline import CardJob, engine_for
 from cardscan.runner import default_jobs, run_batch
+from cardscan.state import corrections
 
 
 @click.command(
@@ -175,7 +175,7 @@ def job_regions(truths: list[Truth], region: str, given: bool) -> list[str]:
 
 
 def _corrected_truths(book: Path) -> list[Truth]:
-    """The cards corrected on the review page, as truths (cardscan.book.corrections)."""
+    """The cards corrected on the review page, as truths (cardscan.state.corrections)."""
     cards, skipped = corrections.truths(book.resolve())
     for line in skipped:
         warn(f"left out: {line}")

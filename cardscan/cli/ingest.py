@@ -5,7 +5,7 @@ How a run goes, and why:
 1. Each photo's card id (sha256 of its bytes) is taken first. A photo already in the
    book (its card id is in a row) changes nothing, so it is not read at all. A photo
    read before under the same pipeline and region is taken from the result store
-   (cardscan.book.results) unless --rescan. A second copy of a photo in the same batch
+   (cardscan.state.readings) unless --rescan. A second copy of a photo in the same batch
    is read once. Only the rest go to the OCR workers.
 2. Every reading is committed to the store as soon as it arrives, before it is merged:
    a run stopped by Ctrl-C, kill -9 or a power cut loses no photo already read.
@@ -56,9 +56,7 @@ from cardscan.book import Action, Book, MergeOutcome
 from cardscan.book import columns as col
 from cardscan.book.cells import format_date
 from cardscan.book.merge import FOLLOW_UP_DAYS
-from cardscan.book.results import ResultStore, pipeline_key
 from cardscan.book.safety import spreadsheet_lock_files
-from cardscan.book.undo import save_ingest
 from cardscan.cli.options import (
     book_option,
     default_book,
@@ -78,7 +76,7 @@ from cardscan.load import card_id_of, read_bytes
 from cardscan.model import CardResult, Status
 from cardscan.ocr.hangul import unread_note
 from cardscan.pipeline import CardJob, engine_for
-from cardscan.review.batch import BatchRecorder, Finished
+from cardscan.review.page import write_page
 from cardscan.runner import (
     PHOTO_EXTENSIONS,
     Collected,
@@ -86,6 +84,9 @@ from cardscan.runner import (
     default_jobs,
     run_batch,
 )
+from cardscan.state.batches import BatchRecorder, Finished
+from cardscan.state.readings import ResultStore, pipeline_key
+from cardscan.state.undo import save_ingest
 
 T = TypeVar("T")
 FOLLOW_UP_ENV = "CARDSCAN_FOLLOW_UP_DAYS"
@@ -252,6 +253,7 @@ def command(
         met_on=met_on,
         dry_run=dry_run,
         warn=_warn,
+        write_page=write_page,
     )
     with Book.open(book_path, read_only=dry_run) as contacts:
         store = ResultStore.open(contacts.file, warn=_warn, read_only=dry_run)
@@ -358,7 +360,7 @@ def command(
 
 
 def _page_notes(done: Finished, book: Path | None) -> list[str]:
-    """What the summary says about the review page (see review.batch: it is rewritten
+    """What the summary says about the review page (see state.batches: it is rewritten
     only by a batch that added or merged a card)."""
     if done.page is not None:
         return [f"Review page: {_shown(done.page)} (open it in a browser to check the cards)"]

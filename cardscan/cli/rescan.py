@@ -10,7 +10,6 @@ import click
 
 from cardscan.backs import card_of, join_sides
 from cardscan.book import Book
-from cardscan.book.corrections import CorrectionStore, for_book
 from cardscan.cli import tables
 from cardscan.cli.options import book_option, pipeline_option, region_option
 from cardscan.cli.output import print_json, say, warn
@@ -20,6 +19,7 @@ from cardscan.errors import ExitCode, InputError
 from cardscan.model import CardResult, Status
 from cardscan.ocr.hangul import unread_note
 from cardscan.pipeline import CardJob, engine_for, process_card
+from cardscan.state.corrections import CorrectionStore, for_book
 
 
 @click.command(

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from cardscan.book.undo import undo_last_ingest
 from cardscan.cli.options import book_option, default_book
 from cardscan.cli.output import say_lines, warn
+from cardscan.state.undo import undo_last_ingest
 
 
 @click.command("undo", short_help="Put the book back as it was before the last ingest")

@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cardscan.extract.layout import fold
-from cardscan.extract.region import COUNTRY_NAMES
+from cardscan.words import COUNTRY_NAMES, fold
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,11 @@ from cardscan.extract.layout import (
     above,
     below,
     boxes,
-    fold,
     score,
-    tokens,
-    wordset,
 )
 from cardscan.extract.lexicon import LEGAL_RE, org_word_count
 from cardscan.extract.region import country_in
+from cardscan.words import fold, tokens, wordset
 
 # Whole folded tokens that name a street, building part or post box.
 STREET_WORDS = wordset(

@@ -9,9 +9,7 @@ a label stays next to its value and unrelated columns stay apart.
 
 from __future__ import annotations
 
-import re
 import statistics
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
@@ -197,25 +195,6 @@ def above(seg: Segment, segs: Sequence[Segment], max_lines: int = 1) -> Segment 
 
 def median_height(segs: Sequence[Segment]) -> float:
     return float(statistics.median(s.height for s in segs)) if segs else 1.0
-
-
-def fold(text: str) -> str:
-    """Lowercase and strip accents, for lexicon look-ups ("Tél." -> "tél." -> "tel.")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-_WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
-
-
-def wordset(text: str) -> frozenset[str]:
-    """A lexicon written as whitespace-separated words."""
-    return frozenset(text.split())
-
-
-def tokens(text: str) -> list[str]:
-    """Folded letter-only tokens: "Tel./Fax:" -> ["tel", "fax"]."""
-    return _WORD_RE.findall(fold(text))
 
 
 def has_phrase(toks: Sequence[str], phrases: frozenset[tuple[str, ...]]) -> bool:

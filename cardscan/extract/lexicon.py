@@ -1,7 +1,7 @@
 """Word lists for titles, organisations and names, in en/de/fr/es/pt/it/nl.
 
 Every entry is folded (lowercase, no accents: "Geschäftsführer" -> "geschaftsfuhrer")
-so look-ups go through layout.fold/tokens. Kept apart from the finders so the lists
+so look-ups go through words.fold/tokens. Kept apart from the finders so the lists
 can grow without touching the rules.
 """
 
@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from cardscan.extract.layout import fold, has_phrase, tokens, wordset
+from cardscan.extract.layout import has_phrase
+from cardscan.words import fold, tokens, wordset
 
 TITLE_WORDS = wordset(
     """

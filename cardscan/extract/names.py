@@ -29,10 +29,8 @@ from cardscan.extract.layout import (
     above,
     below,
     boxes,
-    fold,
     median_height,
     score,
-    wordset,
 )
 from cardscan.extract.lexicon import (
     DEGREES,
@@ -48,8 +46,8 @@ from cardscan.extract.lexicon import (
     legal_suffix_end,
     title_score,
 )
-from cardscan.extract.phones import LABELS
 from cardscan.model import Issue, OcrWord
+from cardscan.words import PHONE_LABELS, fold, wordset
 
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
@@ -207,7 +205,7 @@ def _plausible(core: list[str], lowercase: bool, weak_ok: bool = False) -> bool:
             continue  # "Enzo Sales": a family name that is also a title word
         if not NAME_WORD_RE.match(word) or b in TITLE_WORDS | ORG_WORDS | STOPWORDS:
             return False
-        if len(b) > 1 and b in LABELS:
+        if len(b) > 1 and b in PHONE_LABELS:
             return False
         if b in ADDRESS_WORDS and not is_person_name(b):
             return False

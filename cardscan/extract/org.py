@@ -23,10 +23,7 @@ from cardscan.extract.layout import (
     above,
     below,
     boxes,
-    fold,
     score,
-    tokens,
-    wordset,
 )
 from cardscan.extract.lexicon import (
     LEGAL_RE,
@@ -39,8 +36,8 @@ from cardscan.extract.lexicon import (
     title_score,
 )
 from cardscan.extract.names import CJK_RE, NameResult, looks_like_person
-from cardscan.extract.phones import LABELS
 from cardscan.model import OcrWord
+from cardscan.words import PHONE_LABELS, fold, tokens, wordset
 
 MAX_TITLE_WORDS = 10
 MAX_TITLE_LINES = 3
@@ -294,7 +291,7 @@ def _company_score(seg: Segment, heights: list[float], brands: Sequence[str], to
         or "@" in seg.text
         or len(words) > MAX_COMPANY_WORDS
         or len(re.findall(r"\d", seg.text)) >= 3
-        or all(t in STOPWORDS or t in LABELS for t in toks)
+        or all(t in STOPWORDS or t in PHONE_LABELS for t in toks)
         or title_score(seg.text) > 0
         or re.match(r"\d+[a-zA-Z]?\s*,", seg.text.strip())  # "5, Rose Society": an address
         or looks_like_person(seg)  # a second person on the card ("John Roe") is no company

@@ -28,36 +28,14 @@ from phonenumbers import (
 
 from cardscan.extract.address import looks_like_address
 from cardscan.extract.contacts import looks_like_web
-from cardscan.extract.layout import Found, Segment, above, boxes, fold, score, tokens, wordset
+from cardscan.extract.layout import Found, Segment, above, boxes, score
 from cardscan.model import Phone, PhoneKind
+from cardscan.words import CJK_PHONE_LABEL_WORDS, PHONE_LABELS, fold, tokens, wordset
 
-# Label words -> kind. Single letters only count right before a number.
-_LABELS = {
-    PhoneKind.MOBILE: "m mob mobile cell cel cellular celular movil mobil handy portable port "
-    "tlm tm telemovel cellulare gsm mobiel c cellphone natel mobilnummer mobiltelefon "
-    "mobilfunk movel whatsapp telm tlmv hp cp handphone",
-    PhoneKind.FAX: "f fax telefax telecopie telecopieur facsimile",
-    PhoneKind.WORK: "t tel tl phone ph p o office work direct d dd telefon telefone telefono "
-    "fon bureau ufficio kantoor fixo main zentrale switchboard tele telephone business "
-    "festnetz fijo landline tlf tfno tfn fone telefoon direkt durchwahl",
-    PhoneKind.OTHER: "h home privat private casa domicile res resi residence",
-}
-# Labels in Chinese, Japanese and Korean, printed without spaces and often run into the
-# words around them ("携帯電話", "(02)8787-0615傳真："): looked for inside a token.
-# "HP"/"H.P." (hand phone) and "C.P." are mobiles across Asia; a lone "H" stays home.
-_CJK_LABELS = {
-    PhoneKind.MOBILE: "手機 手机 行動 行动 携帯 ケータイ 移動 移动 휴대폰 핸드폰 휴대전화 모바일",
-    PhoneKind.FAX: "傳真 传真 ファックス ファクス 팩스",
-    PhoneKind.WORK: "電話 电话 專線 专线 直通 代表 總機 总机 座機 座机 전화 직통 대표",
-    PhoneKind.OTHER: "自宅 住宅 宅電",
-}
-LABELS: dict[str, PhoneKind] = {
-    fold(w): k for table in (_LABELS, _CJK_LABELS) for k, ws in table.items() for w in ws.split()
-}
 _CJK_LABEL_RE = re.compile(
     "|".join(
         sorted(
-            (re.escape(fold(w)) for ws in _CJK_LABELS.values() for w in ws.split()),
+            (re.escape(fold(w)) for ws in CJK_PHONE_LABEL_WORDS.values() for w in ws.split()),
             key=len,
             reverse=True,
         )
@@ -149,9 +127,9 @@ def _repair_word(word: str) -> str:
 def _label_word(tok: str) -> list[str]:
     """A token as label words: itself, without a bar read as "I" or "l" in front ("ITel"),
     or the labels inside a run of CJK text."""
-    if tok in LABELS:
+    if tok in PHONE_LABELS:
         return [tok]
-    if len(tok) >= 4 and tok[0] in "il" and tok[1:] in LABELS:
+    if len(tok) >= 4 and tok[0] in "il" and tok[1:] in PHONE_LABELS:
         return [tok[1:]]
     if _CJK_RE.search(tok):
         return _CJK_LABEL_RE.findall(tok) or [tok]
@@ -168,7 +146,7 @@ def label_tokens(text: str) -> list[str]:
     while i < len(toks):
         for n in range(min(4, len(toks) - i), 1, -1):
             joined = "".join(toks[i : i + n])
-            if joined in LABELS:
+            if joined in PHONE_LABELS:
                 out.append(joined)
                 i += n
                 break
@@ -180,7 +158,11 @@ def label_tokens(text: str) -> list[str]:
 
 def _kind_of(toks: Sequence[str]) -> PhoneKind | None:
     last = len(toks) - 1
-    kinds = {LABELS[t] for i, t in enumerate(toks) if t in LABELS and (len(t) > 1 or i == last)}
+    kinds = {
+        PHONE_LABELS[t]
+        for i, t in enumerate(toks)
+        if t in PHONE_LABELS and (len(t) > 1 or i == last)
+    }
     if PhoneKind.MOBILE in kinds:
         return PhoneKind.MOBILE
     if PhoneKind.WORK in kinds:  # "Tel/Fax": a shared line is first of all a phone
@@ -195,7 +177,7 @@ def _label_only(seg: Segment | None) -> PhoneKind | None:
     if seg is None or re.search(r"\d", seg.text):
         return None
     toks = label_tokens(seg.text)
-    if not toks or len(toks) > 3 or not all(t in LABELS for t in toks):
+    if not toks or len(toks) > 3 or not all(t in PHONE_LABELS for t in toks):
         return None
     return _kind_of(toks)
 
@@ -261,7 +243,7 @@ def _kind_for(
     ):
         # A label printed after the number: "612 39 80 29 Móvil", "0171 234567 mobile".
         after = label_tokens(m.group(1))
-        if after and len(after) <= 2 and all(t in LABELS and len(t) > 1 for t in after):
+        if after and len(after) <= 2 and all(t in PHONE_LABELS and len(t) > 1 for t in after):
             kind = _kind_of(after)
     return kind
 

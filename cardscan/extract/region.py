@@ -16,7 +16,8 @@ from collections.abc import Iterable, Sequence
 import phonenumbers
 
 from cardscan.extract.domains import region_for_host
-from cardscan.extract.layout import Segment, fold, wordset
+from cardscan.extract.layout import Segment
+from cardscan.words import COUNTRY_NAMES, fold, wordset
 
 INTL_RE = re.compile(r"\+\s?\d[\d\s().\-/]{5,}\d")
 US_STATES = wordset(
@@ -30,73 +31,6 @@ POSTCODE_REGIONS = (
     (re.compile(r"\b[A-CEGHJ-NPR-TVXY]\d[A-CEGHJ-NPR-TV-Z]\s\d[A-CEGHJ-NPR-TV-Z]\d$"), "CA"),
     (re.compile(r"\b(?:CEP:?\s*)?\d{5}-\d{3}\b"), "BR"),
 )
-
-# Folded country names (dots removed) in the languages cards are printed in.
-COUNTRY_NAMES: dict[str, str] = {}
-_COUNTRIES = {
-    "DE": "germany deutschland allemagne alemania alemanha germania duitsland",
-    "AT": "austria osterreich autriche oostenrijk",
-    "CH": "switzerland schweiz suisse svizzera suiza suica zwitserland",
-    "GB": "uk|united kingdom|great britain|england|scotland|wales|northern ireland|"
-    "royaume-uni|reino unido|vereinigtes konigreich|regno unito|verenigd koninkrijk",
-    "IE": "ireland eire irland irlanda",
-    "FR": "france frankreich francia franca frankrijk",
-    "ES": "spain espana espagne spanien espanha spagna spanje",
-    "PT": "portugal portogallo",
-    "IT": "italy italia italie italien",
-    "NL": "netherlands|the netherlands|nederland|holland|niederlande|pays-bas|"
-    "paises bajos|paesi bassi|paises baixos",
-    "BE": "belgium belgie belgique belgien belgica belgio",
-    "LU": "luxembourg luxemburg",
-    "BR": "brazil brasil bresil brasilien",
-    "MX": "mexico",
-    "AR": "argentina",
-    "CL": "chile",
-    "CO": "colombia",
-    "US": "usa|us|united states|united states of america|estados unidos|etats-unis",
-    "CA": "canada kanada",
-    "AU": "australia australien",
-    "NZ": "new zealand",
-    "IN": "india indien",
-    "JP": "japan japon",
-    "SG": "singapore",
-    "ZA": "south africa",
-    "SE": "sweden sverige",
-    "NO": "norway norge",
-    "DK": "denmark danmark",
-    "FI": "finland suomi",
-    "PL": "poland polska polen",
-    "CZ": "czechia|czech republic|cesko|tschechien",
-    "GR": "greece",
-    "TR": "turkey turkiye",
-    "IL": "israel",
-    "AE": "uae|united arab emirates",
-    "KR": "korea|south korea|republic of korea|rep of korea",
-    "TW": "taiwan|taiwan (roc)|taiwan roc|taiwan (r o c )|taiwan (r o c)",
-    "CN": "china|pr china|p r china|prc",
-    "HK": "hong kong|hong kong sar",
-    "VN": "vietnam|viet nam",
-    "TH": "thailand",
-    "MY": "malaysia",
-    "ID": "indonesia",
-    "PH": "philippines",
-    "NP": "nepal",
-    "PK": "pakistan",
-    "BD": "bangladesh",
-    "LK": "sri lanka",
-    "SA": "saudi arabia|ksa",
-    "QA": "qatar",
-    "EG": "egypt",
-    "NG": "nigeria",
-    "KE": "kenya",
-    "RU": "russia",
-    "UA": "ukraine",
-    "RO": "romania",
-    "HU": "hungary",
-}
-for _region, _names in _COUNTRIES.items():
-    for _name in _names.split("|") if "|" in _names else _names.split():
-        COUNTRY_NAMES[_name] = _region
 
 
 def _norm(text: str) -> str:

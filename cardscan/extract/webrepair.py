@@ -26,7 +26,7 @@ from cardscan.extract.domains import (
     public_suffix,
     registrable,
 )
-from cardscan.extract.layout import fold, wordset
+from cardscan.words import fold, wordset
 
 # Email labels OCR glues to the address: "E-mail", "Email", "E.mail", "E_mail", "Mail",
 # with the usual confusions of "i" and "l" ("E-maii", "Emai1", "E-Mai|"), and the

@@ -41,14 +41,14 @@ import cv2
 import numpy as np
 
 from cardscan.errors import EngineMissingError, LanguageMissingError, OcrError
-from cardscan.extract.layout import tokens
-from cardscan.extract.phones import LABELS
 from cardscan.model import Box, OcrLine, OcrResult, OcrWord
 from cardscan.ocr.hangul import MIN_UNREAD_LINES, korean_installed, looks_korean, read_korean
 from cardscan.ocr.recognised import PpLine, bounds, recognise
 from cardscan.ocr.spacing import Spaced, respace, respace_word, space_by_gaps
 from cardscan.ocr.strips import stack, unstack
 from cardscan.ocr.tesseract import TesseractEngine
+from cardscan.words import PHONE_LABELS as LABELS
+from cardscan.words import tokens
 
 __all__ = ["respace"]  # kept importable from here (cardscan.ocr.spacing has it now)
 

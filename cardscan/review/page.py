@@ -32,7 +32,12 @@ from PIL import Image
 
 from cardscan.book import Book
 from cardscan.book import columns as col
-from cardscan.book.corrections import (
+from cardscan.book.safety import atomic_write
+from cardscan.calibration import threshold
+from cardscan.errors import BookError, InputError
+from cardscan.state.batches import Batch, Entry, Outcome, crop_path, load_batches
+from cardscan.state.batches import default_page as default_page  # where the page goes
+from cardscan.state.corrections import (
     EDITABLE,
     FIELD_OF,
     MULTI,
@@ -40,11 +45,6 @@ from cardscan.book.corrections import (
     CorrectionStore,
     reading_cells,
 )
-from cardscan.book.safety import atomic_write
-from cardscan.calibration import threshold
-from cardscan.errors import BookError, InputError
-from cardscan.review.batch import Batch, Entry, Outcome, crop_path, load_batches
-from cardscan.review.batch import default_page as default_page  # where the page goes
 
 Warn = Callable[[str], None]
 
@@ -109,7 +109,7 @@ def select(batches: list[Batch], which: str, book: Path) -> tuple[list[Batch], s
         )
     if which == "last":
         # The last batch with cards to review, as the page an ingest left shows it: a
-        # batch that added nothing (only failed) does not replace it (review.batch).
+        # batch that added nothing (only failed) does not replace it (state.batches).
         last = next((b for b in reversed(batches) if b.added), batches[-1])
         return [last], f"batch {last.id}"
     if which == "all":

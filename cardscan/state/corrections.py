@@ -52,7 +52,7 @@ from typing import Any
 
 import phonenumbers
 
-from cardscan.book import columns as col
+import cardscan.book.columns as col
 from cardscan.book.cells import (
     clean,
     email_key,
@@ -63,9 +63,10 @@ from cardscan.book.cells import (
 )
 from cardscan.book.core import Book
 from cardscan.book.merge import contact_cells
-from cardscan.book.safety import atomic_write, state_dir
+from cardscan.book.safety import atomic_write
 from cardscan.errors import BookError, InputError
 from cardscan.model import FIELDS, CardResult, PhoneKind, Status
+from cardscan.state.folder import state_dir
 from cardscan.terminal import visible
 
 FILE_FORMAT = "cardscan-corrections"  # saved by the review page
@@ -348,7 +349,7 @@ class CorrectionStore:
     def record(self, edit: CardEdit, entry: Mapping[str, Any] | None) -> None:
         """Keep a card's corrections; an unchanged value keeps its first date.
 
-        `entry` is the card's batch record (cardscan.review.batch.Entry.to_json()), for
+        `entry` is the card's batch record (cardscan.state.batches.Entry.to_json()), for
         its photo, region and reading; None when no batch holds the card any more.
         """
         reading = (entry or {}).get("reading") or {}
@@ -423,7 +424,7 @@ def for_book(result: CardResult, store: CorrectionStore) -> tuple[CardResult, fr
     fields = store.fields(result.card_id)
     if not fields:
         return result, frozenset()
-    from cardscan.book.results import result_from_json
+    from cardscan.state.readings import result_from_json
 
     data = result.to_json()
     data["contact"] = corrected_contact(data["contact"], fields, result.region)
@@ -507,7 +508,7 @@ def _n(count: int, noun: str) -> str:
 
 def apply_file(book_path: Path, file: Path) -> ApplyReport:
     """Write the corrections file `file` into the book and keep it in the store."""
-    from cardscan.review.batch import load_batches
+    from cardscan.state.batches import load_batches
 
     edits = read_file(file)
     with Book.open(book_path) as book:
@@ -690,7 +691,7 @@ def _e164(text: str, region: str | None) -> str:
 
 def reading_cells(reading: Mapping[str, Any]) -> dict[str, str]:
     """The cells a reading (CardResult.to_json()) fills, for the editable columns."""
-    from cardscan.book.results import result_from_json
+    from cardscan.state.readings import result_from_json
 
     cells = contact_cells(result_from_json(dict(reading)))
     return {column: cells.get(column, "") for column in EDITABLE}

@@ -1,7 +1,7 @@
 """Undo: put the book back as it was before the last ingest.
 
 Every ingest that changes the book records itself in the result store's journal
-(cardscan.book.results): the backup it made of the book and a hash of the book as it
+(cardscan.state.readings): the backup it made of the book and a hash of the book as it
 left it. Undo restores that backup. Decisions:
 
 - Each undo steps back one ingest: the latest one not yet undone. Ingests that changed
@@ -22,7 +22,7 @@ left it. Undo restores that backup. Decisions:
 - Nothing to undo (no book and no journal, no ingest recorded, every ingest undone)
   is exit code 4, "no usable input", as `cardscan review` with no batch: nothing is
   wrong with the book. A refusal to lose changes stays 7, like any book refusal.
-- The backups of the last UNDOABLE ingests not undone are never pruned (safety.
+- The backups of the last UNDOABLE ingests not undone are never pruned (backups.
   prune_backups), so undo of the last ingest works however many notes, tags and
   follow-ups were saved after it.
 """
@@ -35,17 +35,12 @@ from datetime import datetime
 from pathlib import Path
 
 from cardscan.book.core import Book
-from cardscan.book.results import IngestRecord, ResultStore, Warn, file_sha256, store_path
-from cardscan.book.safety import (
-    BookLock,
-    atomic_write,
-    backup,
-    refuse_if_open_elsewhere,
-    refuse_if_read_only,
-    state_dir,
-)
+from cardscan.book.safety import atomic_write, refuse_if_open_elsewhere, refuse_if_read_only
 from cardscan.book.store import check_type
 from cardscan.errors import BookError, InputError
+from cardscan.state.backups import backup
+from cardscan.state.folder import BookLock, state_dir
+from cardscan.state.readings import IngestRecord, ResultStore, Warn, file_sha256, store_path
 from cardscan.terminal import visible
 
 

@@ -34,19 +34,30 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from cardscan.book.cells import printable
 from cardscan.book.core import Action, MergeOutcome
-from cardscan.book.safety import atomic_write, state_dir
+from cardscan.book.safety import atomic_write
 from cardscan.errors import CardscanError
 from cardscan.model import CardResult, Status
+from cardscan.state.folder import state_dir
+from cardscan.terminal import printable
 
 FORMAT = "cardscan-batch"
 VERSION = 1
 _STAMP = "%Y%m%d-%H%M%S"
 
 Warn = Callable[[str], None]
+
+
+class PageWriter(Protocol):
+    """Writes the review page of a batch (cardscan.review.page.write_page).
+
+    Handed to BatchRecorder by the ingest rather than imported: the review page reads
+    this state, so state must not import it back (no cycle, and review/ stays a reader).
+    """
+
+    def __call__(self, book: Path, target: Path, *, batch: str, warn: Warn | None) -> Path: ...
 
 
 class Outcome:
@@ -218,6 +229,7 @@ class BatchRecorder:
 
     `card()` also writes the photo's crop and drops its bytes from the result, so no
     crop stays in memory however long the batch. A dry run records and writes nothing.
+    `write_page` writes the batch's review page at the end (see PageWriter).
     """
 
     def __init__(
@@ -230,8 +242,10 @@ class BatchRecorder:
         met_on: date | None = None,
         dry_run: bool = False,
         warn: Warn,
+        write_page: PageWriter,
     ) -> None:
         self.book = Path(book)
+        self._write_page = write_page
         self.batch = Batch(
             id="",
             book=self.book.name,
@@ -279,8 +293,6 @@ class BatchRecorder:
             return Finished()
         page = default_page(self.book)
         done = Finished(earlier=page if page.is_file() else None)
-        from cardscan.review.page import write_page
-
         for result in failed:
             self._add(Path(result.source), result.card_id, Outcome.FAILED, None, [], result)
         self.batch.interrupted = interrupted
@@ -291,7 +303,7 @@ class BatchRecorder:
             save_batch(self._target, self.batch)
             done.batch = self.batch.id
             if done.added:
-                done.page = write_page(self.book, page, batch=self.batch.id, warn=self._warn)
+                done.page = self._write_page(self.book, page, batch=self.batch.id, warn=self._warn)
         except (OSError, CardscanError) as exc:
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             self._warn(

@@ -47,9 +47,9 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from cardscan import __version__
-from cardscan.book.cells import printable
-from cardscan.book.safety import state_dir
 from cardscan.model import Box, CardResult, Contact, Issue, Phone, PhoneKind, Status
+from cardscan.state.folder import state_dir
+from cardscan.terminal import printable
 
 if TYPE_CHECKING:
     from cardscan.config import Pipeline
