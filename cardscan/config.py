@@ -4,6 +4,14 @@ The schema is the stage parameter dataclasses themselves: a key is valid when th
 dataclass has a field of that name, and its value must have the default's type. So a
 new parameter needs no second declaration here, and a typo is caught with a
 "did you mean".
+
+Each OCR engine owns its options: `[ocr.tesseract]` and `[ocr.rapidocr]` are the
+options dataclasses declared beside the engines' code (cardscan.ocr.registry names
+them), checked the same way; `[ocr]` keeps what belongs to the stage (which engine, the
+card's time limit, orientation, the sparse retry, the QR code). The keys [ocr] had
+before the split, `languages`, `psm` and `timeout`, were always Tesseract's, so they
+still load, with no warning, as [ocr.tesseract]'s: a user's pipeline file keeps
+working. Given in both places with different values, they are an error naming the fix.
 """
 
 from __future__ import annotations
@@ -14,12 +22,16 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cardscan.cleanup import CleanupParams
 from cardscan.errors import PipelineError
 from cardscan.load import LoadLimits
-from cardscan.ocr import ENGINES, OrientParams
+from cardscan.ocr import ENGINES, OPTION_TABLES, OrientParams, option_class
+
+if TYPE_CHECKING:
+    from cardscan.ocr.ppocr import RapidOcrOptions
+    from cardscan.ocr.tesseract import TesseractOptions
 
 STAGES = ("load", "cleanup", "ocr", "extract", "validate")
 REQUIRED_STAGES = ("load", "ocr", "extract")
@@ -42,19 +54,59 @@ class LoadSection:
         )
 
 
-@dataclass(frozen=True)
+# [ocr] keys from before the engines owned their options, and the table each belongs to.
+LEGACY_OCR_KEYS = {"languages": "tesseract", "psm": "tesseract", "timeout": "tesseract"}
+
+
+@dataclass(frozen=True, repr=False)
 class OcrSection:
+    """[ocr]: the stage's own keys, and each engine's options table as a field."""
+
     engine: str = "rapidocr"  # the default engine (see cardscan/ocr/ppocr.py)
-    languages: list[str] = field(default_factory=lambda: ["eng"])
-    psm: int = 3
-    timeout: float = 60.0  # seconds per Tesseract call
     card_timeout: float = 120.0  # seconds for one whole card (0 = no limit)
     orientation: str = "auto"
+    # A weak reading is read again in sparse mode (the orientation search asks, whatever
+    # the engine; each engine decides what its sparse reading is).
     sparse_retry: bool = True
     qr: bool = True  # read a QR code on the card and use what it holds
+    tesseract: TesseractOptions = field(default_factory=lambda: option_class("tesseract")())
+    rapidocr: RapidOcrOptions = field(default_factory=lambda: option_class("rapidocr")())
 
     def orient(self) -> OrientParams:
         return OrientParams(mode=self.orientation, sparse_retry=self.sparse_retry)
+
+    def engine_options(self) -> dict[str, Any]:
+        """Every options table by name, for cardscan.ocr.make_engine."""
+        return {table: getattr(self, table) for table in OPTION_TABLES}
+
+    def __repr__(self) -> str:
+        """The flat form [ocr] had before the engines owned their options.
+
+        A pipeline's repr is what cardscan.book.results.pipeline_key hashes to file each
+        stored reading under; kept as it was, every reading stored before the split is
+        still found. Engine options added since are named only when set away from their
+        defaults, so changing one still reads the cards again.
+        """
+        tess = self.tesseract
+        parts = [
+            f"engine={self.engine!r}",
+            f"languages={tess.languages!r}",
+            f"psm={tess.psm!r}",
+            f"timeout={tess.timeout!r}",
+            f"card_timeout={self.card_timeout!r}",
+            f"orientation={self.orientation!r}",
+            f"sparse_retry={self.sparse_retry!r}",
+            f"qr={self.qr!r}",
+        ]
+        for table, options in self.engine_options().items():
+            defaults = type(options)()
+            for item in dataclasses.fields(options):
+                if table == "tesseract" and item.name in LEGACY_OCR_KEYS:
+                    continue
+                value = getattr(options, item.name)
+                if value != getattr(defaults, item.name):
+                    parts.append(f"{table}.{item.name}={value!r}")
+        return f"OcrSection({', '.join(parts)})"
 
 
 @dataclass(frozen=True)
@@ -71,7 +123,9 @@ class Pipeline:
     stages: tuple[str, ...] = STAGES
     load: LoadSection = LoadSection()
     cleanup: CleanupParams = CleanupParams()
-    ocr: OcrSection = OcrSection()
+    # A factory: building the default imports the engines' option declarations, which
+    # importing this module need not.
+    ocr: OcrSection = field(default_factory=OcrSection)
     review: ReviewSection = ReviewSection()
     source: str = "<built-in>"
 
@@ -124,7 +178,9 @@ def parse_pipeline(text: str, source: str) -> Pipeline:
         table = raw.get(key, {})
         if not isinstance(table, dict):
             raise PipelineError(f"pipeline {source}: [{key}] must be a table")
-        sections[key] = _build(cls, table, source, key)
+        sections[key] = (
+            _ocr_section(table, source) if key == "ocr" else _build(cls, table, source, key)
+        )
     stages = _stages(raw.get("stages", list(STAGES)), source)
     ocr: OcrSection = sections["ocr"]
     if ocr.engine not in ENGINES:
@@ -143,10 +199,6 @@ def parse_pipeline(text: str, source: str) -> Pipeline:
             f"pipeline {source}: review.min_confidence must be between 0 and 1 (a chance), "
             f"not {review.min_confidence:g}",
             "leave it out to use the calibrated threshold",
-        )
-    if not ocr.languages:
-        raise PipelineError(
-            f"pipeline {source}: ocr.languages is empty", 'name at least one, e.g. ["eng"]'
         )
     return Pipeline(
         name=str(raw.get("name", Path(source).stem)),
@@ -173,7 +225,66 @@ def _stages(value: Any, source: str) -> tuple[str, ...]:
     return tuple(s for s in STAGES if s in value)
 
 
-def _build(cls: type, table: dict[str, Any], source: str, section: str) -> Any:
+def _ocr_section(table: dict[str, Any], source: str) -> OcrSection:
+    """[ocr] with its engines' tables ([ocr.tesseract], [ocr.rapidocr]), the old flat
+    keys moved into the table they belong to."""
+    stage = dict(table)
+    tables: dict[str, dict[str, Any]] = {}
+    spelled: dict[str, dict[str, str]] = {}  # an old key's errors name it as written
+    for name in OPTION_TABLES:
+        sub = stage.pop(name, {})
+        if not isinstance(sub, dict):
+            raise PipelineError(f"pipeline {source}: [ocr.{name}] must be a table")
+        tables[name] = dict(sub)
+        spelled[name] = {}
+    for key, name in LEGACY_OCR_KEYS.items():
+        if key not in stage:
+            continue
+        value = stage.pop(key)
+        if key in tables[name] and tables[name][key] != value:
+            raise PipelineError(
+                f"pipeline {source}: ocr.{key} and ocr.{name}.{key} are both given, "
+                "with different values",
+                f"keep only the one in [ocr.{name}]",
+            )
+        tables[name][key] = value
+        spelled[name][key] = f"ocr.{key}"
+    stage_keys = tuple(f.name for f in dataclasses.fields(OcrSection) if f.name not in tables)
+    for key in stage:
+        if key in stage_keys:
+            continue
+        owners = [n for n in tables if key in _field_names(option_class(n))]
+        if owners:
+            raise PipelineError(
+                f"pipeline {source}: ocr.{key} is an option of the {owners[0]} engine",
+                f"put it in the [ocr.{owners[0]}] table",
+            )
+        known = (*stage_keys, *LEGACY_OCR_KEYS, *tables)
+        raise PipelineError(
+            f"pipeline {source}: unknown key 'ocr.{key}'{_did_you_mean(key, known)}",
+            f"valid keys here: {', '.join(stage_keys)}, " + ", ".join(f"[ocr.{n}]" for n in tables),
+        )
+    options = {
+        n: _build(option_class(n), tables[n], source, f"ocr.{n}", spelled[n]) for n in tables
+    }
+    section: OcrSection = _build(OcrSection, stage, source, "ocr")
+    return dataclasses.replace(section, **options)
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def _build(
+    cls: type,
+    table: dict[str, Any],
+    source: str,
+    section: str,
+    spelled: dict[str, str] | None = None,
+) -> Any:
+    """`cls` from a TOML table, each value checked against its default's type.
+
+    `spelled`: how to name a key in errors when not `section.key` (an old [ocr] key)."""
     fields = {f.name: f for f in dataclasses.fields(cls)}
     _reject_unknown(table, tuple(fields), source, f"{section}.")
     defaults = cls()
@@ -194,11 +305,15 @@ def _build(cls: type, table: dict[str, Any], source: str, section: str) -> Any:
         else:
             ok = isinstance(value, type(expected))
         if not ok:
+            name = (spelled or {}).get(key, f"{section}.{key}")
             raise PipelineError(
-                f"pipeline {source}: {section}.{key} must be {_type_name(expected)}, not {value!r}"
+                f"pipeline {source}: {name} must be {_type_name(expected)}, not {value!r}"
             )
         values[key] = value
-    return cls(**values)
+    try:
+        return cls(**values)
+    except ValueError as exc:  # a value of the right type but out of range
+        raise PipelineError(f"pipeline {source}: {section}.{exc}") from exc
 
 
 def _reject_unknown(

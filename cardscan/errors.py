@@ -16,6 +16,8 @@ class ExitCode(IntEnum):
     USAGE = 2  # bad command line (click's own code for usage errors)
     CARDS_FAILED = 3  # the run finished, but some cards could not be read
     INPUT = 4  # no readable input: missing path, empty folder, not an image
+    # Tesseract (or its OSD) missing or too old: an engine missing too, but it keeps its
+    # own code, which scripts written before ENGINE_MISSING existed test for.
     TESSERACT_MISSING = 5
     LANGUAGE_MISSING = 6
     BOOK = 7  # the contacts book cannot be read, written or locked
@@ -24,6 +26,9 @@ class ExitCode(IntEnum):
     # without cardscan or Tesseract, lost mid-batch, `distributed` not installed here)
     EXECUTOR = 9
     PERSON = 10  # the PERSON given to note/tag/done/introduce matches nobody, or several
+    # The pipeline's OCR engine cannot run here: rapidocr or onnxruntime not installed,
+    # or its models missing or broken (Tesseract itself: TESSERACT_MISSING, 5)
+    ENGINE_MISSING = 11
     INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
@@ -49,12 +54,24 @@ class ImageError(InputError):
     """A photo that cannot be used; within a batch it fails that card only."""
 
 
-class TesseractMissingError(CardscanError):
+class EngineMissingError(CardscanError):
+    """The OCR engine a pipeline asks for cannot run here (not installed, no models).
+
+    Raised by the engines' up-front checks, so a run stops before anything is read with
+    one line naming the engine and what to install.
+    """
+
+    exit_code = ExitCode.ENGINE_MISSING
+
+
+class TesseractMissingError(EngineMissingError):
+    """Tesseract itself is missing or too old.
+
+    An engine missing like any other (`except EngineMissingError` catches it), but with
+    its own exit code, 5, which it had before ENGINE_MISSING existed: scripts test for it.
+    """
+
     exit_code = ExitCode.TESSERACT_MISSING
-
-
-class EngineMissingError(TesseractMissingError):
-    """An optional OCR engine a pipeline asks for is not installed (exit code 5 too)."""
 
 
 class LanguageMissingError(CardscanError):
@@ -90,7 +107,7 @@ class ExecutorError(CardscanError):
 class DaskMissingError(ExecutorError):
     """`distributed` is not installed here (pip install 'cardscan[dask]').
 
-    Exit code 9 like every other reason the cluster cannot be used, not 5 (an OCR
+    Exit code 9 like every other reason the cluster cannot be used, not 11 or 5 (an OCR
     engine missing): what fixes it is the dask extra, or the default --executor process,
     never Tesseract or the PP-OCR models.
     """

@@ -108,8 +108,10 @@ class TimedEngine:
 
 
 def engine_for(pipeline: Pipeline) -> OcrEngine:
+    """The pipeline's engine, built from the options tables it reads ([ocr.tesseract],
+    [ocr.rapidocr]); only that engine's module is imported."""
     ocr = pipeline.ocr
-    return make_engine(ocr.engine, languages=ocr.languages, psm=ocr.psm, timeout=ocr.timeout)
+    return make_engine(ocr.engine, ocr.engine_options())
 
 
 def process_card(job: CardJob, engine: OcrEngine | None = None) -> CardResult:

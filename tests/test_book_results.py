@@ -114,8 +114,13 @@ def test_pipeline_key_follows_the_parameters() -> None:
     default = load_pipeline("default")
     assert pipeline_key(default) == pipeline_key(load_pipeline("default"))
     assert pipeline_key(default).startswith("default/")
-    tuned = dataclasses.replace(default, ocr=dataclasses.replace(default.ocr, psm=6))
+    tesseract = dataclasses.replace(default.ocr.tesseract, psm=6)
+    tuned = dataclasses.replace(default, ocr=dataclasses.replace(default.ocr, tesseract=tesseract))
     assert pipeline_key(tuned) != pipeline_key(default)
+    # An engine option added with the [ocr.NAME] tables is part of the key too.
+    rapidocr = dataclasses.replace(default.ocr.rapidocr, detect_side=1280)
+    wider = dataclasses.replace(default, ocr=dataclasses.replace(default.ocr, rapidocr=rapidocr))
+    assert pipeline_key(wider) not in (pipeline_key(default), pipeline_key(tuned))
     moved = dataclasses.replace(default, source="/elsewhere/default.toml", description="x")
     assert pipeline_key(moved) == pipeline_key(default)
 

@@ -17,7 +17,7 @@ from cardscan.cleanup.light import (
     text_height,
 )
 from cardscan.load import load_photo
-from cardscan.ocr import TesseractEngine
+from cardscan.ocr.tesseract import TesseractEngine
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
@@ -98,7 +98,8 @@ def test_rotate_quarter_turns() -> None:
 
 def test_a_black_card_on_a_black_table_is_cropped_to_its_print() -> None:
     from cardscan.cleanup.textblock import find_text_block
-    from cardscan.ocr import TesseractEngine, read_upright
+    from cardscan.ocr import read_upright
+    from cardscan.ocr.tesseract import TesseractEngine
 
     card = 255 - _text_card()
     card = (card.astype(np.float32) * 0.8 + 18).astype(np.uint8)  # card ~18, print ~222

@@ -226,7 +226,8 @@ def test_a_lost_worker_costs_a_retry_then_the_card(scheduler: str, tmp_path: Pat
 
 def test_a_worker_that_cannot_read_cards_stops_the_run(scheduler: str) -> None:
     broken = load_pipeline()
-    broken = dataclasses.replace(broken, ocr=dataclasses.replace(broken.ocr, languages=["zzz"]))
+    tesseract = dataclasses.replace(broken.ocr.tesseract, languages=["zzz"])
+    broken = dataclasses.replace(broken, ocr=dataclasses.replace(broken.ocr, tesseract=tesseract))
     with pytest.raises(ExecutorError, match=r"the Dask worker tcp://\S+ cannot read cards \("):
         dask_executor.check_cluster(scheduler, broken)
 

@@ -97,8 +97,9 @@ def test_missing_extra_is_a_clear_error_with_the_install_command(
     try:
         with pytest.raises(EngineMissingError) as caught:
             HybridEngine().check()
-        assert caught.value.exit_code == ExitCode.TESSERACT_MISSING
+        assert caught.value.exit_code == ExitCode.ENGINE_MISSING
         assert "--pipeline tesseract" in str(caught.value)
+        assert "pip install 'rapidocr" in str(caught.value)
         with pytest.raises(EngineMissingError):
             make_engine("rapidocr").read(upright_card)
     finally:
@@ -112,7 +113,7 @@ def test_an_engine_crash_fails_that_card_only(
         def __call__(self, *args: object, **kwargs: object) -> None:
             raise RuntimeError("[ONNXRuntimeError] : 6 : RUNTIME_EXCEPTION")
 
-    monkeypatch.setattr(ppocr, "_rapid", lambda threads: Crashing())
+    monkeypatch.setattr(ppocr, "_rapid", lambda threads, detect_side: Crashing())
     with pytest.raises(OcrError, match="rapidocr failed"):
         HybridEngine().read(upright_card)
 

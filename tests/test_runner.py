@@ -112,8 +112,9 @@ def test_a_worker_stuck_past_its_alarm_is_killed_by_the_watchdog(
 def test_language_data_missing_mid_batch_fails_the_card_with_the_fix() -> None:
     # The commands check the languages before a batch; this is the data vanishing after.
     pipeline = load_pipeline()
+    tesseract = dataclasses.replace(pipeline.ocr.tesseract, languages=["tlh"])
     pipeline = dataclasses.replace(
-        pipeline, ocr=dataclasses.replace(pipeline.ocr, engine="tesseract", languages=["tlh"])
+        pipeline, ocr=dataclasses.replace(pipeline.ocr, engine="tesseract", tesseract=tesseract)
     )
     job = CardJob(str(SAMPLES / "us-classic-wood.jpg"), pipeline, "US")
     result = process.read_in_worker(job)

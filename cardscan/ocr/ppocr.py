@@ -31,8 +31,10 @@ are in the README.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import cv2
@@ -50,37 +52,79 @@ from cardscan.ocr.tesseract import TesseractEngine
 
 __all__ = ["respace"]  # kept importable from here (cardscan.ocr.spacing has it now)
 
+# What pyproject.toml asks for (both are cardscan's own dependencies).
 EXTRA_FIX = (
-    "reinstall cardscan with its dependencies (pip install -e . in the project; "
-    "they include rapidocr and onnxruntime), or use --pipeline tesseract"
+    "install them: pip install 'rapidocr>=3.4,<4' 'onnxruntime>=1.17' "
+    "(or reinstall cardscan with its dependencies), or use --pipeline tesseract"
 )
 
 _LETTER_SHARE = 0.65  # letter height / PP-OCR line box height
-_DETECT_SIDE = 960  # long side of the image the detector sees
+_DETECT_SIDE = 960  # long side of the image the detector sees (RapidOcrOptions.detect_side)
 _JOIN_GAP = 1.5  # pieces of one line: gap at most this many line heights...
 _JOIN_SIZE = 1.35  # ...and heights within this ratio
 _LABEL_GAP = 6.0  # after a lone label word the value may stand this far off
 
 
+@dataclass(frozen=True)
+class RapidOcrOptions:
+    """A pipeline's [ocr.rapidocr] table: how PP-OCR runs in the rapidocr, hybrid and
+    combined engines (Tesseract beside it takes [ocr.tesseract]).
+
+    Each field is a key; its default's type is the key's type (cardscan.config checks
+    both). The defaults are what the benchmark figures in the README were measured with.
+    """
+
+    # The detector sees the card at most this many pixels long (letters ~17 px at 960,
+    # plenty for finding lines, at a third of the full-size time); the recogniser still
+    # cuts each line from the full-size card.
+    detect_side: int = _DETECT_SIDE
+    # Lines that look Korean are read by Tesseract's Korean data when it is installed
+    # (cardscan.ocr.hangul); false: they stay as PP-OCR read them, and no card is said to
+    # hold unread Korean.
+    korean: bool = True
+
+    def __post_init__(self) -> None:
+        if self.detect_side < 32:
+            raise ValueError(f"detect_side must be at least 32 (pixels), not {self.detect_side}")
+
+
+def rapidocr_installed() -> bool:
+    """Whether rapidocr and onnxruntime can be imported, without importing them (which
+    takes a second and loads onnxruntime's native library)."""
+    return all(importlib.util.find_spec(name) is not None for name in ("rapidocr", "onnxruntime"))
+
+
 @functools.cache
-def _rapid(threads: int) -> Any:
+def _rapid(threads: int, detect_side: int = _DETECT_SIDE) -> Any:
     """One RapidOCR instance per process (loading the models takes about a second)."""
     try:
         from rapidocr import RapidOCR
     except ImportError as exc:
-        raise EngineMissingError("the rapidocr engine is not installed", EXTRA_FIX) from exc
-    return RapidOCR(
-        params={
-            "Global.log_level": "error",
-            "EngineConfig.onnxruntime.intra_op_num_threads": threads,
-            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-            # The detector sees the card at most _DETECT_SIDE px long (letters ~17 px,
-            # plenty for finding lines, at a third of the time); the recogniser still
-            # cuts each line from the full-size card.
-            "Det.limit_type": "max",
-            "Det.limit_side_len": _DETECT_SIDE,
-        }
-    )
+        raise EngineMissingError(
+            f"the rapidocr engine cannot run: {exc.name or 'rapidocr'} is not installed",
+            EXTRA_FIX,
+        ) from exc
+    try:
+        return RapidOCR(
+            params={
+                "Global.log_level": "error",
+                "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+                "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+                "Det.limit_type": "max",
+                "Det.limit_side_len": detect_side,
+            }
+        )
+    except Exception as exc:  # models missing or damaged: RapidOCR raises its own types
+        raise EngineMissingError(
+            f"the rapidocr engine cannot load its PP-OCR models ({_first_line(exc)})",
+            "reinstall them: pip install --force-reinstall 'rapidocr>=3.4,<4', "
+            "or use --pipeline tesseract",
+        ) from exc
+
+
+def _first_line(exc: Exception) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0][:200] if lines else type(exc).__name__
 
 
 def _threads() -> int:
@@ -142,28 +186,53 @@ def place_words(spaced: Spaced, crop_width: int, conf: float, box: Box) -> OcrLi
 
 
 class _PpOcrBase:
-    """What both PP-OCR engines share: the optional import and Tesseract's OSD."""
+    """What the PP-OCR engines share: the lazy import, their options, Tesseract's OSD."""
 
     name = "ppocr"
+    # PP-OCR's own table, and Tesseract's for the Tesseract that works beside it.
+    option_tables: tuple[str, ...] = ("rapidocr", "tesseract")
 
     def __init__(
         self,
         languages: Sequence[str] = ("eng",),
         psm: int = 3,
         timeout: float = 60.0,
+        options: RapidOcrOptions | None = None,
     ) -> None:
         self.tesseract = TesseractEngine(languages, psm=psm, timeout=timeout)
+        self.options = options or RapidOcrOptions()
+
+    @classmethod
+    def configured(cls, options: Mapping[str, Any]) -> _PpOcrBase:
+        tesseract = TesseractEngine.configured(options)
+        engine = cls(options=options.get("rapidocr"))
+        engine.tesseract = tesseract
+        return engine
+
+    @staticmethod
+    def is_available() -> bool:
+        """rapidocr and onnxruntime importable, and Tesseract installed (it turns the
+        card upright); whether the models load is check()'s to find out."""
+        return rapidocr_installed() and TesseractEngine.is_available()
 
     def check(self) -> None:
-        _rapid(_threads())
+        if not rapidocr_installed():
+            raise EngineMissingError(
+                f"the {self.name} engine cannot run: rapidocr or onnxruntime is not installed",
+                EXTRA_FIX,
+            )
+        self._rapid()  # loads the models: missing or damaged ones stop the run here
         self.tesseract.check()
+
+    def _rapid(self) -> Any:
+        return _rapid(_threads(), self.options.detect_side)
 
     def orientation(self, image: np.ndarray) -> tuple[int, float] | None:
         return self.tesseract.orientation(image)
 
     def _run(self, image: np.ndarray, **options: Any) -> Any:
         try:
-            return _rapid(_threads())(_as_bgr(image), **options)
+            return self._rapid()(_as_bgr(image), **options)
         except EngineMissingError:
             raise
         except Exception as exc:  # onnxruntime raises its own types; one card fails
@@ -188,33 +257,42 @@ class RapidOcrEngine(_PpOcrBase):
         # decided by the reading; upright readings are the same (measured on samples/), and
         # it saves the classifier's time. A card is turned whole (orient.py), never line by
         # line.
-        return assemble(self._recognise(image), image, self.tesseract.timeout, self.name)
+        return assemble(
+            self._recognise(image),
+            image,
+            self.tesseract.timeout,
+            self.name,
+            korean=self.options.korean,
+        )
 
     def _recognise(self, image: np.ndarray) -> list[PpLine]:
         try:
-            return recognise(_rapid(_threads()), _as_bgr(image))
+            return recognise(self._rapid(), _as_bgr(image))
         except EngineMissingError:
             raise
         except Exception as exc:  # onnxruntime raises its own types; one card fails
             raise OcrError(f"rapidocr failed: {exc}") from exc
 
 
-def assemble(found: list[PpLine], image: np.ndarray, timeout: float, engine: str) -> OcrResult:
+def assemble(
+    found: list[PpLine], image: np.ndarray, timeout: float, engine: str, korean: bool = True
+) -> OcrResult:
     """The card's reading from its recognised lines: each line PP-OCR read, spaced by
-    the gaps in its print; the Korean-looking lines read by Tesseract's Korean data."""
+    the gaps in its print; the Korean-looking lines read by Tesseract's Korean data
+    (unless `korean` is false: [ocr.rapidocr] korean)."""
     height, width = image.shape[:2]
     lines = {i: _line_of(line) for i, line in enumerate(found) if line.kept}
-    korean = [i for i, line in enumerate(found) if looks_korean(line)]
+    korean_lines = [i for i, line in enumerate(found) if korean and looks_korean(line)]
     unread = 0
-    if korean and korean_installed():
+    if korean_lines and korean_installed():
         gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
         try:
-            read = read_korean(gray, [found[i] for i in korean], timeout)
+            read = read_korean(gray, [found[i] for i in korean_lines], timeout)
         except (OcrError, LanguageMissingError):
             read = {}  # Tesseract failed on the page: the rest of the card stands
-        lines.update({korean[j]: line for j, line in read.items()})
-    elif len(korean) >= MIN_UNREAD_LINES:
-        unread = len(korean)
+        lines.update({korean_lines[j]: line for j, line in read.items()})
+    elif len(korean_lines) >= MIN_UNREAD_LINES:
+        unread = len(korean_lines)
     kept = [(found[i], line) for i, line in sorted(lines.items()) if line]
     return OcrResult(
         # Rows are joined by the lines' detected boxes (see join_rows).
@@ -241,7 +319,7 @@ class HybridEngine(_PpOcrBase):
         height, width = image.shape[:2]
         gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
         boxes = []
-        # The detector shrinks the card to _DETECT_SIDE itself (see _rapid) and returns
+        # The detector shrinks the card to detect_side itself (see _rapid) and returns
         # boxes in the card's own pixels.
         output = self._run(gray, use_det=True, use_cls=False, use_rec=False)
         for points in output.boxes if output.boxes is not None else []:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -65,8 +66,43 @@ def installed_languages() -> frozenset[str]:
         ) from exc
 
 
+@dataclass(frozen=True)
+class TesseractOptions:
+    """A pipeline's [ocr.tesseract] table: how Tesseract is run wherever it runs.
+
+    That is the tesseract engine, and Tesseract beside PP-OCR (turning the card upright,
+    the sparse second opinion, the hybrid engines' reading, Korean lines' timeout).
+    Each field is a key; its default's type is the key's type (cardscan.config checks
+    both). Before the table existed these were [ocr]'s own keys, which still load.
+    """
+
+    # Language codes, each needing its tesseract-ocr-<code> package.
+    languages: list[str] = field(default_factory=lambda: ["eng"])
+    psm: int = 3  # page segmentation mode: 3 = automatic layout
+    timeout: float = 60.0  # seconds per Tesseract call before the card fails
+
+    def __post_init__(self) -> None:
+        if not self.languages:
+            raise ValueError('languages is empty: name at least one, e.g. ["eng"]')
+
+
 class TesseractEngine:
     name = "tesseract"
+    option_tables: tuple[str, ...] = ("tesseract",)
+
+    @classmethod
+    def configured(cls, options: Mapping[str, Any]) -> TesseractEngine:
+        chosen = options.get("tesseract") or TesseractOptions()
+        return cls(chosen.languages, psm=chosen.psm, timeout=chosen.timeout)
+
+    @staticmethod
+    def is_available() -> bool:
+        """Whether a Tesseract that runs is installed (the version is asked once)."""
+        try:
+            tesseract_version()
+        except TesseractMissingError:
+            return False
+        return True
 
     def __init__(
         self,
@@ -158,7 +194,7 @@ class TesseractEngine:
             if "timeout" in str(exc).lower():
                 raise OcrError(
                     f"tesseract took longer than {self.timeout:g} s",
-                    "raise [ocr] timeout in the pipeline, or photograph the card closer",
+                    "raise [ocr.tesseract] timeout in the pipeline, or photograph the card closer",
                 ) from exc
             raise OcrError(f"tesseract failed: {exc}") from exc
         except OSError as exc:
