@@ -41,8 +41,8 @@ from rapidfuzz import fuzz
 from cardscan.book.cells import email_key, website_key
 from cardscan.book.matching import company_key, names_agree
 from cardscan.model import CardResult, Contact, Issue, Phone, Status
+from cardscan.photos import PHOTO_EXTENSIONS
 from cardscan.pipeline import completeness
-from cardscan.runner import PHOTO_EXTENSIONS
 
 T = TypeVar("T")
 

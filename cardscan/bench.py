@@ -39,11 +39,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cardscan.backs import join_sides, pair_by_name
+from cardscan import reading
+from cardscan.backs import pair_by_name
 from cardscan.breakdown import card_columns, confidence_band
 from cardscan.errors import InputError
 from cardscan.extract.phones import plan_kind
 from cardscan.model import CardResult, Status
+from cardscan.reading import CardToRead
 
 LIST_FIELDS = ("emails", "phones", "websites")
 TEXT_FIELDS = ("name", "title", "company")
@@ -124,15 +126,11 @@ def find_truths(folder: Path) -> list[Truth]:
 
 def join_readings(truths: list[Truth], readings: Iterable[CardResult]) -> list[CardResult]:
     """One result per card from its photos' readings (in Truth.photos order), joined as
-    `ingest` joins a front and its back; a card neither side of which could be read is
-    its failed reading."""
-    it = iter(readings)
-    out = []
-    for truth in truths:
-        front = next(it)
-        sides = join_sides(front, next(it) if truth.back is not None else None)
-        out.append(sides.card or (sides.failed or [front])[0])
-    return out
+    `ingest` joins a front and its back (cardscan.reading); a card neither side of which
+    could be read is its failed reading. For readings taken elsewhere (tools/ocrcache.py);
+    `bench` itself reads with cardscan.reading.read_cards. The region is only the jobs'."""
+    cards = [CardToRead.of(t.photos, t.region or "US") for t in truths]
+    return [card.result for card in reading.join_readings(cards, iter(readings))]
 
 
 def _text(value: str | None) -> str:

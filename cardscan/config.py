@@ -82,7 +82,7 @@ class OcrSection:
     def __repr__(self) -> str:
         """The flat form [ocr] had before the engines owned their options.
 
-        A pipeline's repr is what cardscan.book.results.pipeline_key hashes to file each
+        A pipeline's repr is what cardscan.state.readings.pipeline_key hashes to file each
         stored reading under; kept as it was, every reading stored before the split is
         still found. Engine options added since are named only when set away from their
         defaults, so changing one still reads the cards again.

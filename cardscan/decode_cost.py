@@ -1,6 +1,6 @@
 """What decoding a photo will cost in memory, known from its header before any pixel is.
 
-A card is read in a worker that budgets about 500 MB (cardscan.runner.WORKER_MB). Pillow
+A card is read in a worker that budgets about 500 MB (cardscan.executors.process.WORKER_MB). Pillow
 can shrink only JPEGs while decoding them (libjpeg's 1/2, 1/4 and 1/8 scales); every
 other format is decoded whole first, so a small file can declare a size that takes
 gigabytes to hold: a 260 KB 16-bit PNG of 119 MP took 2.9 GB before this check (now

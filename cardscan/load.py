@@ -94,8 +94,14 @@ def load_photo(path: Path, limits: LoadLimits = LoadLimits()) -> LoadedPhoto:
     return decode_photo(data, str(path), limits)
 
 
-def decode_photo(data: bytes, name: str, limits: LoadLimits = LoadLimits()) -> LoadedPhoto:
-    """Decode image bytes. Raises ImageError (only) on anything unusable."""
+def decode_photo(
+    data: bytes, name: str, limits: LoadLimits = LoadLimits(), *, card_id: str | None = None
+) -> LoadedPhoto:
+    """Decode image bytes. Raises ImageError (only) on anything unusable.
+
+    card_id: the bytes' sha256 when the caller took it already (hashing a 12 MP photo
+    again costs time for nothing); else it is taken here.
+    """
     if data[:5] == b"%PDF-":
         raise ImageError(
             f"{name}: is a PDF, not a photo", "export the page as a JPEG or PNG and scan that"
@@ -138,7 +144,7 @@ def decode_photo(data: bytes, name: str, limits: LoadLimits = LoadLimits()) -> L
     if pixels.ndim != 3 or pixels.shape[2] != 3:
         raise ImageError(f"{name}: unexpected pixel layout {pixels.shape}", FORMATS_HINT)
     _check_detail(name, pixels)
-    return LoadedPhoto(pixels, card_id_of(data), original_size, fmt, taken_on)
+    return LoadedPhoto(pixels, card_id or card_id_of(data), original_size, fmt, taken_on)
 
 
 def _check_decode_memory(

@@ -42,6 +42,10 @@ class CardJob:
     # The photo's bytes, when the worker may not see the file (a Dask cluster on other
     # machines); None: the worker reads the path itself.
     data: bytes | None = None
+    # The sha256 of the photo's bytes, when the parent took it already (to know whether
+    # the card is in the book): the worker then does not hash the photo again. None:
+    # the worker takes it.
+    card_id: str | None = None
 
 
 class CardTimedOut(BaseException):
@@ -59,7 +63,7 @@ def deadline(seconds: float) -> Iterator[None]:
     Uses SIGALRM, so it works only in a process's main thread: the CLI's own process and
     each pool worker. Elsewhere (a Dask worker's thread) the card runs unbounded. A call
     stuck inside C code is interrupted when it returns to Python; the process pool's
-    watchdog (cardscan.runner) covers one that never returns.
+    watchdog (cardscan.executors.process) covers one that never returns.
     """
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
@@ -118,7 +122,7 @@ def process_card(job: CardJob, engine: OcrEngine | None = None) -> CardResult:
         with deadline(limit):
             result = _read_card(job, timed, started)
     except CardTimedOut:
-        card_id = card_id_of(job.data) if job.data is not None else ""
+        card_id = (job.card_id or card_id_of(job.data)) if job.data is not None else ""
         result = _failed(
             job.path,
             card_id,
@@ -152,8 +156,8 @@ def read_card(job: CardJob, engine: OcrEngine, started: float) -> Reading | Card
         data = (
             job.data if job.data is not None else read_bytes(Path(job.path), pipeline.load.limits())
         )
-        card_id = card_id_of(data)
-        photo = decode_photo(data, job.path, pipeline.load.limits())
+        card_id = job.card_id or card_id_of(data)
+        photo = decode_photo(data, job.path, pipeline.load.limits(), card_id=card_id)
         params = pipeline.cleanup if "cleanup" in pipeline.stages else _NO_CLEANUP
         cleaned = cleanup(photo.pixels, params)
         taken_on = photo.taken_on

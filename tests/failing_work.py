@@ -13,9 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
+from cardscan.executors.process import read_in_worker
 from cardscan.model import OcrResult
 from cardscan.pipeline import CardJob, process_card
-from cardscan.runner import read_in_worker
 
 
 def crash_or_read(job: CardJob) -> object:

@@ -31,7 +31,7 @@ from PIL import Image
 
 from cardscan.errors import ImageError
 from cardscan.load import read_bytes
-from cardscan.runner import collect_photos
+from cardscan.photos import collect_photos
 
 SAMPLE_BY_NAME = {s.name: s for s in load_samples()}
 ROOT_USER = hasattr(os, "geteuid") and os.geteuid() == 0

@@ -245,9 +245,8 @@ def refuse_reading(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("a photo was read")
 
     for target in (
-        "cardscan.cli.ingest.read_bytes",
-        "cardscan.cli.ingest.run_batch",
-        "cardscan.cli.rescan.process_card",
+        "cardscan.ingest_plan.read_bytes",
+        "cardscan.reading.run_batch",  # ingest, rescan and bench
     ):
         monkeypatch.setattr(target, read)
 

@@ -293,9 +293,8 @@ def _no_reading(monkeypatch: pytest.MonkeyPatch) -> None:
     def read(*args: object, **kwargs: object) -> None:
         raise AssertionError("a photo was read")
 
-    for target in ("read_bytes", "run_batch"):
-        monkeypatch.setattr(f"cardscan.cli.ingest.{target}", read)
-    monkeypatch.setattr("cardscan.cli.rescan.process_card", read)
+    monkeypatch.setattr("cardscan.ingest_plan.read_bytes", read)
+    monkeypatch.setattr("cardscan.reading.run_batch", read)  # ingest, rescan and bench
 
 
 def _every_command(folder: Path) -> dict[str, list[str]]:

@@ -26,14 +26,14 @@ from click.testing import CliRunner
 from conftest import ALL_SAMPLES, SAMPLES, run_cli
 from distributed import LocalCluster
 
-from cardscan import dask_executor
 from cardscan.cli.main import cli
 from cardscan.config import Pipeline, load_pipeline
 from cardscan.errors import DaskMissingError, ExecutorError, ExitCode
+from cardscan.executors import dask as dask_executor
+from cardscan.executors import run_batch
 from cardscan.load import card_id_of
 from cardscan.model import CardResult, Status
 from cardscan.pipeline import CardJob
-from cardscan.runner import run_batch
 
 # The stand-in work below runs on the cluster's workers, which cannot import this test
 # module: it travels by value.

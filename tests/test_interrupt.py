@@ -131,7 +131,7 @@ def test_workers_do_not_outlive_a_killed_ingest(tmp_path: Path) -> None:
 def test_ctrl_c_while_a_card_is_merged_waits_until_it_is_in() -> None:
     """The window the race lived in: Ctrl-C after a card was counted as read and before
     it was merged. Inside _whole_card the interrupt is held, then raised after."""
-    from cardscan.cli.ingest import _whole_card
+    from cardscan.ingest import _whole_card
 
     # Ctrl-C as a terminal gives it: Python's own handler, whatever an earlier test or
     # library in this process left installed (_whole_card leaves other handlers alone).

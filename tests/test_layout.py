@@ -17,13 +17,6 @@ import cardscan
 
 PACKAGE = Path(cardscan.__file__).parent
 
-# Cycles the layout still has, each with who removes it. Keep this list short and
-# explicit: a cycle that is gone must be taken off (test_known_cycles_still_exist).
-KNOWN_CYCLES: list[frozenset[str]] = [
-    # part C removes it (runner and dask_executor move into cardscan/executors/)
-    frozenset({"cardscan.runner", "cardscan.dask_executor"}),
-]
-
 # (importer's package, packages it must never import): README, Design, "Layers".
 FORBIDDEN: list[tuple[str, tuple[str, ...]]] = [
     ("cardscan.book", ("cardscan.cli", "cardscan.review", "cardscan.export")),
@@ -153,15 +146,8 @@ def test_the_graph_sees_every_kind_of_import(tmp_path: Path) -> None:
 
 
 def test_no_import_cycles() -> None:
-    unknown = [sorted(c) for c in cycles(import_graph()) if c not in KNOWN_CYCLES]
-    assert unknown == [], f"import cycles: {unknown}"
-
-
-def test_known_cycles_still_exist() -> None:
-    """An exception that is no longer needed is taken off KNOWN_CYCLES, not kept."""
-    present = cycles(import_graph())
-    gone = [sorted(c) for c in KNOWN_CYCLES if c not in present]
-    assert gone == [], f"these cycles are gone: remove them from KNOWN_CYCLES: {gone}"
+    found = [sorted(c) for c in cycles(import_graph())]
+    assert found == [], f"import cycles: {found}"
 
 
 def test_layers() -> None:

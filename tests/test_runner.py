@@ -12,11 +12,11 @@ import failing_work
 import pytest
 from conftest import SAMPLES
 
-from cardscan import runner
 from cardscan.config import load_pipeline
+from cardscan.executors import process, run_batch
 from cardscan.model import Status
+from cardscan.photos import collect_photos
 from cardscan.pipeline import CardJob
-from cardscan.runner import collect_photos, run_batch
 
 
 def test_folder_walk_takes_photos_only_and_survives_a_symlink_loop(tmp_path: Path) -> None:
@@ -100,7 +100,7 @@ def test_a_card_over_its_time_limit_fails_and_the_batch_goes_on(tmp_path: Path) 
 def test_a_worker_stuck_past_its_alarm_is_killed_by_the_watchdog(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(runner, "GRACE", 1.0)
+    monkeypatch.setattr(process, "GRACE", 1.0)
     photos = _copies(tmp_path, ["a.jpg", "hang.jpg", "b.jpg"])
     jobs = _jobs(photos, card_timeout=8.0)
     results = list(run_batch(jobs, workers=2, work=failing_work.hang_or_read))
@@ -117,19 +117,19 @@ def test_language_data_missing_mid_batch_fails_the_card_with_the_fix() -> None:
         pipeline, ocr=dataclasses.replace(pipeline.ocr, engine="tesseract", tesseract=tesseract)
     )
     job = CardJob(str(SAMPLES / "us-classic-wood.jpg"), pipeline, "US")
-    result = runner.read_in_worker(job)
+    result = process.read_in_worker(job)
     assert result.status is Status.FAILED
     assert "sudo apt-get install tesseract-ocr-tlh" in result.issues[0].message
 
 
 def test_default_jobs_leaves_room_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
     cores = len(os.sched_getaffinity(0))
-    monkeypatch.setattr(runner, "_available_mb", lambda: None)
-    assert runner.default_jobs() == cores
-    monkeypatch.setattr(runner, "_available_mb", lambda: runner.WORKER_MB * 1.5)
-    assert runner.default_jobs() == 1
-    monkeypatch.setattr(runner, "_available_mb", lambda: 100.0)
-    assert runner.default_jobs() == 1  # always at least one
+    monkeypatch.setattr(process, "_available_mb", lambda: None)
+    assert process.default_jobs() == cores
+    monkeypatch.setattr(process, "_available_mb", lambda: process.WORKER_MB * 1.5)
+    assert process.default_jobs() == 1
+    monkeypatch.setattr(process, "_available_mb", lambda: 100.0)
+    assert process.default_jobs() == 1  # always at least one
 
 
 def _pool_workers() -> list[int]:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
 from click.core import ParameterSource
 
-from cardscan.bench import MemoryWatch, Truth, find_truths, format_report, join_readings, score
+from cardscan.bench import MemoryWatch, Truth, find_truths, format_report, score
 from cardscan.breakdown import BY_COLUMNS, breakdown, format_breakdown
 from cardscan.cli.options import (
     book_option,
@@ -22,9 +21,10 @@ from cardscan.cli.options import (
 from cardscan.cli.output import say, say_lines, warn
 from cardscan.config import Pipeline, load_pipeline
 from cardscan.errors import InputError
+from cardscan.executors import default_jobs
 from cardscan.model import CardResult
-from cardscan.pipeline import CardJob, engine_for
-from cardscan.runner import default_jobs, run_batch
+from cardscan.pipeline import engine_for
+from cardscan.reading import CardToRead, Side, read_cards
 from cardscan.state import corrections
 
 
@@ -192,17 +192,12 @@ def _timed_run(
     truths: list[Truth], definition: Pipeline, regions: list[str], workers: int
 ) -> tuple[list[CardResult], float]:
     started = time.perf_counter()
-    jobs = [
-        CardJob(str(photo), definition, region)
-        for t, region in zip(truths, regions, strict=True)
-        for photo in t.photos
-    ]
-    results = join_readings(truths, _without_crops(run_batch(jobs, workers)))
+    cards = [CardToRead.of(t.photos, region) for t, region in zip(truths, regions, strict=True)]
+    read = read_cards(cards, definition, workers=workers, on_reading=_drop_crop)
+    results = [card.result for card in read]
     return results, time.perf_counter() - started
 
 
-def _without_crops(readings: Iterator[CardResult]) -> Iterator[CardResult]:
-    """The readings without their review crops (some 100 KB each, not needed here)."""
-    for reading in readings:
-        reading.crop = None
-        yield reading
+def _drop_crop(side: Side, reading: CardResult) -> None:
+    """The review crop (some 100 KB a reading) is not needed here: dropped as it comes."""
+    reading.crop = None

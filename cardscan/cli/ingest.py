@@ -1,58 +1,26 @@
 """`cardscan ingest`: a night's stack of photos into the running spreadsheet.
 
-How a run goes, and why:
-
-1. Each photo's card id (sha256 of its bytes) is taken first. A photo already in the
-   book (its card id is in a row) changes nothing, so it is not read at all. A photo
-   read before under the same pipeline and region is taken from the result store
-   (cardscan.state.readings) unless --rescan. A second copy of a photo in the same batch
-   is read once. Only the rest go to the OCR workers.
-2. Every reading is committed to the store as soon as it arrives, before it is merged:
-   a run stopped by Ctrl-C, kill -9 or a power cut loses no photo already read.
-3. The book is written once, at the end, atomically (so never half-written), after a
-   backup of the old version; the ingest is then recorded in the store's journal with
-   that backup, for `cardscan undo`. Ctrl-C still saves the cards read so far.
-4. --dry-run reads the book without locking it and writes nothing at all: no book, no
-   backup, no store entry. It prints per photo what an ingest would do.
-
-Failed photos are not stored, so the next run tries them again.
-
-Cards photographed on both sides (cardscan.backs): the photos are paired first (by name,
-or two at a time with --pairs), and a card is left alone only when all its photos are in
-the book. Each photo is read, stored and counted alone, in the same pool; the two
-readings are joined (the back filling the front's gaps, its other text for Card notes)
-before the book sees the card.
-
-Meetings: --event and --where are stamped on every card of the batch. The meeting date
-is --met-on for every card when given; otherwise each card's own photo date (EXIF
-DateTimeOriginal, read with the photo and kept with its stored reading), so a folder
-spanning two evenings dates each card by its evening; a photo without one is dated
-today. A new person's Follow up by is that date plus --follow-up-days
-($CARDSCAN_FOLLOW_UP_DAYS, else 1).
+The run itself is the library call cardscan.ingest.ingest (its module says how a run
+goes, and why); this command holds the options, the progress bar, the dry run's
+per-photo report, the summary and the exit codes: 0 when every card went in, 3 when
+some could not be read (the rest are merged all the same), 4 when a path given does not
+exist or holds no photo (then nothing is read or written), 130 on Ctrl-C (the cards read
+so far are saved).
 """
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
-import signal
 import sys
-import threading
 from collections import Counter
-from collections.abc import Generator, Iterator
-from dataclasses import dataclass
-from datetime import date, datetime
-from enum import StrEnum
+from datetime import date
 from pathlib import Path
-from typing import TypeVar
 
 import click
 from click.core import ParameterSource
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from cardscan.backs import CardPhotos, join_sides, pair_photos
-from cardscan.book import Action, Book, MergeOutcome
+from cardscan.book import Action, MergeOutcome
 from cardscan.book import columns as col
 from cardscan.book.cells import format_date
 from cardscan.book.merge import FOLLOW_UP_DAYS
@@ -69,26 +37,21 @@ from cardscan.cli.options import (
     with_timeout,
 )
 from cardscan.cli.output import say, warn
-from cardscan.config import LoadSection, load_pipeline
-from cardscan.dask_executor import check_cluster
-from cardscan.errors import ExitCode, ImageError, InputError
-from cardscan.load import card_id_of, read_bytes
-from cardscan.model import CardResult, Status
-from cardscan.ocr.hangul import unread_note
-from cardscan.pipeline import CardJob, engine_for
-from cardscan.review.page import write_page
-from cardscan.runner import (
-    PHOTO_EXTENSIONS,
-    Collected,
-    collect_photos,
-    default_jobs,
-    run_batch,
+from cardscan.config import load_pipeline
+from cardscan.errors import ExitCode
+from cardscan.ingest import (
+    Begun,
+    Event,
+    IngestOptions,
+    IngestReport,
+    Merged,
+    find_photos,
+    ingest,
 )
-from cardscan.state.batches import BatchRecorder, Finished
-from cardscan.state.readings import ResultStore, pipeline_key
-from cardscan.state.undo import save_ingest
+from cardscan.model import CardResult
+from cardscan.ocr.hangul import unread_note
+from cardscan.state.batches import Finished
 
-T = TypeVar("T")
 FOLLOW_UP_ENV = "CARDSCAN_FOLLOW_UP_DAYS"
 MAX_FOLLOW_UP_DAYS = 3650
 
@@ -96,23 +59,6 @@ MAX_FOLLOW_UP_DAYS = 3650
 _QUIET = frozenset(
     {col.SOURCE_PHOTOS, col.CARD_IDS, col.SCANNED_AT, col.NEEDS_REVIEW, col.REVIEW_REASONS}
 )
-
-
-class Origin(StrEnum):
-    READ = "read"  # read by the OCR pipeline in this run
-    STORE = "store"  # taken from the result store
-    BOOK = "book"  # already in the book: not read
-    COPY = "copy"  # the same bytes as an earlier photo of this batch
-
-
-@dataclass
-class Photo:
-    path: Path
-    card_id: str | None  # None when the file cannot be read here (the reader says why)
-    origin: Origin
-    result: CardResult | None = None  # known before reading (STORE)
-    outcome: MergeOutcome | None = None  # known before reading (BOOK)
-    in_book: bool = False  # its card id is in the book (the card's other photo is not)
 
 
 def _follow_up_days(ctx: click.Context, param: click.Parameter, value: str | None) -> int:
@@ -219,144 +165,80 @@ def command(
     """
     book_path = book or default_book()
     # Every path first: one that does not exist or holds no photo stops the run before
-    # anything is read or written (no .cardscan/, no page, no book), even beside good
-    # ones: a typo is a slip to fix and run again, not a card that failed. A file that
-    # exists but cannot be read is a failed card of the batch, as before.
-    collected = collect_photos(paths)
-    _refuse_slips(collected)
-    definition = with_timeout(load_pipeline(pipeline), timeout)
-    # Tesseract missing, or the cluster unusable: stop before touching anything.
-    if executor == "dask":
-        check_cluster(scheduler, definition)
-    else:
-        engine_for(definition).check()
-    pairing = pair_photos(collected.photos, consecutive=pairs)
-    for warning in pairing.warnings:
-        _warn(warning)
-    today = date.today()
-    scanned_at = datetime.now().replace(microsecond=0)
-    key = pipeline_key(definition)
-    tally: Counter[str] = Counter()
-    dated: Counter[date | None] = Counter()  # cards added, by their photo's date (no --met-on)
-    failed: list[CardResult] = []
-    review: list[tuple[CardResult, str]] = []
-    blank: list[CardResult] = []  # sides of a two-sided card with nothing on them
-    lines: list[str] = []  # the dry run's per-photo report
-    interrupted = False
-    processed = 0
-    korean_unread = 0  # photos with Korean lines left unread (no Korean data)
-    recorder = BatchRecorder(  # what happened per photo, for the review page
-        book_path,
-        started=scanned_at,
+    # anything is read or written, even beside good ones (exit 4).
+    photos = find_photos(paths)
+    options = IngestOptions(
+        pipeline=with_timeout(load_pipeline(pipeline), timeout),
+        region=region,
         event=event,
         where=where,
         met_on=met_on,
+        follow_up_days=follow_up_days,
+        jobs=jobs,
+        executor=executor,
+        scheduler=scheduler,
         dry_run=dry_run,
-        warn=_warn,
-        write_page=write_page,
+        rescan=rescan,
+        pairs=pairs,
     )
-    with Book.open(book_path, read_only=dry_run) as contacts:
-        store = ResultStore.open(contacts.file, warn=_warn, read_only=dry_run)
-        readings: Generator[CardResult, None, None] | None = None
-        try:
-            plan = _plan(pairing.cards, contacts, store, key, region, definition.load, rescan)
-            photos = [photo for card in plan for photo in card]
-            to_read = [CardJob(str(p.path), definition, region) for p in photos if _reads(p)]
-            readings = run_batch(
-                to_read, jobs or default_jobs(), executor=executor, scheduler=scheduler
-            )
-            stream = _stream(photos, readings)
-            try:
-                for card in _with_progress(iter(plan), len(plan)):
-                    if card[0].outcome is not None:  # every photo of it in the book: not read
-                        for _ in card:
-                            next(stream)
-                        processed += len(card)
-                        tally[Action.UNCHANGED] += 1
-                        recorder.unchanged(card[0].path, card[0].card_id or "", card[0].outcome)
-                        lines.append(_line(_paths(card), card[0].outcome))
-                        continue
-                    sides: list[CardResult] = []
-                    for photo in card:
-                        result = next(stream)[1]
-                        assert result is not None
-                        if photo.origin is Origin.READ and store is not None:
-                            store.put(result, key, region)  # committed before anything else
-                        recorder.keep_crop(result)  # the card's picture, to .cardscan/crops/
-                        tally[photo.origin] += photo.origin is Origin.STORE
-                        sides.append(result)
-                        korean_unread += result.korean_unread > 0
-                    with _whole_card():  # Ctrl-C here waits until this card is merged
-                        processed += len(card)
-                        back = sides[1] if len(sides) > 1 else None
-                        joined = join_sides(sides[0], back, front_in_book=card[0].in_book)
-                        failed += joined.failed  # listed under Failed: in the summary
-                        blank += joined.blank
-                        if joined.card is None:
-                            continue
-                        result = joined.card
-                        outcome = contacts.add_card(
-                            result,
-                            event=event,
-                            met_on=met_on or result.taken_on or today,
-                            scanned_at=scanned_at,
-                            where=where,
-                            follow_up_days=follow_up_days,
-                        )
-                        recorder.card(card[0].path, result, outcome)
-                        if met_on is None and outcome.action is not Action.UNCHANGED:
-                            dated[result.taken_on] += 1
-                        tally[outcome.action] += 1
-                        lines.append(_line(" + ".join(r.source for r in result.photos), outcome))
-                        if result.status is Status.NEEDS_REVIEW or outcome.reasons:
-                            reasons = [i.message for i in result.issues] + list(outcome.reasons)
-                            review.append((result, "; ".join(reasons)))
-            except KeyboardInterrupt:
-                interrupted = True  # keep what finished: save below, then report
-            if dry_run:
-                _dry_run_report(lines, contacts)
-            elif tally[Action.NEW] or tally[Action.MERGED]:
-                save_ingest(
-                    contacts,
-                    store,
-                    started=scanned_at,
-                    photos=processed,
-                    new_rows=tally[Action.NEW],
-                    merged=tally[Action.MERGED],
-                )
-        finally:
-            if readings is not None:
-                readings.close()  # stop the workers however the loop ended
-            if store is not None:
-                store.close()
-    stored = tally[Origin.STORE]
+    shown = _Shown()
+    try:
+        report = ingest(photos, book_path, options, warn=_warn, on_event=shown)
+    finally:
+        shown.close()
+    if dry_run:
+        _dry_run_report(shown.lines, report)
     note = None
-    if store is not None and stored:
+    if report.store_path is not None and report.stored:
         note = (
-            f"Took {stored} earlier reading{'s' if stored != 1 else ''} from "
-            f"{_shown(store.path)} (--rescan reads them again)."
+            f"Took {report.stored} earlier reading{'s' if report.stored != 1 else ''} from "
+            f"{_shown(report.store_path)} (--rescan reads them again)."
         )
     notes = [
         n
-        for n in (_met_on_note(dated, today), note, _blank_note(blank), unread_note(korean_unread))
+        for n in (
+            _met_on_note(report.dated, report.today),
+            note,
+            _blank_note(report.blank),
+            unread_note(report.korean_unread),
+        )
         if n
     ]
-    notes[:0] = _page_notes(recorder.finish(failed, interrupted=interrupted), book)
-    _summary(
-        processed,
-        len(photos),
-        tally,
-        review,
-        failed,
-        book_path,
-        interrupted,
-        dry_run,
-        notes,
-        with_backs=pairing.with_backs,
-    )
-    if interrupted:
+    notes[:0] = _page_notes(report.finished, book)
+    _summary(report, dry_run, notes)
+    if report.interrupted:
         ctx.exit(ExitCode.INTERRUPTED)
-    ctx.exit(ExitCode.CARDS_FAILED if failed else ExitCode.OK)
+    ctx.exit(ExitCode.CARDS_FAILED if report.failed else ExitCode.OK)
+
+
+class _Shown:
+    """What the run's events show: the progress bar on a terminal (from two cards up),
+    and the dry run's line per card."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.progress: Progress | None = None
+
+    def __call__(self, event: Event) -> None:
+        if isinstance(event, Merged):
+            self.lines.append(_line(event.source, event.outcome))
+        elif isinstance(event, Begun) and sys.stderr.isatty() and event.total >= 2:
+            if self.progress is None:
+                columns = (
+                    TextColumn("reading cards"),
+                    BarColumn(),
+                    MofNCompleteColumn(),
+                    TimeRemainingColumn(),
+                )
+                self.progress = Progress(*columns, console=Console(stderr=True), transient=True)
+                self.progress.start()
+                self.progress.add_task("cards", total=event.total)
+            self.progress.advance(self.progress.task_ids[0])
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+            self.progress = None
 
 
 def _page_notes(done: Finished, book: Path | None) -> list[str]:
@@ -378,48 +260,6 @@ def _page_notes(done: Finished, book: Path | None) -> list[str]:
     return notes
 
 
-def _refuse_slips(collected: Collected) -> None:
-    """Exit 4 naming every path given that does not exist or holds no photo."""
-    if not collected.missing and not collected.empty:
-        return
-    parts = []
-    if collected.missing:
-        parts.append(f"no such file or folder: {', '.join(map(str, collected.missing))}")
-    if collected.empty:
-        parts.append(f"no photos found in {', '.join(map(str, collected.empty))}")
-    kinds = ", ".join(sorted(e.lstrip(".") for e in PHOTO_EXTENSIONS))
-    raise InputError(
-        "; ".join(parts),
-        f"give photo files, or folders holding {kinds} files (nothing was read or written)",
-    )
-
-
-@contextlib.contextmanager
-def _whole_card() -> Iterator[None]:
-    """Hold Ctrl-C while one card is joined and merged, then act on it.
-
-    Ctrl-C stops an ingest between cards, never in the middle of one: a card counted as
-    read is always in the book (the summary's "read N" matches its rows), and a row is
-    never saved half-merged. Reading the photos, the slow part, stays interruptible.
-    When Ctrl-C is not Python's KeyboardInterrupt here (ignored in a background job, or
-    a handler of the caller's), it is left alone.
-    """
-    if (
-        threading.current_thread() is not threading.main_thread()
-        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
-    ):
-        yield
-        return
-    caught: list[int] = []
-    signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-    if caught:
-        raise KeyboardInterrupt
-
-
 def _met_on_note(dated: Counter[date | None], today: date) -> str | None:
     """How the cards added without --met-on were dated: their photos' dates, else today."""
     undated = dated[None]
@@ -435,105 +275,6 @@ def _met_on_note(dated: Counter[date | None], today: date) -> str | None:
     if undated:
         text += f"; today, {format_date(today)}, for {undated} without a date"
     return text + "."
-
-
-def _plan(
-    cards: list[CardPhotos],
-    contacts: Book,
-    store: ResultStore | None,
-    key: str,
-    region: str,
-    load: LoadSection,
-    rescan: bool,
-) -> list[list[Photo]]:
-    """Decide per photo whether it must be read, before starting any worker.
-
-    One list of photos per card (its front, then its back). A card is left alone only
-    when all its photos are in the book; a back added later to a front in the book is
-    read with that front (taken from the store when it can be).
-    """
-    plan: list[list[Photo]] = []
-    seen: set[str] = set()
-    for card in cards:
-        ids: list[str | None] = []
-        for path in card.paths:
-            try:
-                ids.append(card_id_of(read_bytes(path, load.limits())))
-            except ImageError:
-                ids.append(None)  # the reader reports why
-        known = [contacts.card_outcome(i) if i else None for i in ids]
-        if all(known):
-            plan.append(
-                [
-                    Photo(p, i, Origin.BOOK, outcome=known[0])
-                    for p, i in zip(card.paths, ids, strict=True)
-                ]
-            )
-            continue
-        photos: list[Photo] = []
-        for path, card_id, outcome in zip(card.paths, ids, known, strict=True):
-            if card_id is None:
-                photo = Photo(path, None, Origin.READ)
-            elif card_id in seen:
-                photo = Photo(path, card_id, Origin.COPY)
-            else:
-                seen.add(card_id)
-                stored = None if rescan or store is None else store.get(card_id, key, region)
-                if stored is not None:
-                    stored = dataclasses.replace(stored, source=str(path))
-                    photo = Photo(path, card_id, Origin.STORE, result=stored)
-                else:
-                    photo = Photo(path, card_id, Origin.READ)
-            photo.in_book = outcome is not None
-            photos.append(photo)
-        plan.append(photos)
-    return plan
-
-
-def _reads(photo: Photo) -> bool:
-    return photo.origin is Origin.READ
-
-
-def _stream(
-    plan: list[Photo], readings: Iterator[CardResult]
-) -> Iterator[tuple[Photo, CardResult | None]]:
-    """Every photo with its result, in input order, reading only those that need it."""
-    by_id: dict[str, CardResult] = {}
-    for photo in plan:
-        if photo.origin is Origin.BOOK:
-            yield photo, None
-            continue
-        if photo.origin is Origin.READ:
-            result = next(readings)
-        elif photo.origin is Origin.STORE:
-            assert photo.result is not None
-            result = photo.result
-        else:  # a copy: whatever its first photo gave, under its own name
-            result = dataclasses.replace(by_id[photo.card_id or ""], source=str(photo.path))
-        if photo.card_id:
-            by_id.setdefault(photo.card_id, result)
-        yield photo, result
-
-
-def _with_progress(items: Iterator[T], total: int) -> Iterator[T]:
-    if not sys.stderr.isatty() or total < 2:
-        yield from items
-        return
-    columns = (
-        TextColumn("reading cards"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("cards", total=total)
-        for item in items:
-            progress.advance(task)
-            yield item
-
-
-def _paths(card: list[Photo]) -> str:
-    return " + ".join(str(photo.path) for photo in card)
 
 
 def _blank_note(blank: list[CardResult]) -> str | None:
@@ -579,16 +320,16 @@ def _change(column: str, old: str, new: str) -> str:
     return f"{column} {old} -> {new}"
 
 
-def _dry_run_report(lines: list[str], contacts: Book) -> None:
+def _dry_run_report(lines: list[str], report: IngestReport) -> None:
     _echo("Dry run: nothing was written (no book, no backup, no stored reading).")
     for line in lines:
         _echo(line)
-    if not contacts.exists:
-        _echo(f"The book {contacts.path} does not exist yet: an ingest would create it.")
-    found = spreadsheet_lock_files(contacts.path)
+    if not report.book_exists:
+        _echo(f"The book {report.book} does not exist yet: an ingest would create it.")
+    found = spreadsheet_lock_files(report.book)
     if found:
         _echo(
-            f"Note: {contacts.path} is open in a spreadsheet program ({found[0].name}): "
+            f"Note: {report.book} is open in a spreadsheet program ({found[0].name}): "
             "close it before the real ingest."
         )
 
@@ -599,19 +340,9 @@ def _failure(result: CardResult) -> str:
     return f"{prefix}{message}"
 
 
-def _summary(
-    processed: int,
-    total: int,
-    tally: Counter[str],
-    review: list[tuple[CardResult, str]],
-    failed: list[CardResult],
-    book_path: Path,
-    interrupted: bool,
-    dry_run: bool,
-    notes: list[str],
-    *,
-    with_backs: int = 0,
-) -> None:
+def _summary(report: IngestReport, dry_run: bool, notes: list[str]) -> None:
+    tally, review, failed = report.tally, report.review, report.failed
+    total, with_backs = report.total, report.with_backs
     parts = [
         f"{tally[Action.NEW]} new",
         f"{tally[Action.MERGED]} merged into existing contacts",
@@ -619,14 +350,18 @@ def _summary(
     if tally[Action.UNCHANGED]:
         parts.append(f"{tally[Action.UNCHANGED]} already in the book")
     parts += [f"{len(review)} need review", f"{len(failed)} failed"]
-    head = f"Interrupted: read {processed} of {total}" if interrupted else f"Read {total}"
+    head = (
+        f"Interrupted: read {report.processed} of {total}"
+        if report.interrupted
+        else f"Read {total}"
+    )
     if dry_run:
         head = f"Dry run: {head[0].lower()}{head[1:]}"
     photos = "card photo" if total == 1 else "card photos"
     if with_backs:
         photos += f" ({with_backs} card{'s' if with_backs != 1 else ''} with front and back)"
     _echo(f"{head} {photos}: {', '.join(parts)}.")
-    _echo(f"Book: {book_path}" + (" (not changed)" if dry_run else ""))
+    _echo(f"Book: {report.book}" + (" (not changed)" if dry_run else ""))
     for note in notes:
         _echo(note)
     if review:

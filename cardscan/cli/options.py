@@ -208,7 +208,7 @@ def executor_options(func: F) -> F:
     """--executor and --scheduler, checked together before the command runs.
 
     The command gets `executor` ("process" or "dask") and `scheduler` (the address, or
-    None) to pass to cardscan.runner.run_batch.
+    None) to pass to cardscan.executors.run_batch.
     """
 
     @functools.wraps(func)

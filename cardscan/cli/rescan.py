@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from cardscan.backs import card_of, join_sides
+from cardscan.backs import card_of
 from cardscan.book import Book
 from cardscan.cli import tables
 from cardscan.cli.options import book_option, pipeline_option, region_option
@@ -18,7 +18,8 @@ from cardscan.config import load_pipeline
 from cardscan.errors import ExitCode, InputError
 from cardscan.model import CardResult, Status
 from cardscan.ocr.hangul import unread_note
-from cardscan.pipeline import CardJob, engine_for, process_card
+from cardscan.pipeline import engine_for
+from cardscan.reading import CardToRead, read_cards
 from cardscan.state.corrections import CorrectionStore, for_book
 
 
@@ -54,8 +55,7 @@ def command(
             f"no such file or folder: {photo}", "check the path (nothing was read or written)"
         )
     definition = load_pipeline(pipeline)
-    engine = engine_for(definition)
-    engine.check()
+    engine_for(definition).check()
     note = None
     with contextlib.ExitStack() as stack:
         # With --book the book is opened (checked, read, locked) before the card is
@@ -65,10 +65,9 @@ def command(
         for warning in pairing.warnings:
             warn(warning)
         [card] = pairing.cards
-        sides = [
-            process_card(CardJob(str(path), definition, region), engine) for path in card.paths
-        ]
-        joined = join_sides(sides[0], sides[1] if len(sides) > 1 else None)
+        # In this process, side after side: one card is not worth starting a pool.
+        [read] = read_cards([CardToRead.of(card.paths, region)], definition, executor="inline")
+        sides, joined = read.readings, read.joined
         # The card when it could be read; else this photo's own failed reading.
         mine = next(r for r in sides if Path(r.source).name == photo.name)
         result = joined.card or (joined.failed[0] if len(joined.failed) == 1 else mine)

@@ -2,8 +2,10 @@
 
 `--executor dask --scheduler ADDRESS` sends the per-card work to the cluster's workers.
 They may be other machines that cannot see this one's files, so this process reads each
-photo and ships its bytes in the job; a worker sends back only the CardResult. Results
-are yielded in the jobs' order, as cardscan.runner.run_batch promises.
+photo and ships its bytes in the job (unless the job already carries them); a worker
+sends back only the CardResult. The job carries the card id the parent took, so the
+worker does not hash the photo again. Results are yielded in the jobs' order, as
+cardscan.executors.run_batch promises.
 
 - At most CARDS_PER_THREAD cards per worker thread of the cluster are in flight (at
   least 2): a photo is read only when its card is sent, and each future is released once
@@ -34,11 +36,11 @@ from typing import TYPE_CHECKING, Any
 
 from cardscan.config import OcrSection, Pipeline
 from cardscan.errors import DaskMissingError, ExecutorError, ImageError
+from cardscan.executors.base import Work, describe, failed_result, in_order
 from cardscan.load import read_bytes
 from cardscan.model import CardResult
 from cardscan.ocr import OcrEngine
 from cardscan.pipeline import CardJob, engine_for, process_card
-from cardscan.runner import Work, describe, failed_result, in_order
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -71,7 +73,7 @@ _environ_lock = threading.Lock()
 
 
 def _limit_threads() -> None:
-    # The process pool's policy (cardscan.runner._init_worker): each worker thread reads
+    # The process pool's policy (cardscan.executors.process._init_worker): each worker thread reads
     # one card, so Tesseract's OpenMP and onnxruntime (cardscan.ocr.ppocr follows the
     # same variable) get one core each, unless the worker's owner chose a value.
     with _environ_lock:
@@ -293,14 +295,14 @@ class _Batch:
         while self.waiting and len(self.running) < capacity:
             index = self.waiting.popleft()
             job = self.jobs[index]
-            try:
-                data = read_bytes(Path(job.path), job.pipeline.load.limits())
-            except ImageError as exc:  # fails here, as the worker would have failed it
-                self.done[index] = failed_result(job, "unreadable", str(exc))
-                continue
-            future = self.client.submit(
-                _card_task, self.work, replace(job, data=data), pure=False, retries=1
-            )
+            if job.data is None:  # read only now: memory holds the cards in flight only
+                try:
+                    data = read_bytes(Path(job.path), job.pipeline.load.limits())
+                except ImageError as exc:  # fails here, as the worker would have failed it
+                    self.done[index] = failed_result(job, "unreadable", str(exc))
+                    continue
+                job = replace(job, data=data)
+            future = self.client.submit(_card_task, self.work, job, pure=False, retries=1)
             self.running[future.key] = (index, future)
             future.add_done_callback(self.finished.put)
 

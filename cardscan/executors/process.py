@@ -1,8 +1,10 @@
-"""Batches: find the photos, read them on every core, hand results back in order.
+"""The process pool: read cards on every core of this machine, results in input order.
 
 Workers only compute CardResults; the parent merges them and writes files. Results are
 yielded in input order whatever order the workers finish in, so the same photos always
-give the same book.
+give the same book. A job carries its card id when the parent took it (the worker then
+does not hash the photo again) and the photo's path, never its bytes: the parent holds
+no photo while the pool reads them.
 
 The process pool is built not to break:
 - at most one card per worker is in flight, so memory stays bounded;
@@ -26,81 +28,15 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from cardscan.config import OcrSection
-from cardscan.errors import CardscanError
-from cardscan.model import CardResult, Issue, Status
+from cardscan.executors.base import Work, describe, failed_result, in_order
+from cardscan.model import CardResult
 from cardscan.ocr import OcrEngine
 from cardscan.pipeline import CardJob, engine_for, process_card
-
-# Folder walks pick photos by extension (truth JSON, notes and the book itself sit beside
-# photos); a file named explicitly is always tried, and decoded by content.
-PHOTO_EXTENSIONS = frozenset(
-    {".jpg", ".jpeg", ".jpe", ".png", ".tif", ".tiff", ".webp", ".bmp", ".heic", ".heif", ".gif"}
-)
-# Not photos, but what a phone's scanner app saves a card as: a walk takes them too, so
-# the summary says why they cannot be read instead of skipping them without a word.
-_REPORTED_EXTENSIONS = frozenset({".pdf"})
-
-
-@dataclass
-class Collected:
-    photos: list[Path] = field(default_factory=list)
-    # Paths given that cannot be used: a typo is a slip to fix before anything is read,
-    # not a card that failed (cli.ingest refuses the batch, naming them all).
-    missing: list[Path] = field(default_factory=list)  # no such file or folder
-    empty: list[Path] = field(default_factory=list)  # a folder holding no photo
-
-
-def collect_photos(paths: Iterable[Path]) -> Collected:
-    """The photos to read: files given, and the photos found in folders given.
-
-    A path that does not exist goes to `missing`, a folder in which the walk finds
-    nothing to read to `empty`. A file given that exists is always taken, whatever it
-    is: reading it says what is wrong with it (a failed card).
-    """
-    found = Collected()
-    seen: set[Path] = set()
-    for path in paths:
-        if path.is_dir():
-            walked = list(_walk(path))
-            for photo in walked:
-                _add(found, seen, photo)
-            if not walked:
-                found.empty.append(path)
-        elif path.exists() or path.is_symlink():  # a looping link "does not exist"
-            _add(found, seen, path)  # the reader says what is wrong with it
-        else:
-            found.missing.append(path)
-    return found
-
-
-def _add(found: Collected, seen: set[Path], path: Path) -> None:
-    try:
-        key = path.resolve()
-    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
-        key = Path(os.path.abspath(path))  # taken as named: reading it says what is wrong
-    if key not in seen:
-        seen.add(key)
-        found.photos.append(path)
-
-
-def _walk(folder: Path) -> Iterator[Path]:
-    # followlinks=False: a symlink loop cannot make the walk endless.
-    for root, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            suffix = Path(name).suffix.lower()
-            if not name.startswith(".") and (
-                suffix in PHOTO_EXTENSIONS or suffix in _REPORTED_EXTENSIONS
-            ):
-                yield Path(root) / name
-
 
 # What one worker may hold at its peak: the PP-OCR models, a 12 MP photo's working
 # copies, the engine's buffers and a Tesseract call (measured: up to ~450 MB plus
@@ -131,8 +67,6 @@ def _available_mb() -> float | None:
 
 # Seconds after a card's own time limit before the watchdog kills its worker.
 GRACE = 30.0
-
-Work = Callable[[CardJob], CardResult]
 
 # The engine a worker keeps for its lifetime, with the [ocr] settings it was made for.
 _worker_engine: tuple[OcrSection, OcrEngine] | None = None
@@ -218,27 +152,9 @@ def _load_libc() -> ctypes.CDLL | None:
 _LIBC = _load_libc()
 
 
-def run_batch(
-    jobs: list[CardJob],
-    workers: int,
-    *,
-    executor: str = "process",
-    scheduler: str | None = None,
-    work: Work = read_in_worker,
-) -> Generator[CardResult, None, None]:
-    """Yield one CardResult per job, in the jobs' order (fewer only on Ctrl-C).
-
-    executor: "process" (a pool of `workers` processes on this machine; a single card
-    is read in this process) or "dask" (the distributed cluster at `scheduler`).
-    work: what a worker does with a job; tests pass one that crashes or hangs.
-    """
-    if not jobs:
-        return
-    if executor == "dask":
-        from cardscan.dask_executor import run_on_dask  # optional dependency
-
-        yield from run_on_dask(jobs, scheduler)
-        return
+def read_in_pool(jobs: list[CardJob], workers: int, work: Work) -> Iterator[CardResult]:
+    """Yield one CardResult per job, in the jobs' order (fewer only on Ctrl-C), from a
+    pool of `workers` processes; a single card is read in this process."""
     if len(jobs) == 1:
         yield work(jobs[0])
         return
@@ -368,42 +284,3 @@ class _Pool:
             if process.is_alive():
                 process.kill()
         self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-def in_order(
-    total: int,
-    done: dict[int, CardResult],
-    advance: Callable[[], None],
-    on_interrupt: Callable[[], None],
-) -> Iterator[CardResult]:
-    """Yield done[0], done[1], ... as they appear, calling advance() to make progress.
-
-    On Ctrl-C: on_interrupt() (keep what finished, stop the work), then the finished
-    results up to the first gap, then KeyboardInterrupt again. Shared by the process
-    pool and the Dask executor.
-    """
-    emitted = 0
-    try:
-        while emitted < total:
-            while emitted in done:
-                yield done.pop(emitted)
-                emitted += 1
-            if emitted < total:
-                advance()
-    except KeyboardInterrupt:
-        on_interrupt()
-        while emitted in done:
-            yield done.pop(emitted)
-            emitted += 1
-        raise
-
-
-def describe(exc: BaseException) -> str:
-    if isinstance(exc, CardscanError):
-        return str(exc)
-    return f"internal error while reading the card ({type(exc).__name__}: {exc})"
-
-
-def failed_result(job: CardJob, code: str, message: str) -> CardResult:
-    text = message if message.startswith(job.path) else f"{job.path}: {message}"
-    return CardResult(job.path, "", Status.FAILED, issues=[Issue(code, text, None)])
