@@ -249,6 +249,7 @@ OUTLOOK_HEADER = [
     "Other Fax",
     "Job Title",
     "Company",
+    "Department",
     "Business Street",
     "Business City",
     "Business State",
