@@ -352,7 +352,7 @@ def _phone_key(phone: Phone) -> str:
 def _repeats(text: str, contact: Contact) -> bool:
     """Whether `text` says again what a one-value field of the card already says."""
     key = company_key(text)
-    values = (contact.name, contact.title, contact.company, contact.address)
+    values = [getattr(contact, name) for name in contact_fields.SINGLE]
     return bool(key) and any(
         v and fuzz.token_sort_ratio(key, company_key(v)) >= SAME_AT for v in values
     )

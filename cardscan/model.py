@@ -215,6 +215,9 @@ class Extraction:
     # Text no field used (a tagline, opening hours, a note), one item per line, in
     # reading order; logo letters and badge marks (under 3 letters) are left out.
     other_text: list[str] = field(default_factory=list)
+    # The lines the verdict's features count as used by no field (calibration): as
+    # other_text, but with the department's line, as when the verdict was fitted.
+    unused: list[str] = field(default_factory=list)
 
 
 @dataclass
