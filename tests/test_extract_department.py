@@ -82,9 +82,7 @@ def test_title_next_to_the_name_stays_the_title() -> None:
 
 
 def test_a_slogan_stays_in_other_text() -> None:
-    ex = _ex(
-        [("Jane Doe", 36), ("Acme Corp", 22), "jane@acme.example", ("Sales & Service", 12)]
-    )
+    ex = _ex([("Jane Doe", 36), ("Acme Corp", 22), "jane@acme.example", ("Sales & Service", 12)])
     assert ex.contact.department is None
     assert "Sales & Service" in ex.other_text
 
