@@ -69,7 +69,7 @@ COLUMNS: tuple[str, ...] = (
 REFILLED_COLUMNS: tuple[str, ...] = (*CONTACT_COLUMNS, NEEDS_REVIEW, REVIEW_REASONS, SCANNED_AT)
 
 # The user's own columns inside our set: cardscan never sets them. Notes is the one
-# cardscan may add to: a dated line at the end when a card brings a new title or company
+# cardscan may add to: a dated line at the end when a card brings a new title, company or department
 # (Store.append_text), never replacing or reflowing what the user wrote.
 USER_OWNED: frozenset[str] = frozenset({NOTES, TAGS, FOLLOWED_UP_ON})
 

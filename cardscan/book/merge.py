@@ -6,13 +6,14 @@ can be read in one place:
 - An empty cell is filled from the card.
 - A value already in a cell is never overwritten (cardscan cannot tell a value it
   wrote from one the user typed or corrected, so it treats every value as the
-  user's). A different reading of a one-value field (name, title, company, address)
-  leaves the cell as it is; the card's value is kept in Review reasons and the row is
-  flagged. "Different" ignores case and spacing, and for companies also the legal
-  form and stray marks (rapidfuzz token_sort_ratio >= 90 without Ltd, Inc, GmbH...).
-  A new title or company is also noted in Notes (below), because it is news about
-  the person that should outlive the review flag; one that differs by a character
-  or two (ratio >= NOTE_BELOW = 90, an OCR slip more likely than news) is not.
+  user's). A different reading of a one-value field (name, title, company, department,
+  address: cardscan.fields) leaves the cell as it is; the card's value is kept in
+  Review reasons and the row is flagged. "Different" ignores case and spacing, and for
+  companies also the legal form and stray marks (rapidfuzz token_sort_ratio >= 90
+  without Ltd, Inc, GmbH...). A new title, company or department is also noted in
+  Notes (below), because it is news about the person that should outlive the review
+  flag; one that differs by a character or two (ratio >= NOTE_BELOW = 90, an OCR slip
+  more likely than news) is not.
 - Multi-value cells (emails, phones, websites, social, events, source photos, card
   ids, card notes) only grow: a value not yet there is appended. A second email, or a
   second number of a phone kind the row already has, flags the row ("new mobile on
