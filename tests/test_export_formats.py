@@ -341,6 +341,7 @@ def test_json_reads_back_field_by_field(book: Path, tmp_path: Path) -> None:
         "family_name": "Müller-Lüdenscheidt",
         "title": "Directrice, R&D; Europe",
         "company": "Société Générale d'Études",
+        "department": None,
         "emails": ["zoe@firma.example", "zoe.mueller@privat.example"],
         "phones": [{"number": number, "kind": kind} for number, kind in ZOE_PHONES],
         "websites": ["www.firma.example"],
