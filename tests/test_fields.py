@@ -260,3 +260,15 @@ def test_a_book_from_before_department_gets_the_column_at_its_right(tmp_path: Pa
     assert header == [*old_columns, col.DEPARTMENT]  # appended, nothing moved
     assert ada[:5] == ["Ada Byron", "", "", "CTO", "Acme Corp"] and ada[-1] == ""
     assert jane[-1] == "Department one" and jane[header.index(col.COMPANY)] == "Company one"
+
+
+def test_find_searches_the_department_column() -> None:
+    from cardscan.book.search import column_named, search
+
+    rows = [
+        {col.NAME: "Ada Byron", col.DEPARTMENT: "Department of Radiology"},
+        {col.NAME: "Jane Doe", col.DEPARTMENT: "Sales & Marketing", col.NOTES: "radiology"},
+    ]
+    only = column_named(COLUMNS, "department")
+    assert only == col.DEPARTMENT
+    assert [hit.index for hit in search(rows, "radiology", field=only)] == [0]
