@@ -229,12 +229,6 @@ FIELD_OF_COLUMN: dict[str, Field] = {c: f for f in FIELDS for c in f.columns}
 # One-value fields (every TEXT and the NAME), and their longest value kept.
 SINGLE: tuple[str, ...] = tuple(f.name for f in FIELDS if not f.multi)
 MAX_CHARS: dict[str, int] = {f.name: f.max_chars for f in FIELDS if f.max_chars is not None}
-# JSON keys of the name's parts -> their book columns.
-NAME_PARTS: dict[str, str] = {
-    part: column
-    for f in with_shape(Shape.NAME)
-    for part, column in zip(f.parts, f.columns[1:], strict=True)
-}
 # Phone kind (model.PhoneKind's value) -> its book column.
 PHONE_COLUMNS: dict[str, str] = {
     kind: column
