@@ -38,6 +38,7 @@ from typing import TypeVar
 
 from rapidfuzz import fuzz
 
+from cardscan import fields as contact_fields
 from cardscan.book.cells import email_key, website_key
 from cardscan.book.matching import company_key, names_agree
 from cardscan.model import CardResult, Contact, Issue, Phone, Status
@@ -52,7 +53,9 @@ _BACK = re.compile(r"^(?P<front>.*?\S)(?:[-_ ]back|\s*\(back\))$", re.IGNORECASE
 SAME_AT = 90
 # Issue codes the pipeline gives a card for what it lacks; a joined card is judged again.
 _COMPLETENESS = frozenset({"no_contact_point", "no_name_or_company"})
-_SINGLE_FIELDS = ("title", "company", "address")
+# One-value fields a back fills when the front lacks them; a different value on the
+# back goes to Card notes (cardscan.fields' back_to_notes).
+_SINGLE_FIELDS = tuple(f.name for f in contact_fields.FIELDS if f.back_to_notes)
 
 
 @dataclass(frozen=True)
@@ -279,7 +282,7 @@ def merge_back(front: CardResult, back: CardResult) -> CardResult:
     )
 
 
-_LIST_FIELDS = frozenset({"emails", "phones", "websites", "social"})
+_LIST_FIELDS = frozenset(f.name for f in contact_fields.FIELDS if f.multi)
 
 
 def back_delta(front: CardResult, back: CardResult) -> CardResult:
@@ -349,7 +352,7 @@ def _phone_key(phone: Phone) -> str:
 def _repeats(text: str, contact: Contact) -> bool:
     """Whether `text` says again what a one-value field of the card already says."""
     key = company_key(text)
-    values = (contact.name, contact.title, contact.company, contact.address)
+    values = [getattr(contact, name) for name in contact_fields.SINGLE]
     return bool(key) and any(
         v and fuzz.token_sort_ratio(key, company_key(v)) >= SAME_AT for v in values
     )

@@ -44,12 +44,24 @@ from cardscan.backs import pair_by_name
 from cardscan.breakdown import card_columns, confidence_band
 from cardscan.errors import InputError
 from cardscan.extract.phones import plan_kind
+from cardscan.fields import FIELDS, Score
+from cardscan.fields import field as field_named
 from cardscan.model import CardResult, Status
 from cardscan.reading import CardToRead
 
-LIST_FIELDS = ("emails", "phones", "websites")
-TEXT_FIELDS = ("name", "title", "company")
-ALL_FIELDS = (*TEXT_FIELDS, *LIST_FIELDS, "address", "social")
+
+def _scored(how: Score) -> tuple[str, ...]:
+    return tuple(f.name for f in FIELDS if f.score is how and not f.optional_truth)
+
+
+# How each field is scored comes from cardscan.fields.
+LIST_FIELDS = _scored(Score.SET)  # emails, phones, websites
+TEXT_FIELDS = _scored(Score.TEXT)  # name, title, company
+ALL_FIELDS = (*TEXT_FIELDS, *LIST_FIELDS, *_scored(Score.TOKENS), *_scored(Score.SOCIAL))
+# Fields added after the truths were written (department): scored, as text, only on
+# the cards whose truth has the key, so that truths without it keep their figures.
+OPTIONAL_FIELDS = tuple(f.name for f in FIELDS if f.optional_truth)
+assert all(field_named(n).score is Score.TEXT for n in OPTIONAL_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,11 @@ class Truth:
         alts = self.record.get("alts")
         extra = alts.get(name) if isinstance(alts, dict) else None
         return [self.contact.get(name), *(extra if isinstance(extra, list) else [])]
+
+    def optional(self) -> tuple[str, ...]:
+        """The OPTIONAL_FIELDS this truth scores: those it has the key of."""
+        skip = self.uncertain()
+        return tuple(n for n in OPTIONAL_FIELDS if n in self.contact and n not in skip)
 
     def uncertain(self) -> frozenset[str]:
         """The fields not to score: those the truth marks uncertain, whole."""
@@ -224,7 +241,7 @@ def _same(name: str, got: dict[str, Any], truth: Truth) -> bool:
     """Whether the field as read is the truth's, as strictly as `all_fields_right`
     judges it: phones with their kinds, the address every token."""
     want = truth.contact
-    if name in TEXT_FIELDS:
+    if name in TEXT_FIELDS or name in OPTIONAL_FIELDS:
         return _same_text(got[name], truth, name)
     if name in LIST_FIELDS:
         if _values(got, name) != _values(want, name):
@@ -264,6 +281,8 @@ class Report:
     address_f1: list[float] = field(default_factory=list)
     all_right: int = 0
     invented: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ALL_FIELDS, 0))
+    # Cards that scored each optional field (OPTIONAL_FIELDS): its exact match's base.
+    scored: dict[str, int] = field(default_factory=dict)
     absent: int = 0  # fields the cards do not have: the base of the invented share
     seconds: list[float] = field(default_factory=list)
     ocr_seconds: list[float] = field(default_factory=list)
@@ -310,7 +329,12 @@ class Report:
                 same = kind_right(phone["number"], phone["kind"], want_kinds[phone["number"]])
                 self.kinds_right += same
                 right &= same
-        for name in TEXT_FIELDS:
+        optional = truth.optional()
+        for name in optional:
+            self.scored[name] = self.scored.get(name, 0) + 1
+            self.exact.setdefault(name, 0)
+            self.invented.setdefault(name, 0)
+        for name in (*TEXT_FIELDS, *optional):
             same = name in skip or _same_text(got[name], truth, name)
             self.exact[name] += same
             right &= same
@@ -324,7 +348,7 @@ class Report:
             right &= f1 == 1.0
         right &= "social" in skip or _social(got) == _social(want)
         self.all_right += right
-        for name in ALL_FIELDS:
+        for name in (*ALL_FIELDS, *optional):
             if not want.get(name) and name not in skip:
                 self.absent += 1
                 if got[name]:
@@ -347,7 +371,7 @@ class Report:
         failed = result.status is Status.FAILED
         self.card_rows.append({**columns, "failed": failed, "all_right": all_right})
         skip = truth.uncertain()
-        for name in ALL_FIELDS:
+        for name in (*ALL_FIELDS, *truth.optional()):
             expected, read = bool(truth.contact.get(name)), bool(got[name])
             if (not expected and not read) or name in skip:
                 continue
@@ -373,7 +397,8 @@ class Report:
             "fields": {name: counts.figures() for name, counts in self.lists.items()},
             "phone_kind_accuracy": self.kinds_right / self.kinds_total if self.kinds_total else 1.0,
             "exact_match": {
-                n: v / self.cards if self.cards else 0.0 for n, v in self.exact.items()
+                n: v / self.scored.get(n, self.cards) if self.cards else 0.0
+                for n, v in self.exact.items()
             },
             "address_token_f1": statistics.fmean(self.address_f1) if self.address_f1 else 0.0,
             "all_fields_right": self.all_right / self.cards if self.cards else 0.0,

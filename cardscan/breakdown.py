@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from cardscan.model import FIELDS
+from cardscan.fields import NAMES
 from cardscan.terminal import visible
 
 CARD_COLUMNS = ("country", "layout", "background", "rotation")
@@ -106,7 +106,7 @@ def _by_field(field_frame: Any) -> Any:
     )
     import pandas as pd
 
-    frame["field"] = pd.Categorical(frame["field"], categories=FIELDS, ordered=True)
+    frame["field"] = pd.Categorical(frame["field"], categories=NAMES, ordered=True)
     table = frame.groupby("field", observed=True).agg(
         fields=("right", "size"),
         right=("right", "sum"),

@@ -12,6 +12,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from cardscan import fields as contact_fields
+from cardscan.fields import Shape
+
 
 class Status(StrEnum):
     OK = "ok"
@@ -26,17 +29,10 @@ class PhoneKind(StrEnum):
     OTHER = "other"
 
 
-# Field names used as keys of Extraction.confidence / .evidence and Issue.field.
-FIELDS: tuple[str, ...] = (
-    "name",
-    "title",
-    "company",
-    "emails",
-    "phones",
-    "websites",
-    "address",
-    "social",
-)
+# The fields the verdict's calibration models (cardscan.calibration), from the one
+# table of fields (cardscan.fields). Every field of that table (fields.NAMES) may be a
+# key of Extraction.confidence / .evidence and Issue.field.
+FIELDS: tuple[str, ...] = contact_fields.CALIBRATED
 
 
 @dataclass(frozen=True)
@@ -133,14 +129,28 @@ class Phone:
             out["extension"] = self.extension
         return out
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Phone:
+        return cls(
+            number=str(data["number"]),
+            kind=PhoneKind(data.get("kind", "other")),
+            raw=str(data.get("raw", "")),
+            valid=bool(data.get("valid", True)),
+            extension=data.get("extension"),
+        )
+
 
 @dataclass
 class Contact:
+    """A card's contact details; one attribute per row of cardscan.fields (the name's
+    parts beside it), which also says how each goes to JSON, the book and the exports."""
+
     name: str | None = None
     given_name: str | None = None
     family_name: str | None = None
     title: str | None = None
     company: str | None = None
+    department: str | None = None
     emails: list[str] = field(default_factory=list)
     phones: list[Phone] = field(default_factory=list)
     websites: list[str] = field(default_factory=list)
@@ -148,18 +158,39 @@ class Contact:
     social: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "given_name": self.given_name,
-            "family_name": self.family_name,
-            "title": self.title,
-            "company": self.company,
-            "emails": list(self.emails),
-            "phones": [p.to_json() for p in self.phones],
-            "websites": list(self.websites),
-            "address": self.address,
-            "social": dict(self.social),
-        }
+        """The contact of the `rescan --json` contract: every key always present."""
+        out: dict[str, Any] = {}
+        for f in contact_fields.FIELDS:
+            value = getattr(self, f.name)
+            if f.shape is Shape.PHONES:
+                out[f.name] = [p.to_json() for p in value]
+            elif f.shape is Shape.LIST:
+                out[f.name] = list(value)
+            elif f.shape is Shape.SOCIAL:
+                out[f.name] = dict(value)
+            else:
+                out[f.name] = value
+            for part in f.parts:
+                out[part] = getattr(self, part)
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Contact:
+        """A Contact back from to_json(); a key missing (an older reading) stays empty."""
+        contact = cls()
+        for f in contact_fields.FIELDS:
+            value = data.get(f.name)
+            if f.shape is Shape.PHONES:
+                contact.phones = [Phone.from_json(p) for p in value or []]
+            elif f.shape is Shape.LIST:
+                setattr(contact, f.name, [str(v) for v in value or []])
+            elif f.shape is Shape.SOCIAL:
+                contact.social = {str(k): str(v) for k, v in (value or {}).items()}
+            else:
+                setattr(contact, f.name, value)
+            for part in f.parts:
+                setattr(contact, part, data.get(part))
+        return contact
 
 
 @dataclass(frozen=True)
@@ -184,6 +215,9 @@ class Extraction:
     # Text no field used (a tagline, opening hours, a note), one item per line, in
     # reading order; logo letters and badge marks (under 3 letters) are left out.
     other_text: list[str] = field(default_factory=list)
+    # The lines the verdict's features count as used by no field (calibration): as
+    # other_text, but with the department's line, as when the verdict was fitted.
+    unused: list[str] = field(default_factory=list)
 
 
 @dataclass

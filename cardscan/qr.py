@@ -3,12 +3,13 @@
 Many cards carry a QR code with the company's web address or a whole vCard. What it
 holds is the card owner's own typing, free of OCR errors, so it fills fields the
 reading missed and settles emails, phones and web addresses. It never replaces a name,
-title or company that was read: only an empty field is filled, because a QR code may
+title, company or department that was read: only an empty field is filled, because a QR code may
 hold a colleague's or the company's card.
 
 Anyone can make a QR code, so its values pass the checks a value read from the print
 passes, and more, since nothing about a code says it was made honestly:
-- names, titles, companies and the address: one line, control characters removed
+- names, titles, companies, departments (ORG:Company;Department) and the address:
+  one line, control characters removed
   (the ones terminal.visible shows as escapes), and at most MAX_CHARS long. A
   10,000-character "name" is not a name, and cutting it would keep a wrong one, so
   a longer value is left out;
@@ -39,9 +40,11 @@ import numpy as np
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+from cardscan import fields as contact_fields
 from cardscan.extract.contacts import social_url
 from cardscan.extract.domains import registrable
 from cardscan.extract.phones import EXT_TAIL_RE, MAX_DIGITS, MIN_DIGITS_KEEP, RUN_RE, plan_kind
+from cardscan.fields import Shape
 from cardscan.model import Contact, Extraction, Issue, Phone, PhoneKind
 from cardscan.terminal import visible
 
@@ -49,7 +52,18 @@ QR_CONFIDENCE = 0.95
 
 # The longest value kept for a one-line field, in characters. Real ones are far
 # shorter (long legal names of companies run to about 80).
-MAX_CHARS = {"name": 100, "title": 150, "company": 150, "address": 300}
+MAX_CHARS = contact_fields.MAX_CHARS  # name 100, title / company / department 150, address 300
+# vCard ORG's units, in order: the company, then its department (cardscan.fields).
+ORG_UNITS = tuple(f.name for f in contact_fields.FIELDS if f.vcard == "ORG")
+# The one-line fields that are a vCard property of their own: FN for the name, TITLE.
+_PROPERTIES = (
+    ("name", "fn"),
+    *(
+        (f.name, f.vcard.lower())
+        for f in contact_fields.with_shape(Shape.TEXT)
+        if f.vcard and f.vcard not in ("ORG", "ADR")
+    ),
+)
 MAX_URL = 300
 _SHOWN = 60  # characters of a rejected value quoted in the review reason
 
@@ -129,7 +143,7 @@ class _Filler:
         )
 
     def one_line(self, field: str, value: str) -> None:
-        """Fill an empty name, title, company or address with a checked line."""
+        """Fill an empty one-line field (name, title, company...) with a checked line."""
         line = one_line(value)
         if not line or getattr(self.contact, field):
             return
@@ -276,11 +290,19 @@ def _apply_vcard(extraction: Extraction, text: str, region: str) -> list[str]:
             if value.strip():  # an empty line in a sloppy vCard is no value
                 use(value, item.params)
 
-    for name, key in (("name", "fn"), ("title", "title"), ("company", "org")):
+    for name, key in _PROPERTIES:
         items = card.contents.get(key)
         if items:  # the first property only: a second FN is not this card's name
             raw = items[0].value
             fill.one_line(name, " ".join(map(str, raw)) if isinstance(raw, list) else str(raw))
+    orgs = card.contents.get("org")
+    if orgs:  # ORG:Company;Department (deeper units join the department)
+        raw = orgs[0].value
+        units = [str(u) for u in raw if u] if isinstance(raw, list) else [str(raw)]
+        last = len(ORG_UNITS) - 1
+        for name, unit in zip(ORG_UNITS, [*units[:last], ", ".join(units[last:])], strict=False):
+            if unit.strip():
+                fill.one_line(name, unit)
     each("email", lambda value, _params: fill.email(value))
     each("tel", lambda value, params: fill.phone(value, params.get("TYPE", []), region))
     each("url", lambda value, _params: fill.link(value, "web address"))

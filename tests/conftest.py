@@ -26,6 +26,7 @@ CONTACT_KEYS = {
     "family_name",
     "title",
     "company",
+    "department",
     "emails",
     "phones",
     "websites",

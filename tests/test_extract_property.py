@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from cardscan.extract import extract
 from cardscan.extract.synth import make_ocr
-from cardscan.model import FIELDS, Box, OcrLine, OcrResult, OcrWord
+from cardscan.fields import NAMES as FIELDS
+from cardscan.model import Box, OcrLine, OcrResult, OcrWord
 from cardscan.validate import validate
 
 # Card-like fragments mixed into random text, so the rules actually fire.

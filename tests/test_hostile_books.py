@@ -31,7 +31,7 @@ from click.testing import CliRunner, Result
 from conftest import SAMPLES, capped_env, fake_ghostscript, run_cli
 from PIL import Image
 
-from cardscan.book import Book
+from cardscan.book import COLUMNS, Book
 from cardscan.book.limits import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, check_xlsx
 from cardscan.book.store import load_store
 from cardscan.cli.main import cli
@@ -452,7 +452,7 @@ def test_rescan_into_such_a_book_is_refused(tmp_path: Path) -> None:
 def test_a_book_as_wide_as_the_limit_opens_and_stays_readable(tmp_path: Path) -> None:
     """Columns count with those cardscan adds: the book it writes opens again."""
     book = tmp_path / "contacts.xlsx"
-    ours = 26  # all of cardscan's columns but Name and Emails
+    ours = len(COLUMNS) - 2  # all of cardscan's columns but Name and Emails
     column = openpyxl.utils.get_column_letter(MAX_COLUMNS - ours)
     edge = f'<row r="3"><c r="{column}3"><v>1</v></c></row>'.encode()
     write_book(book, sheet_xml(b"<sheetData>", HEADER_ROW, JANE, edge, b"</sheetData>"))

@@ -176,8 +176,8 @@ def test_rescan_piped_is_tab_separated(rescan_plain: str) -> None:
     header, *lines = rescan_plain.splitlines()
     assert header == "field\tvalue\tsure"
     fields = [line.split("\t")[0] for line in lines]
-    assert fields[:9] == ["name", "given / family", "title", "company", "emails", "phones",
-                          "websites", "address", "social"]  # fmt: skip
+    assert fields[:10] == ["name", "given / family", "title", "company", "department",
+                           "emails", "phones", "websites", "address", "social"]  # fmt: skip
     assert all(line.count("\t") == 2 for line in lines)
 
 

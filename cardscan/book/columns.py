@@ -7,19 +7,19 @@ and compared through `header_key` (case-insensitive, trimmed).
 
 from __future__ import annotations
 
-NAME = "Name"
-GIVEN_NAME = "Given name"
-FAMILY_NAME = "Family name"
-TITLE = "Title"
-COMPANY = "Company"
-EMAILS = "Emails"
-MOBILE = "Mobile"
-WORK_PHONE = "Work phone"
-FAX = "Fax"
-OTHER_PHONES = "Other phones"
-WEBSITE = "Website"
-ADDRESS = "Address"
-SOCIAL = "Social"
+from cardscan.fields import CONTACT_COLUMNS as _CONTACT
+from cardscan.fields import field
+
+# The contact's columns come from the one table of fields (cardscan.fields).
+NAME, GIVEN_NAME, FAMILY_NAME = field("name").columns
+(TITLE,) = field("title").columns
+(COMPANY,) = field("company").columns
+(DEPARTMENT,) = field("department").columns
+(EMAILS,) = field("emails").columns
+MOBILE, WORK_PHONE, FAX, OTHER_PHONES = field("phones").columns
+(WEBSITE,) = field("websites").columns
+(ADDRESS,) = field("address").columns
+(SOCIAL,) = field("social").columns
 EVENT = "Event"
 WHERE = "Where"  # where at the event: a booth, a table, a city (ingest --where)
 MET_ON = "Met on"
@@ -42,21 +42,13 @@ REVIEW_REASONS = "Review reasons"
 # of distinct meeting dates; Event and Where list every distinct event and place (see
 # cardscan.book.merge).
 
-# Order of the columns in a new book (and in exports).
+# Filled from the card itself (every column of cardscan.fields' table, in its order);
+# `rescan --book` replaces exactly these.
+CONTACT_COLUMNS: tuple[str, ...] = _CONTACT
+
+# Order of the columns in a new book (and in exports): the contact's, then ours.
 COLUMNS: tuple[str, ...] = (
-    NAME,
-    GIVEN_NAME,
-    FAMILY_NAME,
-    TITLE,
-    COMPANY,
-    EMAILS,
-    MOBILE,
-    WORK_PHONE,
-    FAX,
-    OTHER_PHONES,
-    WEBSITE,
-    ADDRESS,
-    SOCIAL,
+    *CONTACT_COLUMNS,
     EVENT,
     WHERE,
     MET_ON,
@@ -74,16 +66,14 @@ COLUMNS: tuple[str, ...] = (
     REVIEW_REASONS,
 )
 
-# Filled from the card itself; `rescan --book` replaces exactly these.
-CONTACT_COLUMNS: tuple[str, ...] = (*COLUMNS[: COLUMNS.index(ADDRESS) + 1], SOCIAL)
 REFILLED_COLUMNS: tuple[str, ...] = (*CONTACT_COLUMNS, NEEDS_REVIEW, REVIEW_REASONS, SCANNED_AT)
 
 # The user's own columns inside our set: cardscan never sets them. Notes is the one
-# cardscan may add to: a dated line at the end when a card brings a new title or company
+# cardscan may add to: a dated line at the end when a card brings a new title, company or department
 # (Store.append_text), never replacing or reflowing what the user wrote.
 USER_OWNED: frozenset[str] = frozenset({NOTES, TAGS, FOLLOWED_UP_ON})
 
-PHONE_COLUMNS: tuple[str, ...] = (MOBILE, WORK_PHONE, FAX, OTHER_PHONES)
+PHONE_COLUMNS: tuple[str, ...] = field("phones").columns
 
 DATE_COLUMNS: frozenset[str] = frozenset({MET_ON, LAST_MET, FOLLOW_UP_BY, FOLLOWED_UP_ON})
 DATETIME_COLUMNS: frozenset[str] = frozenset({SCANNED_AT})
@@ -99,6 +89,7 @@ WIDTHS: dict[str, float] = {
     FAMILY_NAME: 16,
     TITLE: 24,
     COMPANY: 24,
+    DEPARTMENT: 24,
     EMAILS: 30,
     MOBILE: 20,
     WORK_PHONE: 20,

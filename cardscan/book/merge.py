@@ -6,13 +6,14 @@ can be read in one place:
 - An empty cell is filled from the card.
 - A value already in a cell is never overwritten (cardscan cannot tell a value it
   wrote from one the user typed or corrected, so it treats every value as the
-  user's). A different reading of a one-value field (name, title, company, address)
-  leaves the cell as it is; the card's value is kept in Review reasons and the row is
-  flagged. "Different" ignores case and spacing, and for companies also the legal
-  form and stray marks (rapidfuzz token_sort_ratio >= 90 without Ltd, Inc, GmbH...).
-  A new title or company is also noted in Notes (below), because it is news about
-  the person that should outlive the review flag; one that differs by a character
-  or two (ratio >= NOTE_BELOW = 90, an OCR slip more likely than news) is not.
+  user's). A different reading of a one-value field (name, title, company, department,
+  address: cardscan.fields) leaves the cell as it is; the card's value is kept in
+  Review reasons and the row is flagged. "Different" ignores case and spacing, and for
+  companies also the legal form and stray marks (rapidfuzz token_sort_ratio >= 90
+  without Ltd, Inc, GmbH...). A new title, company or department is also noted in
+  Notes (below), because it is news about the person that should outlive the review
+  flag; one that differs by a character or two (ratio >= NOTE_BELOW = 90, an OCR slip
+  more likely than news) is not.
 - Multi-value cells (emails, phones, websites, social, events, source photos, card
   ids, card notes) only grow: a value not yet there is appended. A second email, or a
   second number of a phone kind the row already has, flags the row ("new mobile on
@@ -49,6 +50,7 @@ from pathlib import PurePath
 from rapidfuzz import fuzz
 
 import cardscan.book.columns as col
+from cardscan import fields
 from cardscan.book.cells import (
     CellValue,
     clean,
@@ -65,24 +67,21 @@ from cardscan.book.cells import (
     website_key,
 )
 from cardscan.book.matching import SAME_COMPANY_AT, company_key
+from cardscan.fields import OnChange, Shape
 from cardscan.model import CardResult, PhoneKind, Status
 
 Changes = dict[str, CellValue]
 
-PHONE_COLUMN = {
-    PhoneKind.MOBILE: col.MOBILE,
-    PhoneKind.WORK: col.WORK_PHONE,
-    PhoneKind.FAX: col.FAX,
-    PhoneKind.OTHER: col.OTHER_PHONES,
-}
+PHONE_COLUMN = {PhoneKind(kind): column for kind, column in fields.PHONE_COLUMNS.items()}
 
-# Single-value fields where a different reading is flagged instead of written.
-FLAGGED = {col.NAME: "name", col.TITLE: "title", col.COMPANY: "company", col.ADDRESS: "address"}
+# Single-value fields where a different reading is flagged instead of written (their
+# first column: the name's parts follow the name).
+FLAGGED = {f.columns[0]: f.shown for f in fields.on_change(OnChange.FLAG, OnChange.NOTE)}
 # Of those, the ones whose change is news about the person, noted in Notes too. A
 # different name or address is far more often an OCR slip than news, and so is a
-# title or company that differs by a character or two (rapidfuzz ratio >= NOTE_BELOW):
-# those are flagged for review but kept out of the user's notes.
-NOTED = {col.TITLE, col.COMPANY}
+# title, company or department that differs by a character or two (rapidfuzz ratio
+# >= NOTE_BELOW): those are flagged for review but kept out of the user's notes.
+NOTED = {f.columns[0] for f in fields.on_change(OnChange.NOTE)}
 NOTE_BELOW = 90
 
 # Days from the meeting to the "Follow up by" reminder of a new contact (0: the same day).
@@ -94,6 +93,12 @@ PHONE_LABEL = {
     col.FAX: "fax",
     col.OTHER_PHONES: "phone",
 }
+
+
+# When two values of a list field are the same (an email in other case, a web address
+# with and without https://).
+LIST_KEY: dict[str, Callable[[str], str]] = {"emails": email_key, "websites": website_key}
+assert set(LIST_KEY) == {f.name for f in fields.with_shape(Shape.LIST)}
 
 
 @dataclass
@@ -110,19 +115,20 @@ def card_file(result: CardResult) -> str:
 def contact_cells(result: CardResult) -> dict[str, str]:
     """The card's contact as cell text for every column in CONTACT_COLUMNS."""
     c = result.contact
-    cells = {
-        col.NAME: clean(c.name),
-        col.GIVEN_NAME: clean(c.given_name),
-        col.FAMILY_NAME: clean(c.family_name),
-        col.TITLE: clean(c.title),
-        col.COMPANY: clean(c.company),
-        col.EMAILS: join_cell(e.strip() for e in _unique(c.emails, email_key)),
-        col.WEBSITE: join_cell(_unique(c.websites, website_key)),
-        col.ADDRESS: clean(c.address),
-        col.SOCIAL: format_social(c.social),
-    }
-    for kind, column in PHONE_COLUMN.items():
-        cells[column] = join_cell(format_phone(p) for p in c.phones if p.kind == kind)
+    cells: dict[str, str] = {}
+    for f in fields.FIELDS:
+        value = getattr(c, f.name)
+        if f.shape is Shape.PHONES:
+            for kind, column in PHONE_COLUMN.items():
+                cells[column] = join_cell(format_phone(p) for p in value if p.kind == kind)
+        elif f.shape is Shape.LIST:
+            cells[f.columns[0]] = join_cell(v.strip() for v in _unique(value, LIST_KEY[f.name]))
+        elif f.shape is Shape.SOCIAL:
+            cells[f.columns[0]] = format_social(value)
+        else:
+            cells[f.columns[0]] = clean(value)
+            for part, column in zip(f.parts, f.columns[1:], strict=True):
+                cells[column] = clean(getattr(c, part))
     return cells
 
 
@@ -211,7 +217,7 @@ def merge_row(
                 changes[column] = card[column]
 
     added = _append(changes, row, col.EMAILS, split_cell(card[col.EMAILS]), email_key)
-    if added and row.get(col.EMAILS, ""):
+    if added and row.get(col.EMAILS, ""):  # a second email: which one is current?
         reasons += [f"new email on card {photo}: {email}" for email in added]
     _append(changes, row, col.WEBSITE, split_cell(card[col.WEBSITE]), website_key)
     reasons += _append_phones(changes, row, result)

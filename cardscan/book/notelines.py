@@ -32,7 +32,8 @@ def lines(row: Mapping[str, str]) -> list[str]:
 
 
 def is_auto_note(line: str) -> bool:
-    """Whether cardscan wrote this line itself (ingest: a card with a new title or company)."""
+    """Whether cardscan wrote this line itself (ingest: a card with a new title, company
+    or department)."""
     return bool(_AUTO.match(line.strip()))
 
 

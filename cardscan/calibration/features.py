@@ -122,7 +122,7 @@ class Card:
         words = [w for line in ocr.lines for w in line.words]
         self.conf_by_box: dict[Box, float] = {w.box: w.conf / 100.0 for w in words}
         self.mean_conf = sum(w.conf for w in words) / 100.0 / len(words) if words else 0.0
-        self.unused = list(ex.other_text)
+        self.unused = list(ex.unused)
         locals_ = {e.rsplit("@", 1)[0].casefold() for e in ex.contact.emails if "@" in e}
         generic = {"info", "contact", "office", "hello", "sales", "mail", "admin", "support"}
         self.features: Features = {

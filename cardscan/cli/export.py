@@ -82,9 +82,9 @@ def command(
       csv      every column of the book, UTF-8 with a BOM (Excel shows accents right)
       xlsx     every column, frozen header, filters, clickable mail and web links
       vcard    one .vcf with a vCard per contact (3.0, or 4.0 with --vcard-version):
-               name, company, title, phones by kind, emails, websites, address,
-               your notes, and the events and tags as categories; no photo, as the
-               book does not keep card images
+               name, company and department, title, phones by kind, emails,
+               websites, address, your notes, and the events and tags as
+               categories; no photo, as the book does not keep card images
       google   Google Contacts' import CSV; events and tags become labels
       outlook  Outlook's import CSV; events and tags become categories
       json     a list of contact objects with every field of the book

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from cardscan import fields as contact_fields
 from cardscan.backs import card_of
 from cardscan.book import Book
 from cardscan.cli import tables
@@ -16,7 +17,8 @@ from cardscan.cli.output import print_json, say, warn
 from cardscan.cli.tables import Column, Line, Row, Whole
 from cardscan.config import load_pipeline
 from cardscan.errors import ExitCode, InputError
-from cardscan.model import CardResult, Status
+from cardscan.fields import Shape
+from cardscan.model import CardResult, Phone, Status
 from cardscan.ocr.hangul import unread_note
 from cardscan.pipeline import engine_for
 from cardscan.reading import CardToRead, read_cards
@@ -104,6 +106,13 @@ _COLUMNS = (
 )
 
 
+def _phone(p: Phone) -> Line:
+    return Whole(
+        f"{p.number} ({p.kind}{'' if p.valid else ', invalid'})"
+        + (f" ext. {p.extension}" if p.extension else "")
+    )
+
+
 def _print_table(result: CardResult) -> None:
     # Piped, the table is data: the photo's name and the issues go to stderr.
     err = not tables.on_terminal()
@@ -119,26 +128,20 @@ def _print_table(result: CardResult) -> None:
             "sure": [] if value is None else [f"{value:.0%}"],
         }
 
-    phones = [
-        Whole(
-            f"{p.number} ({p.kind}{'' if p.valid else ', invalid'})"
-            + (f" ext. {p.extension}" if p.extension else "")
-        )
-        for p in contact.phones
-    ]
-    rows = [
-        row("name", [contact.name or ""], "name"),
-        row(
-            "given / family", [" / ".join(filter(None, (contact.given_name, contact.family_name)))]
-        ),
-        row("title", [contact.title or ""], "title"),
-        row("company", [contact.company or ""], "company"),
-        row("emails", [Whole(e) for e in contact.emails], "emails"),
-        row("phones", list(phones), "phones"),
-        row("websites", [Whole(w) for w in contact.websites], "websites"),
-        row("address", [contact.address or ""], "address"),
-        row("social", [Whole(f"{k}: {v}") for k, v in contact.social.items()], "social"),
-    ]
+    rows: list[Row] = []
+    for f in contact_fields.FIELDS:  # one row per field, in the table's order
+        value = getattr(contact, f.name)
+        if f.shape is Shape.PHONES:
+            rows.append(row(f.name, [_phone(p) for p in value], f.name))
+        elif f.shape is Shape.LIST:
+            rows.append(row(f.name, [Whole(v) for v in value], f.name))
+        elif f.shape is Shape.SOCIAL:
+            rows.append(row(f.name, [Whole(f"{k}: {v}") for k, v in value.items()], f.name))
+        else:
+            rows.append(row(f.name, [value or ""], f.name))
+        if f.parts:  # the name's parts, on one line
+            parts = [getattr(contact, part) for part in f.parts]
+            rows.append(row("given / family", [" / ".join(filter(None, parts))]))
     if result.card_notes:
         rows.append(row("card notes", list(result.card_notes)))
     tables.print_table(_COLUMNS, rows, spaced=False)

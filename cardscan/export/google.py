@@ -24,6 +24,7 @@ Name Prefix ("Dr."), First Name, Middle Name, Last Name, Name Suffix ("PhD"), fr
 common.name_parts (consistent with the book's Given and Family name columns). A card
 without a person (a shop's: a company and no name) leaves every name column empty and
 has only Organization Name, which is how Google stores and shows a company contact.
+The department goes in Organization Department.
 
 Labels (Google's contact groups) are the contact's events, then its tags, joined
 with " ::: " as Google writes several values in one cell. Phone labels are Google's
@@ -45,6 +46,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from cardscan import fields as contact_fields
 from cardscan.book import columns as col
 from cardscan.export.address import split_address
 from cardscan.export.common import (
@@ -58,6 +60,7 @@ from cardscan.export.common import (
     values,
 )
 from cardscan.export.csv import write_table
+from cardscan.fields import Shape
 
 FIXED = (
     "First Name",
@@ -100,6 +103,11 @@ class _Contact:
     fields: dict[str, str]
     groups: dict[str, list[tuple[str, str]]]  # "Phone" -> [(label, value), ...]
 
+
+# The one-line fields with a Google column of their own (cardscan.fields): Organization
+# Name, Title and Department.
+TEXT_COLUMNS = tuple(f for f in contact_fields.with_shape(Shape.TEXT) if f.google)
+assert {f.google for f in TEXT_COLUMNS} <= set(FIXED)
 
 GROUPS = (("E-mail", 1), ("Phone", 1), ("Website", 1), ("Custom Field", 0))  # minimum columns
 
@@ -146,9 +154,8 @@ def _contact(row: dict[str, str]) -> _Contact:
             "Last Name": name.family,
             "Name Suffix": name.suffix,
         }
+    fields |= {f.google: text(row, f.columns[0]) for f in TEXT_COLUMNS}
     fields |= {
-        "Organization Name": text(row, col.COMPANY),
-        "Organization Title": text(row, col.TITLE),
         "Notes": text(row, col.NOTES),
         "Labels": SEP.join(labels(row)),
     }

@@ -1,17 +1,17 @@
 """JSON export: a list of contact objects with every field of the book.
 
 The contact keys match the `rescan --json` contract where they overlap (name,
-given_name, family_name, title, company, emails, phones, websites, address,
-social); the book's own columns follow in snake case. Multi-value cells are lists,
-an empty cell is null (text) or [] (list), phones carry their kind
+given_name, family_name, title, company, department, emails, phones, websites,
+address, social: cardscan.fields); the book's own columns follow in snake case.
+Multi-value cells are lists, an empty cell is null (text) or [] (list), phones carry their kind
 (mobile/work/fax/other) and the number as the book writes it, and needs_review is a
 boolean. Dates stay the book's ISO text ("2024-05-01", "2024-05-01 22:15"). The
 user's own columns are under "extra", header -> text (null when empty), so every
 object has the same keys.
 
     [{"name": "Zoë Müller", "given_name": "Zoë", "family_name": "Müller",
-      "title": "CEO", "company": "Firma GmbH", "emails": ["zoe@firma.example"],
-      "phones": [{"number": "+49 1511 2345678", "kind": "mobile"}],
+      "title": "CEO", "company": "Firma GmbH", "department": "Vertrieb",
+      "emails": ["zoe@firma.example"], "phones": [{"number": "+49 1511 2345678", "kind": "mobile"}],
       "websites": ["www.firma.example"], "address": "Friedrichstraße 112, 10117 Berlin",
       "social": {"linkedin": "linkedin.com/in/zoe"}, "events": ["Expo"],
       "where": ["booth 12"], "met_on": "2024-05-01", "notes": null, "tags": [],
@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from cardscan import fields as contact_fields
 from cardscan.book import COLUMNS
 from cardscan.book import columns as col
 from cardscan.book.safety import atomic_write
@@ -43,6 +44,7 @@ from cardscan.export.common import (
     text,
     values,
 )
+from cardscan.fields import Shape
 
 
 def write_json(
@@ -58,20 +60,22 @@ def to_json(row: dict[str, str], user_columns: Sequence[str] = ()) -> dict[str, 
     def one(key: str) -> str | None:
         return text(row, key) or None
 
-    profiles: dict[str, str] = {}
-    for network, handle in social(row):  # a handle written without network is under ""
-        profiles[network] = "; ".join(v for v in (profiles.get(network), handle) if v)
+    out: dict[str, Any] = {}
+    for f in contact_fields.FIELDS:  # the rescan --json keys, in its order
+        if f.shape is Shape.PHONES:
+            out[f.name] = [{"number": number, "kind": kind} for kind, number in phones(row)]
+        elif f.shape is Shape.LIST:
+            out[f.name] = values(row, f.columns[0])
+        elif f.shape is Shape.SOCIAL:
+            profiles: dict[str, str] = {}
+            for network, handle in social(row):  # a handle written without network: ""
+                profiles[network] = "; ".join(v for v in (profiles.get(network), handle) if v)
+            out[f.name] = profiles
+        else:
+            for key, column in zip((f.name, *f.parts), f.columns, strict=True):
+                out[key] = one(column)
     return {
-        "name": one(col.NAME),
-        "given_name": one(col.GIVEN_NAME),
-        "family_name": one(col.FAMILY_NAME),
-        "title": one(col.TITLE),
-        "company": one(col.COMPANY),
-        "emails": values(row, col.EMAILS),
-        "phones": [{"number": number, "kind": kind} for kind, number in phones(row)],
-        "websites": values(row, col.WEBSITE),
-        "address": one(col.ADDRESS),
-        "social": profiles,
+        **out,
         "events": events(row),
         "where": places(row),
         "met_on": one(col.MET_ON),

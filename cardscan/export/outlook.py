@@ -7,7 +7,7 @@ and in the order of its export:
     Title, First Name, Middle Name, Last Name, Suffix, E-mail Address,
     E-mail 2 Address, E-mail 3 Address, Business Phone, Business Phone 2,
     Mobile Phone, Other Phone, Business Fax, Other Fax, Job Title, Company,
-    Business Street, Business City, Business State, Business Postal Code,
+    Department, Business Street, Business City, Business State, Business Postal Code,
     Business Country/Region, Web Page, Notes, Categories
 
 (Outlook's "Title" is the courtesy title, Mr./Dr., and "Suffix" Jr./PhD, as in
@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from cardscan import fields as contact_fields
 from cardscan.book import columns as col
 from cardscan.export.address import split_address
 from cardscan.export.common import (
@@ -50,6 +51,7 @@ from cardscan.export.common import (
     where_line,
 )
 from cardscan.export.csv import write_table
+from cardscan.fields import Shape
 
 HEADER = (
     "Title",
@@ -68,6 +70,7 @@ HEADER = (
     "Other Fax",
     "Job Title",
     "Company",
+    "Department",
     "Business Street",
     "Business City",
     "Business State",
@@ -84,6 +87,11 @@ PHONE_SLOTS = {
     "fax": ("Business Fax", "Other Fax"),
     "other": ("Other Phone",),
 }
+# The one-line fields with an Outlook column of their own (cardscan.fields): Job
+# Title, Company, Department.
+TEXT_COLUMNS = tuple(f for f in contact_fields.with_shape(Shape.TEXT) if f.outlook)
+assert {f.outlook for f in TEXT_COLUMNS} <= set(HEADER)
+
 MORE = "More from the card (no Outlook field for these):"
 
 
@@ -109,9 +117,8 @@ def outlook_cells(row: dict[str, str]) -> dict[str, str]:
             "Last Name": name.family,
             "Suffix": name.suffix,
         }
+    cells |= {f.outlook: text(row, f.columns[0]) for f in TEXT_COLUMNS}
     cells |= {
-        "Job Title": text(row, col.TITLE),
-        "Company": text(row, col.COMPANY),
         "Categories": ";".join(labels(row)),
     }
     extra: list[str] = []

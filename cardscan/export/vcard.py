@@ -8,8 +8,9 @@ without splitting a UTF-8 character, and writes CRLF line ends. The file is UTF-
 Per contact: N with all five parts (family; given; middle; prefix; suffix, from
 common.name_parts: "Dr. Ana María López García, PhD" keeps Dr., María and PhD in their
 slots) and FN (the name, else the company, else an email or phone, so no card is
-nameless), ORG, TITLE, TEL for every phone with its kind
-(3.0: CELL / WORK,VOICE / WORK,FAX / VOICE; 4.0 the same types in lower case),
+nameless), ORG (the company, then the department: ORG:Company;Department), TITLE,
+TEL for every phone with its kind (3.0: CELL / WORK,VOICE / WORK,FAX / VOICE; 4.0
+the same types in lower case),
 EMAIL, URL (as a link: https:// added when the card printed none), ADR (split into
 street, city, region, postcode, country where the shape is recognised, else all in
 street), NOTE (the user's notes, as typed, then "Where met: booth 12" when the book
@@ -33,6 +34,7 @@ from pathlib import Path
 
 import vobject
 
+from cardscan import fields as contact_fields
 from cardscan.book import columns as col
 from cardscan.book.safety import atomic_write
 from cardscan.export.address import split_address
@@ -48,6 +50,7 @@ from cardscan.export.common import (
     web_page,
     where_line,
 )
+from cardscan.fields import Shape
 
 VERSIONS = ("3.0", "4.0")
 DEFAULT_VERSION = "3.0"
@@ -59,6 +62,14 @@ _TEL_TYPES = {
     "fax": ["WORK", "FAX"],
     "other": ["VOICE"],
 }
+
+
+# From cardscan.fields: ORG's units (the company, then its department), and the
+# one-line fields that are a vCard property of their own (TITLE).
+ORG_UNITS = tuple(f for f in contact_fields.FIELDS if f.vcard == "ORG")
+TEXT_PROPERTIES = tuple(
+    f for f in contact_fields.with_shape(Shape.TEXT) if f.vcard and f.vcard not in ("ORG", "ADR")
+)
 
 
 def write_vcard(
@@ -105,10 +116,14 @@ def to_vcard(row: dict[str, str], version: str = DEFAULT_VERSION) -> vobject.bas
             suffix=name.suffix,
         )
     card.add("fn").value = display_name(row)
-    if text(row, col.COMPANY):
-        card.add("org").value = [text(row, col.COMPANY)]
-    if text(row, col.TITLE):
-        card.add("title").value = text(row, col.TITLE)
+    org = [text(row, f.columns[0]) for f in ORG_UNITS]  # ORG:Company;Department
+    while org and not org[-1]:
+        org.pop()
+    if org:
+        card.add("org").value = org
+    for f in TEXT_PROPERTIES:
+        if text(row, f.columns[0]):
+            card.add(f.vcard.lower()).value = text(row, f.columns[0])
     for kind, number in phones(row):
         tel = card.add("tel")
         tel.value = number

@@ -10,6 +10,7 @@ steps cannot reuse them:
 5. address          street/postcode/country lines, chained
 6. names            the person's name (font size, position, email agreement)
 7. org              job title near the name; company (legal suffix, prominence, domain)
+8. department       a free line that is clearly a department ("Department of ...")
 
 What no step claimed is kept as other_text (taglines, opening hours, notes written on
 the card): the text of a card's back that is no contact detail goes to Card notes.
@@ -23,6 +24,7 @@ from typing import Any
 
 from cardscan.extract.address import find_address
 from cardscan.extract.contacts import find_contacts
+from cardscan.extract.department import find_department
 from cardscan.extract.domains import brand_label, is_webmail
 from cardscan.extract.layout import Found, Segment, segment
 from cardscan.extract.names import find_name
@@ -54,15 +56,16 @@ def _weight(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text if ch.isalnum())
 
 
+def _is_text(seg: Segment) -> bool:
+    """Whether a segment is sure and heavy enough to count as text at all."""
+    return _weight(seg.text) >= OTHER_TEXT_MIN and seg.conf >= OTHER_TEXT_MIN_CONF
+
+
 def other_text(segs: Sequence[Segment], claimed: set[int]) -> list[str]:
     """The text of the segments no field took, one item per OCR line, in reading order."""
     lines: dict[int, list[str]] = {}
     for seg in segs:
-        if (
-            seg.index not in claimed
-            and _weight(seg.text) >= OTHER_TEXT_MIN
-            and seg.conf >= OTHER_TEXT_MIN_CONF
-        ):
+        if seg.index not in claimed and _is_text(seg):
             lines.setdefault(seg.line_no, []).append(seg.text.strip())
     return [" ".join(parts) for parts in lines.values()]
 
@@ -104,6 +107,11 @@ def extract(ocr: OcrResult, default_region: str = "US") -> Extraction:
     blocked = contact_claims | phone_claims | _claims([name.found, title])
     company = find_company(segs, claimed, blocked, websites, email_domains)
     claimed |= _claims([company])
+    # The verdict's features count the lines no field used; they were fitted before
+    # the department field, so they go on counting its line as unused.
+    unused = other_text(segs, claimed)
+    department = find_department(segs, claimed, _is_text)
+    claimed |= _claims([department])
 
     contact = Contact(
         name=name.found.value if name.found else None,
@@ -111,6 +119,7 @@ def extract(ocr: OcrResult, default_region: str = "US") -> Extraction:
         family_name=name.family,
         title=title.value if title else None,
         company=company.value if company else None,
+        department=department.value if department else None,
         emails=[e.value for e in contacts.emails],
         phones=[p.value for p in phones],
         websites=websites,
@@ -119,9 +128,17 @@ def extract(ocr: OcrResult, default_region: str = "US") -> Extraction:
     )
     out = Extraction(contact=contact, region=region, issues=list(name.issues))
     out.other_text = other_text(segs, claimed)
+    out.unused = unused
     if name.other:  # the name in its other script on a bilingual card
         out.other_text.insert(0, name.other)
-    singles = {"name": name.found, "title": title, "company": company, "address": address}
+        out.unused.insert(0, name.other)
+    singles = {
+        "name": name.found,
+        "title": title,
+        "company": company,
+        "department": department,
+        "address": address,
+    }
     for key, found in singles.items():
         if found is not None:
             out.confidence[key] = found.conf

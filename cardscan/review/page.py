@@ -30,6 +30,7 @@ from urllib.parse import quote
 
 from PIL import Image
 
+from cardscan import fields as contact_fields
 from cardscan.book import Book
 from cardscan.book import columns as col
 from cardscan.book.safety import atomic_write
@@ -57,7 +58,9 @@ STATUSES: dict[str, tuple[int, str, str]] = {
 }
 # Fields always shown; the others only when they hold something or are flagged.
 SHOWN = (col.NAME, col.TITLE, col.COMPANY, col.EMAILS, col.MOBILE, col.WORK_PHONE)
-PRIMARY = {col.NAME, col.TITLE, col.COMPANY, col.EMAILS, col.WEBSITE, col.ADDRESS, col.SOCIAL}
+# The columns that show their field's confidence: each field's first (not the name's
+# parts), and every phone column (cardscan.fields).
+PRIMARY = {f.columns[0] for f in contact_fields.FIELDS}
 
 
 @dataclass

@@ -53,19 +53,19 @@ from typing import Any
 import phonenumbers
 
 import cardscan.book.columns as col
+from cardscan import fields as contact_fields
 from cardscan.book.cells import (
     clean,
-    email_key,
     join_cell,
     parse_social,
     split_cell,
-    website_key,
 )
 from cardscan.book.core import Book
-from cardscan.book.merge import contact_cells
+from cardscan.book.merge import LIST_KEY, contact_cells
 from cardscan.book.safety import atomic_write
 from cardscan.errors import BookError, InputError
-from cardscan.model import FIELDS, CardResult, PhoneKind, Status
+from cardscan.fields import Shape
+from cardscan.model import CardResult, PhoneKind, Status
 from cardscan.state.folder import state_dir
 from cardscan.terminal import visible
 
@@ -76,29 +76,12 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_STORE_BYTES = 256 * 1024 * 1024  # every correction of a lifetime is a few MB
 
 # The columns the page lets a person correct, and the reading's field each comes from
-# (the key of CardResult.confidence, .evidence and Issue.field).
+# (the key of CardResult.confidence, .evidence and Issue.field): cardscan.fields.
 FIELD_OF: dict[str, str] = {
-    col.NAME: "name",
-    col.GIVEN_NAME: "name",
-    col.FAMILY_NAME: "name",
-    col.TITLE: "title",
-    col.COMPANY: "company",
-    col.EMAILS: "emails",
-    col.MOBILE: "phones",
-    col.WORK_PHONE: "phones",
-    col.FAX: "phones",
-    col.OTHER_PHONES: "phones",
-    col.WEBSITE: "websites",
-    col.ADDRESS: "address",
-    col.SOCIAL: "social",
+    column: f.name for f in contact_fields.FIELDS if f.correctable for column in f.columns
 }
 EDITABLE: tuple[str, ...] = tuple(FIELD_OF)
-PHONE_KIND = {
-    col.MOBILE: PhoneKind.MOBILE,
-    col.WORK_PHONE: PhoneKind.WORK,
-    col.FAX: PhoneKind.FAX,
-    col.OTHER_PHONES: PhoneKind.OTHER,
-}
+PHONE_KIND = {column: PhoneKind(kind) for kind, column in contact_fields.PHONE_COLUMNS.items()}
 
 
 def _phone_key(text: str) -> str:
@@ -110,17 +93,16 @@ def _social_key(text: str) -> str:
 
 
 # Multi-value columns, and when two of their values are the same.
-MULTI: dict[str, Callable[[str], str]] = {
-    col.EMAILS: email_key,
-    col.MOBILE: _phone_key,
-    col.WORK_PHONE: _phone_key,
-    col.FAX: _phone_key,
-    col.OTHER_PHONES: _phone_key,
-    col.WEBSITE: website_key,
-    col.SOCIAL: _social_key,
+_KEY_OF_SHAPE: dict[Shape, Callable[[str], str]] = {
+    Shape.PHONES: _phone_key,
+    Shape.SOCIAL: _social_key,
 }
-
-assert set(FIELD_OF.values()) <= set(FIELDS)
+MULTI: dict[str, Callable[[str], str]] = {
+    column: LIST_KEY.get(f.name) or _KEY_OF_SHAPE[f.shape]
+    for f in contact_fields.FIELDS
+    if f.multi
+    for column in f.columns
+}
 
 
 def store_path(book: Path) -> Path:
@@ -653,23 +635,17 @@ def corrected_contact(
 ) -> dict[str, Any]:
     """The reading's contact (rescan --json shape) with corrected columns put in."""
     contact = json.loads(json.dumps(dict(reading)))  # a deep copy
-    single = {
-        col.NAME: "name",
-        col.GIVEN_NAME: "given_name",
-        col.FAMILY_NAME: "family_name",
-        col.TITLE: "title",
-        col.COMPANY: "company",
-        col.ADDRESS: "address",
-    }
     for column, value in fields.items():
-        if column in single:
-            contact[single[column]] = clean(value) or None
-        elif column == col.EMAILS:
-            contact["emails"] = split_cell(value)
-        elif column == col.WEBSITE:
-            contact["websites"] = split_cell(value)
-        elif column == col.SOCIAL:
-            contact["social"] = parse_social(value)
+        f = contact_fields.FIELD_OF_COLUMN.get(column)
+        if f is None:
+            continue
+        if f.shape in (Shape.TEXT, Shape.NAME):
+            keys = dict(zip(f.columns, (f.name, *f.parts), strict=True))
+            contact[keys[column]] = clean(value) or None
+        elif f.shape is Shape.LIST:
+            contact[f.name] = split_cell(value)
+        elif f.shape is Shape.SOCIAL:
+            contact[f.name] = parse_social(value)
         elif column in PHONE_KIND:
             kind = str(PHONE_KIND[column])
             phones = [p for p in contact.get("phones") or [] if p.get("kind") != kind]

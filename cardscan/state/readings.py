@@ -47,7 +47,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from cardscan import __version__
-from cardscan.model import Box, CardResult, Contact, Issue, Phone, PhoneKind, Status
+from cardscan.model import Box, CardResult, Contact, Issue, Status
 from cardscan.state.folder import state_dir
 from cardscan.terminal import printable
 
@@ -487,32 +487,11 @@ def result_from_json(data: dict[str, Any]) -> CardResult:
     """A CardResult back from CardResult.to_json() (the `rescan --json` contract)."""
     back = data.get("back")
     contact = data.get("contact") or {}
-    phones = [
-        Phone(
-            number=str(p["number"]),
-            kind=PhoneKind(p.get("kind", "other")),
-            raw=str(p.get("raw", "")),
-            valid=bool(p.get("valid", True)),
-            extension=p.get("extension"),
-        )
-        for p in contact.get("phones", [])
-    ]
     return CardResult(
         source=str(data["source"]),
         card_id=str(data["card_id"]),
         status=Status(data["status"]),
-        contact=Contact(
-            name=contact.get("name"),
-            given_name=contact.get("given_name"),
-            family_name=contact.get("family_name"),
-            title=contact.get("title"),
-            company=contact.get("company"),
-            emails=list(contact.get("emails", [])),
-            phones=phones,
-            websites=list(contact.get("websites", [])),
-            address=contact.get("address"),
-            social=dict(contact.get("social", {})),
-        ),
+        contact=Contact.from_json(contact),
         confidence={str(k): float(v) for k, v in data.get("confidence", {}).items()},
         issues=[
             Issue(str(i["code"]), str(i["message"]), i.get("field")) for i in data.get("issues", [])
