@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from clirun import run_cli
 
 if TYPE_CHECKING:
     from cardscan.model import CardResult
@@ -108,25 +107,6 @@ def fake_ghostscript(folder: Path) -> tuple[dict[str, str], Path]:
     return {"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}, mark
 
 
-def run_cli(
-    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 600
-) -> subprocess.CompletedProcess[str]:
-    """The installed console script, in a subprocess, as a user runs it."""
-    # A user's own $CARDSCAN_BOOK must not leak into tests; a test may set it on purpose.
-    full_env = {k: v for k, v in os.environ.items() if k != "CARDSCAN_BOOK"}
-    full_env.update(env or {})
-    script = Path(sys.executable).with_name("cardscan")
-    return subprocess.run(
-        [str(script), *args],
-        cwd=cwd,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-
-
 @dataclass(frozen=True)
 class Ingested:
     folder: Path  # holds contacts.xlsx and its .cardscan/ (readings, crops, batches)
@@ -137,7 +117,8 @@ class Ingested:
 
 @pytest.fixture(scope="session")
 def samples_ingest(tmp_path_factory: pytest.TempPathFactory) -> Ingested:
-    """samples/ ingested once by the real CLI, shared by every test that needs it.
+    """samples/ ingested once by the installed console script, shared by every test that
+    needs it.
 
     Met at "Chicago Tech Mixer" on 2026-11-21, phone region US. OCR is the slow part of
     the suite, so the book, the summary and each photo's stored reading all come from
@@ -156,6 +137,7 @@ def samples_ingest(tmp_path_factory: pytest.TempPathFactory) -> Ingested:
         "--region",
         "US",
         cwd=folder,
+        subprocess=True,  # the one real ingest of samples/: console script, process pool
     )
     return Ingested(folder, done.stdout, done.stderr, done.returncode)
 
