@@ -74,6 +74,7 @@ def _in_process(
     args: tuple[str, ...], cwd: Path, env: dict[str, str] | None
 ) -> sp.CompletedProcess[str]:
     import cv2  # noqa: F401 - see below
+
     from cardscan.cli.main import cli  # imported late: conftest loads before cardscan is needed
 
     # Importing cv2 (opencv-python's loader) sets $LD_LIBRARY_PATH, once per process:

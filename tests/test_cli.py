@@ -1,4 +1,5 @@
-"""The real CLI end to end (in-process, a few in a subprocess): exit codes, summaries, the book, the JSON."""
+"""The real CLI end to end (in-process; a few runs in a subprocess): exit codes, summaries,
+the book, the JSON."""
 
 from __future__ import annotations
 
