@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -179,3 +180,44 @@ def samples_book(samples_book_master: Path, tmp_path: Path) -> Path:
     folder = tmp_path / "book"
     shutil.copytree(samples_book_master, folder)
     return folder / "contacts.xlsx"
+
+
+# Seeds a fresh book's result store with the samples ingest's readings of some photos:
+# (the book, the photos) -> how many readings were stored.
+SeedReadings = Callable[[Path, Iterable[Path]], int]
+
+
+@pytest.fixture(scope="session")
+def seed_readings(samples_book_master: Path) -> SeedReadings:
+    """For tests that ingest sample photos into a fresh book to test the book, not the
+    reading: the readings the samples ingest stored (default pipeline, region US) are
+    put in the new book's result store, as an earlier ingest of those photos would
+    have left them, so the ingest takes them instead of reading the photos again.
+
+    A photo is matched by its bytes (a renamed copy is found too); one the samples
+    ingest did not read is left to be read. Stored readings carry no crop: a test of
+    the review page's pictures reads its photos itself.
+    """
+    import dataclasses
+
+    from cardscan.book.results import ResultStore, pipeline_key
+    from cardscan.config import load_pipeline
+    from cardscan.load import card_id_of
+
+    key = pipeline_key(load_pipeline())
+    master_book = (samples_book_master / "contacts.xlsx").resolve()
+
+    def seed(book: Path, photos: Iterable[Path]) -> int:
+        master = ResultStore.open(master_book, warn=pytest.fail, read_only=True)
+        store = ResultStore.open(book.resolve(), warn=pytest.fail)
+        assert master is not None and store is not None
+        stored = 0
+        with master, store:
+            for photo in photos:
+                reading = master.get(card_id_of(photo.read_bytes()), key, "US")
+                if reading is not None:
+                    store.put(dataclasses.replace(reading, source=str(photo)), key, "US")
+                    stored += 1
+        return stored
+
+    return seed
