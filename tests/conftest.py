@@ -221,8 +221,15 @@ def seed_readings(samples_book_master: Path) -> SeedReadings:
             for photo in photos:
                 reading = master.get(card_id_of(photo.read_bytes()), key, "US")
                 if reading is not None:
-                    store.put(dataclasses.replace(reading, source=str(photo)), key, "US")
+                    store.put(dataclasses.replace(reading, source=_named(photo, book)), key, "US")
                     stored += 1
         return stored
 
     return seed
+
+
+def _named(photo: Path, book: Path) -> str:
+    """The photo's path as an ingest run in the book's folder names it (photos/x.jpg)."""
+    if photo.is_relative_to(book.parent):
+        return str(photo.relative_to(book.parent))
+    return str(photo)
