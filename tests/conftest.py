@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from clirun import run_cli
 
 if TYPE_CHECKING:
     from cardscan.model import CardResult
@@ -109,25 +109,6 @@ def fake_ghostscript(folder: Path) -> tuple[dict[str, str], Path]:
     return {"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}, mark
 
 
-def run_cli(
-    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 600
-) -> subprocess.CompletedProcess[str]:
-    """The installed console script, in a subprocess, as a user runs it."""
-    # A user's own $CARDSCAN_BOOK must not leak into tests; a test may set it on purpose.
-    full_env = {k: v for k, v in os.environ.items() if k != "CARDSCAN_BOOK"}
-    full_env.update(env or {})
-    script = Path(sys.executable).with_name("cardscan")
-    return subprocess.run(
-        [str(script), *args],
-        cwd=cwd,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-
-
 @dataclass(frozen=True)
 class Ingested:
     folder: Path  # holds contacts.xlsx and its .cardscan/ (readings, crops, batches)
@@ -138,7 +119,8 @@ class Ingested:
 
 @pytest.fixture(scope="session")
 def samples_ingest(tmp_path_factory: pytest.TempPathFactory) -> Ingested:
-    """samples/ ingested once by the real CLI, shared by every test that needs it.
+    """samples/ ingested once by the installed console script, shared by every test that
+    needs it.
 
     Met at "Chicago Tech Mixer" on 2026-11-21, phone region US. OCR is the slow part of
     the suite, so the book, the summary and each photo's stored reading all come from
@@ -157,6 +139,7 @@ def samples_ingest(tmp_path_factory: pytest.TempPathFactory) -> Ingested:
         "--region",
         "US",
         cwd=folder,
+        subprocess=True,  # the one real ingest of samples/: console script, process pool
     )
     return Ingested(folder, done.stdout, done.stderr, done.returncode)
 
@@ -198,3 +181,56 @@ def samples_book(samples_book_master: Path, tmp_path: Path) -> Path:
     folder = tmp_path / "book"
     shutil.copytree(samples_book_master, folder)
     return folder / "contacts.xlsx"
+
+
+# Seeds a fresh book's result store with the samples ingest's readings of some photos:
+# (the book, the photos) -> how many readings were stored.
+SeedReadings = Callable[[Path, Iterable[Path]], int]
+
+
+@pytest.fixture(scope="session")
+def seed_readings(samples_book_master: Path) -> SeedReadings:
+    """For tests that ingest sample photos into a fresh book to test the book, not the
+    reading: the readings the samples ingest stored (default pipeline, region US) are
+    put in the new book's result store, as an earlier ingest of those photos would
+    have left them, so the ingest takes them instead of reading the photos again.
+
+    A photo is matched by its bytes (a renamed copy is found too); one the samples
+    ingest did not read is left to be read. Stored readings carry no crop: a test of
+    the review page's pictures reads its photos itself. They are the readings of region
+    US: under a locale of another country (an ingest's default region) nothing is
+    seeded and the ingest reads, as it would without this fixture.
+    """
+    import dataclasses
+
+    from cardscan.book.results import ResultStore, pipeline_key
+    from cardscan.cli.options import region_from_locale
+    from cardscan.config import load_pipeline
+    from cardscan.load import card_id_of
+
+    key = pipeline_key(load_pipeline())
+    master_book = (samples_book_master / "contacts.xlsx").resolve()
+
+    def seed(book: Path, photos: Iterable[Path]) -> int:
+        if region_from_locale() != "US":
+            return 0
+        master = ResultStore.open(master_book, warn=pytest.fail, read_only=True)
+        store = ResultStore.open(book.resolve(), warn=pytest.fail)
+        assert master is not None and store is not None
+        stored = 0
+        with master, store:
+            for photo in photos:
+                reading = master.get(card_id_of(photo.read_bytes()), key, "US")
+                if reading is not None:
+                    store.put(dataclasses.replace(reading, source=_named(photo, book)), key, "US")
+                    stored += 1
+        return stored
+
+    return seed
+
+
+def _named(photo: Path, book: Path) -> str:
+    """The photo's path as an ingest run in the book's folder names it (photos/x.jpg)."""
+    if photo.is_relative_to(book.parent):
+        return str(photo.relative_to(book.parent))
+    return str(photo)

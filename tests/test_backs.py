@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import BACK_SAMPLES, ROOT, SAMPLES, run_cli
+from conftest import BACK_SAMPLES, ROOT, SAMPLES, SeedReadings, run_cli
 
 from cardscan.backs import CardPhotos, back_delta, join_sides, merge_back, pair_photos
 from cardscan.book import Book
@@ -374,7 +374,9 @@ def _folded(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.casefold())
 
 
-def test_ingest_makes_one_row_of_a_sample_pair_and_reads_nothing_again(tmp_path: Path) -> None:
+def test_ingest_makes_one_row_of_a_sample_pair_and_reads_nothing_again(
+    tmp_path: Path, seed_readings: SeedReadings
+) -> None:
     photos = tmp_path / "photos"
     photos.mkdir()
     for path in _pair("us-consultant-note"):
@@ -387,6 +389,9 @@ def test_ingest_makes_one_row_of_a_sample_pair_and_reads_nothing_again(tmp_path:
         writer = csv.DictWriter(fh, fieldnames=["Name", "Emails", "Notes", "My column"])
         writer.writeheader()
         writer.writerow({**user_row, "My column": "keep me"})
+    # Pairing and merging are under test, not reading: the three readings are the
+    # samples ingest's (the empty back has none, and fails as it would).
+    seed_readings(book, sorted(photos.iterdir()))
 
     done = run_cli(
         "ingest", "photos", "--book", "contacts.csv", "--met-on", "2026-11-21", cwd=tmp_path
@@ -434,11 +439,14 @@ def test_ingest_makes_one_row_of_a_sample_pair_and_reads_nothing_again(tmp_path:
     assert book.read_bytes() == before
 
 
-def test_pairs_option_joins_consecutive_photos_and_a_japanese_back(tmp_path: Path) -> None:
+def test_pairs_option_joins_consecutive_photos_and_a_japanese_back(
+    tmp_path: Path, seed_readings: SeedReadings
+) -> None:
     front, back = _pair("jp-hikari-bilingual")
     shutil.copy(front, tmp_path / "IMG_0001.jpg")
     shutil.copy(back, tmp_path / "IMG_0002.jpg")
     shutil.copy(SAMPLES / "us-vertical-social.jpg", tmp_path / "IMG_0003.jpg")
+    seed_readings(tmp_path / "contacts.csv", sorted(tmp_path.glob("*.jpg")))
     done = run_cli("ingest", ".", "--pairs", "--book", "contacts.csv", "--dry-run", cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "  IMG_0001.jpg + IMG_0002.jpg: new row 2: Kenji Watanabe" in done.stdout
@@ -475,8 +483,14 @@ def _blank_card_photo(path: Path) -> None:
     photo.image.save(path, quality=88)
 
 
-def test_a_back_added_later_joins_the_row_and_a_blank_back_is_listed(tmp_path: Path) -> None:
+def test_a_back_added_later_joins_the_row_and_a_blank_back_is_listed(
+    tmp_path: Path, seed_readings: SeedReadings
+) -> None:
     front, back = _pair("gb-studio-logo")
+    # The samples' readings (the blank back made below is read): joining is under test.
+    seed_readings(
+        tmp_path / "contacts.csv", [*_pair("gb-studio-logo"), SAMPLES / "us-classic-wood.jpg"]
+    )
     shutil.copy(front, tmp_path / front.name)
     done = run_cli(
         "ingest", front.name, "--book", "contacts.csv", "--met-on", "2026-11-21", cwd=tmp_path
@@ -522,9 +536,13 @@ def test_a_blank_card_is_not_blown_up_into_specks(tmp_path: Path) -> None:
     assert float(np.percentile(cleaned.image, 5)) > 200  # no dark specks to speak of
 
 
-def test_rescan_of_a_back_reads_its_card_and_updates_its_row(tmp_path: Path) -> None:
+def test_rescan_of_a_back_reads_its_card_and_updates_its_row(
+    tmp_path: Path, seed_readings: SeedReadings
+) -> None:
     for path in _pair("us-consultant-note"):
         shutil.copy(path, tmp_path / path.name)
+    # The ingest takes the samples' readings; the rescan below reads both sides.
+    seed_readings(tmp_path / "contacts.csv", _pair("us-consultant-note"))
     done = run_cli("ingest", ".", "--book", "contacts.csv", cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     done = run_cli(

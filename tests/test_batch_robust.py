@@ -293,6 +293,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
             cwd=work,
             env=STRICT_STDOUT,
             timeout=300,
+            subprocess=True,  # the encoding is set when Python starts
         )
     finally:
         (folder / "locked.jpg").chmod(0o644)  # so pytest can clean up
@@ -400,6 +401,7 @@ def test_the_same_batch_again_leaves_the_book_untouched(batch: Batch) -> None:
             cwd=batch.book.parent,
             env=STRICT_STDOUT,
             timeout=300,
+            subprocess=True,  # the encoding is set when Python starts
         )
     finally:
         (batch.folder / "locked.jpg").chmod(0o644)

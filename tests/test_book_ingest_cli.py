@@ -2,8 +2,9 @@
 resume after a crash, --dry-run writes nothing, undo steps back one ingest.
 
 OCR is the slow part (about 2 s a card), so one module fixture ingests ten samples once
-and the tests work on copies of that folder, book and result store included; photos the
-store already holds are not read again, which is itself under test here.
+(their readings taken from the samples ingest) and the tests work on copies of that
+folder, book and result store included; photos the store already holds are not read
+again, which is itself under test here.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from types import ModuleType
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import ALL_SAMPLES, BACK_SAMPLES, SAMPLES, run_cli
+from conftest import ALL_SAMPLES, BACK_SAMPLES, SAMPLES, SeedReadings, run_cli
 from openpyxl.styles import PatternFill
 
 from cardscan.cli.main import cli
@@ -84,17 +85,24 @@ def variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def first_ingest(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder with photos/ (ten samples) ingested into contacts.xlsx."""
+def first_ingest(tmp_path_factory: pytest.TempPathFactory, seed_readings: SeedReadings) -> Path:
+    """A folder with photos/ (ten samples) ingested into contacts.xlsx.
+
+    The ten readings come from the samples ingest (seed_readings): what is under test
+    here is the living book and the store, not reading; the store then holds them
+    exactly as if this ingest had read them."""
     folder = tmp_path_factory.mktemp("book")
     (folder / "photos").mkdir()
     for stem in FIRST:
         shutil.copy(SAMPLES / f"{stem}.jpg", folder / "photos" / f"{stem}.jpg")
+    photos = sorted((folder / "photos").iterdir())
+    seeded = seed_readings(folder / "contacts.xlsx", photos)
     done = run_cli(
         "ingest", "photos", "--event", "Chicago Tech Mixer", "--met-on", "2026-11-21", cwd=folder
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.startswith("Read 10 card photos: 10 new, 0 merged")
+    assert seeded == 0 or "Took 10 earlier readings" in done.stdout
     return folder
 
 

@@ -537,7 +537,11 @@ def test_eps_picture_in_the_book_is_refused_and_ghostscript_never_starts(tmp_pat
             target.writestr(name, EPS if name.startswith("xl/media/") else source.read(name))
     data = book.read_bytes()
     env, mark = fake_ghostscript(tmp_path)
-    done = run_cli("note", "jane", "met at the expo", "--book", str(book), cwd=tmp_path, env=env)
+    # A fresh process: Pillow looks for Ghostscript on PATH once per process.
+    done = run_cli(
+        "note", "jane", "met at the expo", "--book", str(book), cwd=tmp_path, env=env,
+        subprocess=True,
+    )  # fmt: skip
     assert done.returncode == ExitCode.BOOK, done.stdout + done.stderr
     assert "holds a picture in EPS format" in done.stderr
     assert done.stderr.count("\n") == 1

@@ -71,9 +71,11 @@ def test_formats_outside_the_list_are_refused_and_ghostscript_never_starts(
         with Image.open(path) as image:
             assert image.format == name.upper()
     env, mark = fake_ghostscript(tmp_path)
+    # A fresh process: Pillow looks for Ghostscript on PATH once per process.
     done = run_cli(
-        "ingest", str(photos), "--book", "people.xlsx", "--jobs", "1", cwd=tmp_path, env=env
-    )
+        "ingest", str(photos), "--book", "people.xlsx", "--jobs", "1", cwd=tmp_path, env=env,
+        subprocess=True,
+    )  # fmt: skip
     assert done.returncode == ExitCode.CARDS_FAILED, done.stdout + done.stderr
     assert f"{len(files)} failed" in done.stdout
     for name in files:

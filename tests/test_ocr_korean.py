@@ -153,7 +153,12 @@ def test_without_the_korean_data_the_card_is_read_and_one_note_says_what_to_inst
     photos.mkdir()
     for name in ("one.png", "two.png"):
         card_photo(KOREAN_CARD).save(photos / name)
-    done = run_cli("ingest", str(photos), "--book", "book.csv", cwd=tmp_path, env=without_korean)
+    # A fresh process: Tesseract's languages are looked up once per process, and this one
+    # has seen the Korean data already.
+    done = run_cli(
+        "ingest", str(photos), "--book", "book.csv", cwd=tmp_path, env=without_korean,
+        subprocess=True,
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "minjun.kim@hanbit.co.kr" in (tmp_path / "book.csv").read_text(encoding="utf-8")
     said = (done.stdout + done.stderr).splitlines()
