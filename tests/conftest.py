@@ -203,10 +203,10 @@ def seed_readings(samples_book_master: Path) -> SeedReadings:
     """
     import dataclasses
 
-    from cardscan.book.results import ResultStore, pipeline_key
     from cardscan.cli.options import region_from_locale
     from cardscan.config import load_pipeline
     from cardscan.load import card_id_of
+    from cardscan.state.readings import ResultStore, pipeline_key
 
     key = pipeline_key(load_pipeline())
     master_book = (samples_book_master / "contacts.xlsx").resolve()

@@ -19,7 +19,6 @@ import openpyxl
 import pytest
 import vobject
 from cardscan.book.corrections import EDITABLE, FIELD_OF, MULTI, corrected_contact, reading_cells
-from cardscan.book.results import result_from_json
 
 from cardscan import fields
 from cardscan.backs import merge_back
@@ -35,6 +34,7 @@ from cardscan.export.outlook import outlook_cells
 from cardscan.export.vcard import to_vcard
 from cardscan.fields import Shape
 from cardscan.model import FIELDS, CardResult, Contact, Phone, PhoneKind, Status
+from cardscan.state.readings import result_from_json
 from tests.conftest import CONTACT_KEYS
 
 KINDS = {"mobile": 1, "work": 2, "fax": 3, "other": 4}
