@@ -18,7 +18,6 @@ from typing import Any
 import openpyxl
 import pytest
 import vobject
-from cardscan.book.corrections import EDITABLE, FIELD_OF, MULTI, corrected_contact, reading_cells
 
 from cardscan import fields
 from cardscan.backs import merge_back
@@ -34,6 +33,7 @@ from cardscan.export.outlook import outlook_cells
 from cardscan.export.vcard import to_vcard
 from cardscan.fields import Shape
 from cardscan.model import FIELDS, CardResult, Contact, Phone, PhoneKind, Status
+from cardscan.state.corrections import EDITABLE, FIELD_OF, MULTI, corrected_contact, reading_cells
 from cardscan.state.readings import result_from_json
 from tests.conftest import CONTACT_KEYS
 
