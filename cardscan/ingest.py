@@ -233,6 +233,32 @@ def _run(
         report.stored += side.known is not None
         report.korean_unread += result.korean_unread > 0
 
+    def merge(read: ReadCard, card: list[Photo]) -> None:
+        """One card joined from its sides into the book."""
+        report.processed += len(card)
+        joined = read.joined
+        report.failed += joined.failed  # listed under Failed: in the summary
+        report.blank += joined.blank
+        if joined.card is None:
+            return
+        result = joined.card
+        outcome = contacts.add_card(
+            result,
+            event=options.event,
+            met_on=options.met_on or result.taken_on or report.today,
+            scanned_at=scanned_at,
+            where=options.where,
+            follow_up_days=options.follow_up_days,
+        )
+        recorder.card(card[0].path, result, outcome)
+        if options.met_on is None and outcome.action is not Action.UNCHANGED:
+            report.dated[result.taken_on] += 1
+        report.tally[outcome.action] += 1
+        on_event(Merged(" + ".join(r.source for r in result.photos), outcome))
+        if result.status is Status.NEEDS_REVIEW or outcome.reasons:
+            reasons = [i.message for i in result.issues] + list(outcome.reasons)
+            report.review.append((result, "; ".join(reasons)))
+
     cards = read_cards(
         to_read(plan, region),
         options.pipeline,
@@ -252,47 +278,11 @@ def _run(
                 continue
             read = next(cards)
             with _whole_card():  # Ctrl-C here waits until this card is merged
-                _merge(read, card, contacts, options, recorder, report, scanned_at, on_event)
+                merge(read, card)
     except KeyboardInterrupt:
         report.interrupted = True  # keep what finished: the caller saves, then reports
     finally:
         cards.close()  # stop the workers however the loop ended
-
-
-def _merge(
-    read: ReadCard,
-    card: list[Photo],
-    contacts: Book,
-    options: IngestOptions,
-    recorder: BatchRecorder,
-    report: IngestReport,
-    scanned_at: datetime,
-    on_event: Callable[[Event], None],
-) -> None:
-    """One card joined from its sides into the book."""
-    report.processed += len(card)
-    joined = read.joined
-    report.failed += joined.failed  # listed under Failed: in the summary
-    report.blank += joined.blank
-    if joined.card is None:
-        return
-    result = joined.card
-    outcome = contacts.add_card(
-        result,
-        event=options.event,
-        met_on=options.met_on or result.taken_on or report.today,
-        scanned_at=scanned_at,
-        where=options.where,
-        follow_up_days=options.follow_up_days,
-    )
-    recorder.card(card[0].path, result, outcome)
-    if options.met_on is None and outcome.action is not Action.UNCHANGED:
-        report.dated[result.taken_on] += 1
-    report.tally[outcome.action] += 1
-    on_event(Merged(" + ".join(r.source for r in result.photos), outcome))
-    if result.status is Status.NEEDS_REVIEW or outcome.reasons:
-        reasons = [i.message for i in result.issues] + list(outcome.reasons)
-        report.review.append((result, "; ".join(reasons)))
 
 
 @contextlib.contextmanager
