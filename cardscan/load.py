@@ -203,18 +203,24 @@ def _heif_small(data: bytes, max_side: int) -> Image.Image | None:
     """
     import cv2  # here, not at the top: commands that only read settings import this module
 
-    heif = pillow_heif.open_heif(io.BytesIO(data), convert_hdr_to_8bit=True)
-    channels = {"L": 1, "RGB": 3, "RGBA": 4}.get(heif.mode)
-    if channels is None:
-        return None
-    width, height = heif.size
-    rows = np.frombuffer(heif.data, dtype=np.uint8).reshape(height, heif.stride)
+    try:
+        heif = pillow_heif.open_heif(io.BytesIO(data), convert_hdr_to_8bit=True)
+        channels = {"L": 1, "RGB": 3, "RGBA": 4}.get(heif.mode)
+        if channels is None:
+            return None
+        width, height = heif.size
+        buffer = heif.data
+    except RuntimeError as exc:
+        # libheif refuses damaged data with a RuntimeError (an image inside larger than
+        # its header says trips its security limit): corrupt data, as any codec's error.
+        raise ValueError(str(exc)) from exc
+    rows = np.frombuffer(buffer, dtype=np.uint8).reshape(height, heif.stride)
     full = rows[:, : width * channels].reshape(height, width, channels)
     scale = min(1.0, max_side / max(width, height))
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
     small = cv2.resize(full, size, interpolation=cv2.INTER_AREA) if scale < 1 else full.copy()
     mode = heif.mode
-    del full, rows, heif  # libheif's full-size buffer is freed here
+    del full, rows, buffer, heif  # libheif's full-size buffer is freed here
     if channels == 1:
         small = small.reshape(size[1], size[0])  # cv2 drops a single channel's axis anyway
     return Image.fromarray(small, mode)
