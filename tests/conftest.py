@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,31 +118,50 @@ class Ingested:
     returncode: int
 
 
+def _shared_temp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder every test process of this run sees: pytest-xdist's workers (./dev test
+    runs two) each have their own base temp, inside one shared for the run."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def samples_ingest(tmp_path_factory: pytest.TempPathFactory) -> Ingested:
     """samples/ ingested once by the installed console script, shared by every test that
-    needs it.
+    needs it, in every test process of the run (the first to ask ingests, under a file
+    lock; the others wait and take its folder).
 
     Met at "Chicago Tech Mixer" on 2026-11-21, phone region US. OCR is the slow part of
     the suite, so the book, the summary and each photo's stored reading all come from
     this one run. Tests must not change the folder: take `samples_book` (a fresh copy).
     """
-    folder = tmp_path_factory.mktemp("samples-book")
-    done = run_cli(
-        "ingest",
-        str(SAMPLES),
-        "--book",
-        "contacts.xlsx",
-        "--event",
-        "Chicago Tech Mixer",
-        "--met-on",
-        "2026-11-21",
-        "--region",
-        "US",
-        cwd=folder,
-        subprocess=True,  # the one real ingest of samples/: console script, process pool
-    )
-    return Ingested(folder, done.stdout, done.stderr, done.returncode)
+    from filelock import FileLock
+
+    shared = _shared_temp(tmp_path_factory)
+    folder = shared / "samples-book"
+    record = shared / "samples-book.json"
+    with FileLock(str(shared / "samples-book.lock")):
+        if not record.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # left by a process that crashed
+            folder.mkdir()
+            done = run_cli(
+                "ingest",
+                str(SAMPLES),
+                "--book",
+                "contacts.xlsx",
+                "--event",
+                "Chicago Tech Mixer",
+                "--met-on",
+                "2026-11-21",
+                "--region",
+                "US",
+                cwd=folder,
+                subprocess=True,  # the one real ingest of samples/: console script, process pool
+            )
+            outcome = {"stdout": done.stdout, "stderr": done.stderr, "code": done.returncode}
+            record.write_text(json.dumps(outcome))
+    outcome = json.loads(record.read_text())
+    return Ingested(folder, outcome["stdout"], outcome["stderr"], outcome["code"])
 
 
 @pytest.fixture(scope="session")
@@ -176,7 +196,6 @@ def sample_results(samples_ingest: Ingested) -> dict[str, CardResult]:
 @pytest.fixture
 def samples_book(samples_book_master: Path, tmp_path: Path) -> Path:
     """A private copy of the samples book folder; returns the path of contacts.xlsx."""
-    import shutil
 
     folder = tmp_path / "book"
     shutil.copytree(samples_book_master, folder)

@@ -20,7 +20,7 @@ from pathlib import Path
 import openpyxl
 import pillow_heif
 import pytest
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, SeedReadings, run_cli
 from PIL import Image
 
 from cardscan.book import COLUMNS, Book
@@ -309,11 +309,16 @@ def photos(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def seed(photos: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def seed(
+    photos: Path, tmp_path_factory: pytest.TempPathFactory, seed_readings: SeedReadings
+) -> Path:
     """The three photos read once, by one ingest: its folder (book and result store)."""
     folder = tmp_path_factory.mktemp("seed")
     for photo in photos.iterdir():
         shutil.copy(photo, folder / photo.name)
+    # plain.jpg is the sample itself: its reading comes from the samples ingest. The
+    # two re-encoded photos are read here.
+    seed_readings(folder / "contacts.xlsx", [folder / "plain.jpg"])
     before = date.today()
     done = run_cli(
         "ingest", "exif.jpg", "plain.jpg", "bad.jpg", "--jobs", "1", "--where", "booth 12",

@@ -77,10 +77,10 @@ def _copies(tmp_path: Path, names: list[str]) -> list[Path]:
 
 
 def test_a_worker_that_dies_fails_its_own_card_only(tmp_path: Path) -> None:
-    photos = _copies(tmp_path, ["a.jpg", "crash.jpg", "b.jpg", "c.jpg"])
+    photos = _copies(tmp_path, ["a.jpg", "crash.jpg", "b.jpg"])
     results = list(run_batch(_jobs(photos), workers=2, work=failing_work.crash_or_read))
     assert [r.source for r in results] == [str(p) for p in photos]
-    assert [r.status is Status.FAILED for r in results] == [False, True, False, False]
+    assert [r.status is Status.FAILED for r in results] == [False, True, False]
     assert results[1].issues[0].code == "crashed"
     assert results[1].issues[0].message.startswith(f"{photos[1]}: the worker reading this card")
     assert all(
@@ -102,7 +102,9 @@ def test_a_worker_stuck_past_its_alarm_is_killed_by_the_watchdog(
 ) -> None:
     monkeypatch.setattr(process, "GRACE", 1.0)
     photos = _copies(tmp_path, ["a.jpg", "hang.jpg", "b.jpg"])
-    jobs = _jobs(photos, card_timeout=8.0)
+    # The time limit is every card's: long enough that the two real readings finish well
+    # within it on a busy machine (the suite runs in two processes), short enough to wait.
+    jobs = _jobs(photos, card_timeout=15.0)
     results = list(run_batch(jobs, workers=2, work=failing_work.hang_or_read))
     assert [r.status is Status.FAILED for r in results] == [False, True, False]
     assert results[1].issues[0].code == "timeout"
