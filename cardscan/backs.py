@@ -276,6 +276,10 @@ def merge_back(front: CardResult, back: CardResult) -> CardResult:
         issues=issues,
         seconds=front.seconds + back.seconds,
         ocr_seconds=front.ocr_seconds + back.ocr_seconds,
+        stages={
+            stage: front.stages.get(stage, 0.0) + back.stages.get(stage, 0.0)
+            for stage in {**front.stages, **back.stages}
+        },
         taken_on=front.taken_on or back.taken_on,  # the day met, whichever side tells
         back=back,
         card_notes=_unique(notes),

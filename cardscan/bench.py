@@ -47,6 +47,7 @@ from cardscan.extract.phones import plan_kind
 from cardscan.fields import FIELDS, Score
 from cardscan.fields import field as field_named
 from cardscan.model import CardResult, Status
+from cardscan.pipeline import STAGES
 from cardscan.reading import CardToRead
 
 
@@ -286,6 +287,7 @@ class Report:
     absent: int = 0  # fields the cards do not have: the base of the invented share
     seconds: list[float] = field(default_factory=list)
     ocr_seconds: list[float] = field(default_factory=list)
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # summed over the cards
     misses: list[str] = field(default_factory=list)
     # For `bench --by`: a row per card, and a row per field scored (one the card has or
     # the reading filled; a field neither has is right by nature and not counted).
@@ -308,6 +310,8 @@ class Report:
         self.cards += 1
         self.seconds.append(result.seconds)
         self.ocr_seconds.append(result.ocr_seconds)
+        for stage, seconds in result.stages.items():
+            self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + seconds
         self.failed += result.status is Status.FAILED
         got = result.contact.to_json()
         want = truth.contact
@@ -408,6 +412,13 @@ class Report:
             # Of the time the workers spent on cards, the share inside the OCR engines
             # (PP-OCR, Tesseract): the rest is decoding, cleanup, extraction, validation.
             "ocr_share": sum(self.ocr_seconds) / sum(self.seconds) if sum(self.seconds) else 0.0,
+            # Where a card's time goes (cardscan.pipeline.STAGES): mean seconds per card.
+            # Empty for readings taken elsewhere (tools/ocrcache.py keeps no split).
+            "stages": {
+                stage: self.stage_seconds[stage] / self.cards
+                for stage in STAGES
+                if stage in self.stage_seconds and self.cards
+            },
             "peak_memory_mb": round(peak_mb, 1),
             "verdict": {
                 "marked_ok": self.marked_ok,
@@ -541,6 +552,13 @@ def format_report(figures: dict[str, Any]) -> str:
         f"time inside the OCR engines: {figures['ocr_share']:.0%} of the card time "
         f"(the rest, decoding to validation: {1 - figures['ocr_share']:.0%})"
     )
+    stages = figures.get("stages") or {}
+    if stages:
+        total = sum(stages.values()) or 1.0
+        lines.append(
+            "where a card's time goes (mean seconds per card): "
+            + ", ".join(f"{name} {sec:.2f} ({sec / total:.0%})" for name, sec in stages.items())
+        )
     lines.append(f"peak memory, all processes together: {figures['peak_memory_mb']:.0f} MB")
     verdict = figures["verdict"]
     lines.append(

@@ -233,6 +233,9 @@ class CardResult:
     rotation: int = 0
     seconds: float = 0.0  # wall time to read this card, in the worker
     ocr_seconds: float = 0.0  # of which inside the OCR engine (PP-OCR, Tesseract)
+    # The card's seconds per stage (cardscan.pipeline.STAGES), for `bench --speed`'s
+    # split; timing of this run only, so not in to_json nor stored with the reading.
+    stages: dict[str, float] = field(default_factory=dict, compare=False)
     taken_on: date | None = None  # the day the photo was taken, from its EXIF
     # Per field (FIELDS), the word boxes it was read from, in pixels of `crop`.
     evidence: dict[str, list[Box]] = field(default_factory=dict)

@@ -13,7 +13,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -81,13 +81,33 @@ def deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+# The stages a card's time is split into (CardResult.stages; `cardscan bench` prints
+# the split): what each measures.
+STAGES = {
+    "decode": "reading the file and decoding the photo",
+    "cleanup": "finding, straightening and lighting the card",
+    "ocr": "inside the OCR engines reading text (PP-OCR, Tesseract)",
+    "orientation": "inside the OCR engines judging orientation (Tesseract's OSD)",
+    "upright": "turning the card and comparing readings, outside the engines",
+    "qr": "looking for a QR code",
+    "fields": "fields, validation and the verdict",
+    "crop": "the review page's crop",
+}
+
+
 class TimedEngine:
-    """An engine that adds up the seconds spent inside it (the benchmark's OCR share)."""
+    """An engine that adds up the seconds spent inside it (the benchmark's OCR share),
+    reading text and judging orientation apart."""
 
     def __init__(self, engine: OcrEngine) -> None:
         self.engine = engine
         self.name = engine.name
-        self.seconds = 0.0
+        self.read_seconds = 0.0
+        self.orientation_seconds = 0.0
+
+    @property
+    def seconds(self) -> float:
+        return self.read_seconds + self.orientation_seconds
 
     def check(self) -> None:
         self.engine.check()
@@ -97,14 +117,27 @@ class TimedEngine:
         try:
             return self.engine.read(image, sparse)
         finally:
-            self.seconds += time.perf_counter() - started
+            self.read_seconds += time.perf_counter() - started
 
     def orientation(self, image: np.ndarray) -> tuple[int, float] | None:
         started = time.perf_counter()
         try:
             return self.engine.orientation(image)
         finally:
-            self.seconds += time.perf_counter() - started
+            self.orientation_seconds += time.perf_counter() - started
+
+
+class _Stopwatch:
+    """Seconds per stage, each stage timed from the end of the one before."""
+
+    def __init__(self) -> None:
+        self.stages: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.stages[stage] = self.stages.get(stage, 0.0) + now - self._last
+        self._last = now
 
 
 def engine_for(pipeline: Pipeline) -> OcrEngine:
@@ -133,6 +166,10 @@ def process_card(job: CardJob, engine: OcrEngine | None = None) -> CardResult:
             "or photograph the card closer",
         )
     result.ocr_seconds = timed.seconds
+    if "upright" in result.stages:  # the engines' time, taken out of the turning's
+        result.stages["upright"] -= timed.seconds
+        result.stages["ocr"] = timed.read_seconds
+        result.stages["orientation"] = timed.orientation_seconds
     return result
 
 
@@ -146,23 +183,28 @@ class Reading:
     taken_on: date | None
     card: np.ndarray  # the straightened card (for the review crop)
     image_shape: tuple[int, ...]  # the shape of the image OCR read (before turning)
+    stages: dict[str, float] = field(default_factory=dict)  # seconds so far (STAGES)
 
 
 def read_card(job: CardJob, engine: OcrEngine, started: float) -> Reading | CardResult:
     """Load, clean and read one card: its Reading, or a failed CardResult saying why."""
     pipeline = job.pipeline
     card_id = ""
+    watch = _Stopwatch()
     try:
         data = (
             job.data if job.data is not None else read_bytes(Path(job.path), pipeline.load.limits())
         )
         card_id = job.card_id or card_id_of(data)
         photo = decode_photo(data, job.path, pipeline.load.limits(), card_id=card_id)
+        watch.lap("decode")
         params = pipeline.cleanup if "cleanup" in pipeline.stages else _NO_CLEANUP
         cleaned = cleanup(photo.pixels, params)
         taken_on = photo.taken_on
         del photo  # the photo's pixels are not needed while OCR (the peak) runs
+        watch.lap("cleanup")
         ocr = read_upright(engine, cleaned.image, pipeline.ocr.orient())
+        watch.lap("upright")  # the engines' own seconds are taken out by process_card
     except CardscanError as exc:
         # ImageError, OcrError, and also language data or Tesseract gone in the middle of
         # a batch (the runner checks both up front): this card fails with the reason.
@@ -183,20 +225,25 @@ def read_card(job: CardJob, engine: OcrEngine, started: float) -> Reading | Card
             ocr.text,
         )
     qr_text = read_qr(cleaned.card) if pipeline.ocr.qr else None
-    return Reading(card_id, ocr, qr_text, taken_on, cleaned.card, cleaned.image.shape)
+    watch.lap("qr")
+    return Reading(card_id, ocr, qr_text, taken_on, cleaned.card, cleaned.image.shape, watch.stages)
 
 
 def _read_card(job: CardJob, engine: OcrEngine, started: float) -> CardResult:
     reading = read_card(job, engine, started)
     if isinstance(reading, CardResult):
         return reading
+    watch = _Stopwatch()
     ocr = reading.ocr
     extraction, issues = interpret(ocr, reading.qr_text, job.region, job.pipeline)
+    watch.lap("fields")
     crop, evidence = review_crop(
         reading.card, reading.image_shape, ocr.rotation, extraction.evidence
     )
+    watch.lap("crop")
     result = card_result(job.path, reading.card_id, ocr, extraction, issues, started)
     result.taken_on, result.evidence, result.crop = reading.taken_on, evidence, crop
+    result.stages = {**reading.stages, **watch.stages}
     return result
 
 

@@ -185,6 +185,17 @@ def test_bench_command_prints_figures_for_machines(tmp_path: Path) -> None:
     assert figures["fields"]["emails"]["f1"] == 1.0
     assert figures["seconds_per_card"]["median"] > 0
     assert 0.3 < figures["ocr_share"] < 1
+    # The split of a card's time: every stage of a reading, adding up to the card's time
+    # (the rest, a few milliseconds, is the worker's own bookkeeping).
+    stages = figures["stages"]
+    assert set(stages) == {"decode", "cleanup", "ocr", "orientation", "upright", "qr"} | {
+        "fields",
+        "crop",
+    }
+    assert all(seconds >= 0 for seconds in stages.values())
+    assert stages["ocr"] > stages["fields"]
+    engines = (stages["ocr"] + stages["orientation"]) / sum(stages.values())
+    assert abs(engines - figures["ocr_share"]) < 0.05
     assert figures["one_job"]["cards_per_second"] > 0
     assert 0.1 < figures["one_job"]["ocr_share_of_wall"] < 1
     # All processes together: a worker holding the OCR models (over 100 MB on its own)
@@ -300,6 +311,11 @@ def test_bench_prints_its_speed_figures(tmp_path: Path) -> None:
     done = run_cli("bench", str(tmp_path), "--jobs", "1", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "time inside the OCR engines: " in done.stdout
+    split = re.search(
+        r"^where a card's time goes \(mean seconds per card\): (.*)$", done.stdout, re.M
+    )
+    assert split is not None, done.stdout
+    assert re.match(r"decode [\d.]+ \(\d+%\), cleanup [\d.]+ \(\d+%\), ocr ", split.group(1))
     assert "peak memory, all processes together: " in done.stdout
 
 
