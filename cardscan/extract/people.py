@@ -207,9 +207,7 @@ def _title(word: str | None) -> str | None:
     return None if word is None else (word.capitalize() if word.isupper() else word)
 
 
-def _joint(
-    segs: Sequence[Segment], claimed: set[int], name: NameResult
-) -> list[NameResult] | None:
+def _joint(segs: Sequence[Segment], claimed: set[int], name: NameResult) -> list[NameResult] | None:
     """The people of a "Jon / Kaylen" line, when the card's name is not read from a line
     as big as it (the name finder cannot read such a line as one name)."""
     least = median_height(segs)
