@@ -16,7 +16,8 @@ from cardscan.bench import score_people
 from cardscan.config import load_pipeline
 from cardscan.extract import extract
 from cardscan.extract.synth import make_ocr
-from cardscan.model import Contact, Extraction, OcrLine, OcrResult
+from cardscan.model import CardResult, Contact, Extraction, OcrLine, OcrResult, Status
+from cardscan.model import Person as ReadPerson
 from cardscan.pipeline import CardJob, process_card
 from tools.cardgen.render import render_card
 from tools.cardgen.spec import CardSpec, Person, Phone, Style
@@ -192,8 +193,6 @@ def test_score_people_wants_every_person_and_no_more() -> None:
         "contact": first.to_json(),
         "others": [{"name": "John Roe", "title": None, "emails": ["john@acme.com"], "phones": []}],
     }
-    from cardscan.model import CardResult, Person as ReadPerson, Status
-
     one = CardResult("x.jpg", "id", Status.OK, contact=first)
     got = score_people(record, one)
     assert (got.wanted, got.read, got.first_right, got.all_right) == (2, 1, True, False)

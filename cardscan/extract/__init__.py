@@ -131,12 +131,11 @@ def extract(ocr: OcrResult, default_region: str = "US") -> Extraction:
     # Before the company's claim: a "Jon / Kaylen" line may have been taken for it.
     before_company = claimed - _claims([company, department])
     split = split_people(segs, before_company, name, title, contacts.emails, phones, contact)
-    if split.first_name is not None and company is not None:
-        if company.segments & split.claims:
-            contact.company = None
-            for person in split.people:
-                person.contact.company = None
-            company = None
+    if split.first_name is not None and company is not None and company.segments & split.claims:
+        contact.company = None
+        for person in split.people:
+            person.contact.company = None
+        company = None
     out = Extraction(contact=contact, region=region, issues=list(name.issues))
     emails, phones = list(contacts.emails), list(phones)
     if split.people:
