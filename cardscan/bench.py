@@ -579,3 +579,52 @@ def format_report(figures: dict[str, Any]) -> str:
             "(cardscan reads one card per photo)"
         )
     return "\n".join(lines)
+
+
+# --- cards naming several people (truth "others": the generator's two-person cards) ----
+
+
+@dataclass(frozen=True)
+class PeopleScore:
+    """How a card's people were read against a truth that names them all (its contact,
+    then its "others"): the people of the truth and of the reading, whether the card's
+    first person (its contact) is right, whether every person is, and whether the split
+    was flagged as uncertain ("people_unsure")."""
+
+    wanted: int
+    read: int
+    first_right: bool
+    all_right: bool
+    flagged: bool
+
+
+def _person_right(got: dict[str, Any], want: dict[str, Any]) -> bool:
+    """A person is right when the name is (as `bench` compares names) and their emails
+    and phone numbers, each as a set, are."""
+    return (
+        _text(got.get("name")) == _text(want.get("name"))
+        and _values(got, "emails") == _values(want, "emails")
+        and _values(got, "phones") == _values(want, "phones")
+    )
+
+
+def score_people(record: dict[str, Any], result: CardResult) -> PeopleScore:
+    """Score a reading's people (CardResult.people; a card read as one person is its
+    contact alone) against a truth record. Every person must be matched, in any order, by
+    a distinct person read; no person may be read beyond those of the truth."""
+    want = [record["contact"], *(record.get("others") or [])]
+    got = [p.contact.to_json() for p in result.people] or [result.contact.to_json()]
+    left = list(got)
+    matched = 0
+    for person in want:
+        hit = next((g for g in left if _person_right(g, person)), None)
+        if hit is not None:
+            left.remove(hit)
+            matched += 1
+    return PeopleScore(
+        wanted=len(want),
+        read=len(got),
+        first_right=_person_right(got[0], want[0]),
+        all_right=matched == len(want) and len(got) == len(want),
+        flagged=any(i.code == "people_unsure" for i in result.issues),
+    )

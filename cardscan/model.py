@@ -204,6 +204,19 @@ class Issue:
 
 
 @dataclass
+class Person:
+    """One of the people a card names, when it names several (cardscan.extract.people):
+    their own contact (name, title, emails, phones; the card's company, address, web
+    and social shared) and what is doubtful about splitting the card this way."""
+
+    contact: Contact
+    issues: list[Issue] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"contact": self.contact.to_json(), "issues": [i.to_json() for i in self.issues]}
+
+
+@dataclass
 class Extraction:
     """Output of the extract stage: the contact plus how sure we are of each field."""
 
@@ -218,6 +231,9 @@ class Extraction:
     # The lines the verdict's features count as used by no field (calibration): as
     # other_text, but with the department's line, as when the verdict was fitted.
     unused: list[str] = field(default_factory=list)
+    # Empty when the card names one person (`contact`). A card naming several: every
+    # person in reading order, the first one's contact being `contact` itself.
+    people: list[Person] = field(default_factory=list)
 
 
 @dataclass
@@ -252,6 +268,10 @@ class CardResult:
     # Lines that look Korean left unread (no Tesseract Korean data): OcrResult's count,
     # for the command's one note on what to install. Not stored with the reading.
     korean_unread: int = 0
+    # Extraction.people: empty for a card naming one person; else every person, the
+    # first one's contact being `contact` itself (so all that reads `contact` goes on
+    # working). In to_json only when not empty: a one-person card's JSON is unchanged.
+    people: list[Person] = field(default_factory=list)
 
     @property
     def photos(self) -> list[CardResult]:
@@ -260,7 +280,7 @@ class CardResult:
 
     def to_json(self) -> dict[str, Any]:
         """The `rescan --json` contract: keep these keys and types; add keys freely."""
-        return {
+        out: dict[str, Any] = {
             "source": self.source,
             "card_id": self.card_id,
             "status": str(self.status),
@@ -281,3 +301,6 @@ class CardResult:
             "card_notes": list(self.card_notes),
             "back": None if self.back is None else self.back.to_json(),
         }
+        if self.people:
+            out["people"] = [p.to_json() for p in self.people]
+        return out

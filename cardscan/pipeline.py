@@ -269,6 +269,7 @@ def card_result(
         seconds=time.perf_counter() - started,
         other_text=list(extraction.other_text),
         korean_unread=ocr.korean_unread,
+        people=list(extraction.people),
     )
 
 

@@ -11,6 +11,7 @@ steps cannot reuse them:
 6. names            the person's name (font size, position, email agreement)
 7. org              job title near the name; company (legal suffix, prominence, domain)
 8. department       a free line that is clearly a department ("Department of ...")
+9. people           a card naming several people: one contact each (Extraction.people)
 
 What no step claimed is kept as other_text (taglines, opening hours, notes written on
 the card): the text of a card's back that is no contact detail goes to Card notes.
@@ -29,6 +30,7 @@ from cardscan.extract.domains import brand_label, is_webmail
 from cardscan.extract.layout import Found, Segment, segment
 from cardscan.extract.names import find_name
 from cardscan.extract.org import find_company, find_title
+from cardscan.extract.people import split_people
 from cardscan.extract.phones import find_phones
 from cardscan.extract.region import infer_region
 from cardscan.model import Contact, Extraction, OcrResult
@@ -126,7 +128,26 @@ def extract(ocr: OcrResult, default_region: str = "US") -> Extraction:
         address=address.value if address else None,
         social={k: f.value for k, f in contacts.social.items()},
     )
+    # Before the company's claim: a "Jon / Kaylen" line may have been taken for it.
+    before_company = claimed - _claims([company, department])
+    split = split_people(segs, before_company, name, title, contacts.emails, phones, contact)
+    if split.first_name is not None and company is not None and company.segments & split.claims:
+        contact.company = None
+        for person in split.people:
+            person.contact.company = None
+        company = None
     out = Extraction(contact=contact, region=region, issues=list(name.issues))
+    emails, phones = list(contacts.emails), list(phones)
+    if split.people:
+        out.people = split.people
+        out.issues += split.issues
+        if split.first_name is not None:  # "Jon / Kaylen": the name is the line's first
+            out.issues = [i for i in out.issues if i.code not in ("no_name", "name_from_email")]
+            name.found = split.first_name.found
+        claimed |= split.claims
+        # The evidence and confidence of the first person's own emails and phones.
+        emails = [f for f in emails if f.value in contact.emails]
+        phones = [f for f in phones if any(f.value is p for p in contact.phones)]
     out.other_text = other_text(segs, claimed)
     out.unused = unused
     if name.other:  # the name in its other script on a bilingual card
@@ -144,7 +165,7 @@ def extract(ocr: OcrResult, default_region: str = "US") -> Extraction:
             out.confidence[key] = found.conf
             out.evidence[key] = list(found.boxes)
     lists: dict[str, Sequence[Found[Any]]] = {
-        "emails": contacts.emails,
+        "emails": emails,
         "phones": phones,
         "websites": contacts.websites,
         "social": list(contacts.social.values()),

@@ -98,6 +98,12 @@ class NameResult:
     # The name's form in another script on a bilingual card ("王小明" beside
     # "Wang Xiaoming"): kept for the card's notes, not lost.
     other: str | None = None
+    # The further people of a card naming several (flagged "several_people"), in
+    # reading order after this one, each read as the name is: cardscan.extract.people
+    # makes a contact of each.
+    peers: list[NameResult] = field(default_factory=list)
+    # How well the name agrees with the card's best-matching email (names.email_match).
+    email: float = 0.0
 
 
 @dataclass
@@ -500,10 +506,12 @@ def find_name(
         result.issues.append(
             Issue(
                 "several_people",
-                f"the card names several people ({shown}); '{best.display}' is read, check it",
+                f"the card names several people ({shown}); each is read as a contact of "
+                "their own, check them",
                 "name",
             )
         )
+        result.peers = [_read_as(c, region) for c in peers[1:]]
     elif (
         len(cands) > 1
         and best.email < EMAIL_STRONG
@@ -532,7 +540,20 @@ def find_name(
         result.given, result.family = split_name(best.core, region)
     result.segment = best.seg
     result.tail = best.tail
+    result.email = best.email
     return result
+
+
+def _read_as(c: _Cand, region: str) -> NameResult:
+    """A further person's name, read as the card's name is (its confidence, its parts)."""
+    rule = 0.95 if c.email >= EMAIL_STRONG else min(0.85, c.score - 0.05)
+    out = NameResult(Found(c.display, score(rule, c.words), boxes(c.words), {c.seg.index}))
+    if CJK_RE.search(c.display):
+        out.given, out.family = c.core[1], c.core[0]
+    else:
+        out.given, out.family = split_name(c.core, region)
+    out.segment, out.tail, out.email = c.seg, c.tail, c.email
+    return out
 
 
 def _peers(best: _Cand, cands: Sequence[_Cand]) -> list[_Cand]:

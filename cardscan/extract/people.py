@@ -1,0 +1,342 @@
+"""A card naming several people: one contact per person.
+
+A couple's shop, two partners, "Jon / Kaylen" with a phone each: the name finder
+notices people printed alike (cardscan.extract.names: `NameResult.peers`, flagged
+"several_people"); here each of them becomes a contact of their own.
+
+Who owns what, strongest evidence first:
+- an email whose local part spells a person's name ("r.nogueira@" is Ricardo
+  Nogueira's) is theirs, whatever its place on the card;
+- a phone or email printed beside a person's given name ("Jon 0412 555 123") is theirs;
+- a phone or email in a person's block (the lines stacked under their name in its
+  column, up to a blank band or the next person's name) is theirs;
+- everything else is the card's shared lines (the shop's main line, info@, the fax).
+
+Decisions:
+- Shared phones and emails go to the first person only, never to each. The first
+  person's contact is the card's contact as before (everything reading `contact` goes on
+  working, and a generated card's truth gives the shared lines to the first person too);
+  and a number on every person's row would make the book's matching (which joins rows
+  by a common email or mobile) take two people for one.
+- The company, department, address, websites and social profiles are the card's: every
+  person gets them.
+- A split is uncertain, and flagged "people_unsure" on the card and on every person, when
+  a person has no email or phone of their own (names printed alike, but nothing says
+  they are separate people), or when a mobile number or a personal-looking email (not
+  info@, office@ ...) belongs to no block and names nobody: it is given to the first
+  person, as a shared line, but it may be anyone's. A sure split is not flagged beyond
+  the name finder's "several_people".
+- "Jon / Kaylen" or "Jon & Kaylen Smith" on one line (given names joined by "/", "&",
+  "+" or "and") is read as several people only when each of them has a phone or an
+  email of their own by the rules above (beside their given name, or spelling it):
+  otherwise such a line is a shop's name ("Marks & Spencer") and the card is read as
+  before.
+- A card naming one person gets no people at all (Extraction.people stays empty), so
+  it is read exactly as before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from cardscan.extract.layout import Found, Segment, boxes, median_height, overlaps_x, score
+from cardscan.extract.lexicon import is_family_name, is_given_name
+from cardscan.extract.names import MAILBOX_WORDS, NameResult, email_match
+from cardscan.extract.org import find_title
+from cardscan.model import Contact, Issue, Person, Phone, PhoneKind
+from cardscan.words import fold
+
+# A line under a block's last line belongs to the block when the blank band between
+# them is at most this many line heights (a person's rows are printed close together;
+# the card's shared lines are set apart).
+BLOCK_GAP = 1.2
+# How far a line may start above the previous one's bottom and still be under it.
+BLOCK_OVERLAP = 0.5
+# An email's local part must agree this well with a person's name to be theirs
+# (names.email_match: 1.0 "jane.doe", 0.9 "jdoe", 0.6 "jane"; 0.5 is any shared part,
+# a couple's common family name).
+MAIL_FIT = 0.6
+# Words joining given names on one line ("Jon / Kaylen", "Ana & Rui Costa").
+JOINERS = frozenset({"/", "&", "+", "and", "und", "et", "y", "e"})
+UNSURE = "people_unsure"
+
+
+@dataclass
+class _Who:
+    """One person while the card is split."""
+
+    name: NameResult
+    block: set[int] = field(default_factory=set)  # segment indices of their block
+    emails: list[str] = field(default_factory=list)
+    phones: list[Phone] = field(default_factory=list)
+    title: Found[str] | None = None
+
+    @property
+    def own(self) -> bool:
+        return bool(self.emails or self.phones)
+
+
+@dataclass
+class Split:
+    """The card's people (empty for one person) and the card's issues about them."""
+
+    people: list[Person] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    # The first person's name when it is not the name finder's (a "Jon / Kaylen" line).
+    first_name: NameResult | None = None
+    # Segments the further people's names and titles took (not other text).
+    claims: set[int] = field(default_factory=set)
+
+
+def _given(name: NameResult) -> str | None:
+    return fold(name.given) if name.given else None
+
+
+def _mail_fit(name: NameResult, local: str) -> float:
+    """How well an email's local part spells the person's name (0..1)."""
+    core = [p for p in (name.given, name.family) if p]
+    if len(core) >= 2:
+        return email_match(core, local)
+    given = _given(name)
+    parts = [p for p in re.split(r"[._\-+]", fold(local)) if p]
+    return 0.6 if given and given in parts else 0.0
+
+
+def _labelled(seg: Segment, people: Sequence[_Who]) -> _Who | None:
+    """The one person whose given name is printed on the segment ("Jon: 555 1234")."""
+    words = {fold(w.text).strip(":.,-") for w in seg.words}
+    hits = [p for p in people if (g := _given(p.name)) is not None and g in words]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _block(start: Segment, segs: Sequence[Segment], stop: set[int]) -> set[int]:
+    """The lines stacked under `start` in its column, up to a blank band or a `stop` line."""
+    block = [start]
+    cur = start
+    while True:
+        under = [
+            s
+            for s in segs
+            if s not in block
+            and overlaps_x(cur.box, s.box)
+            and s.box.top > cur.box.top
+            and -BLOCK_OVERLAP * cur.height
+            <= s.box.top - cur.box.bottom
+            <= BLOCK_GAP * max(cur.height, s.height)
+        ]
+        if not under:
+            break
+        nxt = min(under, key=lambda s: (s.box.top, s.box.left))
+        if nxt.index in stop:
+            break
+        block.append(nxt)
+        cur = nxt
+    return {s.index for s in block}
+
+
+def _owner(
+    segments: set[int], people: Sequence[_Who], segs_by_index: dict[int, Segment]
+) -> _Who | None:
+    """Whose a phone or email is by where it is printed: beside a given name, or in a
+    block (the first block holding it)."""
+    for i in sorted(segments):
+        who = _labelled(segs_by_index[i], people)
+        if who is not None:
+            return who
+    for who in people:
+        if who.block & segments:
+            return who
+    return None
+
+
+def _mail_owner(email: str, people: Sequence[_Who]) -> _Who | None:
+    """The one person the email's local part spells, when it clearly does."""
+    local = email.rsplit("@", 1)[0]
+    fits = sorted(((_mail_fit(p.name, local), k) for k, p in enumerate(people)), reverse=True)
+    best, k = fits[0]
+    if best >= MAIL_FIT and (len(fits) == 1 or fits[1][0] < best):
+        return people[k]
+    return None
+
+
+def _mailbox(email: str) -> bool:
+    """info@, office@, sales.team@: the card's shared address, nobody's own."""
+    parts = [p for p in re.split(r"[._\-+]", fold(email.rsplit("@", 1)[0])) if p]
+    return bool(parts) and all(p in MAILBOX_WORDS or p.isdigit() for p in parts)
+
+
+def joint_names(seg: Segment) -> list[NameResult]:
+    """ "Jon / Kaylen", "Ana & Rui Costa": given names joined on one line, one person each
+    (a family name after the last is everyone's). Empty when the line is not that."""
+    parts: list[list[str]] = [[]]
+    for w in seg.words:
+        text = w.text.strip(",;:")
+        if fold(text) in JOINERS:
+            parts.append([])
+        elif text.count("/") == 1:  # "Jon/Kaylen" read as one word
+            before, after = text.split("/")
+            parts[-1] += [before] if before else []
+            parts.append([after] if after else [])
+        else:
+            parts[-1].append(text)
+    if len(parts) < 2 or any(not p for p in parts):
+        return []
+    family: str | None = None
+    if len(parts[-1]) == 2 and all(len(p) == 1 for p in parts[:-1]):
+        family = parts[-1][1]
+        if not is_family_name(family):
+            return []
+    elif any(len(p) != 1 for p in parts):
+        return []
+    givens = [p[0] for p in parts]
+    if not all(g[:1].isupper() and g.isalpha() and is_given_name(g) for g in givens):
+        return []
+    found = []
+    for g in givens:
+        display = " ".join(x for x in (_title(g), _title(family) if family else None) if x)
+        words = [w for w in seg.words if w.text.strip(",;:/") in (g, family)]
+        result = NameResult(Found(display, score(0.6, words), boxes(words), {seg.index}))
+        result.given, result.family, result.segment = _title(g), _title(family), seg
+        found.append(result)
+    return found
+
+
+def _title(word: str | None) -> str | None:
+    return None if word is None else (word.capitalize() if word.isupper() else word)
+
+
+def _joint(segs: Sequence[Segment], claimed: set[int], name: NameResult) -> list[NameResult] | None:
+    """The people of a "Jon / Kaylen" line, when the card's name is not read from a line
+    as big as it (the name finder cannot read such a line as one name)."""
+    least = median_height(segs)
+    if name.segment is not None:
+        least = max(least, 0.85 * name.segment.height)
+    for seg in segs:
+        if seg.index in claimed or seg.height < least:
+            continue
+        people = joint_names(seg)
+        if people:
+            return people
+    return None
+
+
+def split_people(
+    segs: Sequence[Segment],
+    claimed: set[int],
+    name: NameResult,
+    title: Found[str] | None,
+    emails: Sequence[Found[str]],
+    phones: Sequence[Found[Phone]],
+    contact: Contact,
+) -> Split:
+    """The card's people when it names several, each with their own contact; an empty
+    Split for a card naming one person. `contact` (the card's, as read) becomes the
+    first person's: its emails and phones are narrowed to theirs and the shared ones."""
+    names = [name, *name.peers] if name.peers else None
+    first_name: NameResult | None = None
+    if names is None:
+        joint = _joint(segs, claimed, name)
+        if joint is None:
+            return Split()
+        names, first_name = joint, joint[0]
+    people = [_Who(n) for n in names]
+    by_index = {s.index: s for s in segs}
+    stops = {i for n in names for i in (n.found.segments if n.found else set())}
+    for who in people:
+        if who.name.segment is not None:
+            taken = {i for p in people for i in p.block}
+            who.block = _block(who.name.segment, segs, stops - {who.name.segment.index}) - taken
+    unsure: list[str] = []
+    first = people[0]
+    for found in emails:
+        owner = _mail_owner(found.value, people) or _owner(found.segments, people, by_index)
+        if owner is None:
+            owner = first
+            if not _mailbox(found.value):
+                unsure.append(f"'{found.value}' is in no one's block")
+        owner.emails.append(found.value)
+    for phone in phones:
+        owner = _owner(phone.segments, people, by_index)
+        if owner is None:
+            owner = first
+            if phone.value.kind is PhoneKind.MOBILE:
+                unsure.append(f"the mobile '{phone.value.raw or phone.value.number}' is no one's")
+        owner.phones.append(phone.value)
+    taken = claimed | stops | (title.segments if title else set())
+    for who in people[1:]:
+        theirs = find_title(segs, taken, who.name)
+        # Only a title beside the name or in the person's own block is theirs.
+        if theirs is not None and theirs.segments <= who.block:
+            who.title = theirs
+            taken |= theirs.segments
+    if first_name is not None and not all(p.own for p in people):
+        # A "Jon / Kaylen" line: several people only when each has lines of their own.
+        return Split()
+    for who in people:
+        if not who.own:
+            unsure.append(f"'{_shown(who)}' has no email or phone of their own")
+    return _people(people, title, contact, unsure, first_name, name)
+
+
+def _shown(who: _Who) -> str:
+    return who.name.found.value if who.name.found else "?"
+
+
+def _people(
+    people: list[_Who],
+    title: Found[str] | None,
+    contact: Contact,
+    unsure: list[str],
+    first_name: NameResult | None,
+    name: NameResult,
+) -> Split:
+    out = Split(first_name=first_name)
+    shown = ", ".join(f"'{_shown(p)}'" for p in people)
+    if first_name is not None and not any(i.code == "several_people" for i in name.issues):
+        out.issues.append(
+            Issue(
+                "several_people",
+                f"the card names several people ({shown}); each is read as a contact of "
+                "their own, check them",
+                "name",
+            )
+        )
+    person_issues: list[Issue] = []
+    if unsure:
+        person_issues.append(
+            Issue(
+                UNSURE,
+                f"the card names {len(people)} people ({shown}) but {'; '.join(unsure)}: "
+                "check whose each email and phone is",
+                "name",
+            )
+        )
+        out.issues += person_issues
+    first = people[0]
+    contact.emails = list(first.emails)
+    contact.phones = list(first.phones)
+    if first_name is not None and first_name.found is not None:
+        contact.name = first_name.found.value
+        contact.given_name, contact.family_name = first_name.given, first_name.family
+    out.people.append(Person(contact, list(person_issues)))
+    for who in people:
+        out.claims |= who.name.found.segments if who.name.found else set()
+    for who in people[1:]:
+        found = who.name.found
+        mine = replace(
+            contact,
+            name=found.value if found else None,
+            given_name=who.name.given,
+            family_name=who.name.family,
+            title=who.title.value if who.title else None,
+            emails=list(who.emails),
+            phones=list(who.phones),
+            websites=list(contact.websites),
+            social=dict(contact.social),
+        )
+        out.people.append(Person(mine, list(person_issues)))
+        if who.title is not None:
+            out.claims |= who.title.segments
+    return out
