@@ -102,6 +102,11 @@ class Truth:
 
     @property
     def people(self) -> int:
+        """How many people the card names: the generator lists the others ("others"),
+        the real development set counts them ("people")."""
+        others = self.record.get("others")
+        if isinstance(others, list) and others:
+            return 1 + len(others)
         people = self.record.get("people", 1)
         return people if isinstance(people, int) else 1
 
@@ -302,6 +307,14 @@ class Report:
     several_cards: int = 0  # photos holding several cards: left out of the figures
     several_people: int = 0  # cards naming several people, scored on the first
     several_people_flagged: int = 0
+    # Of those whose truth names every person ("others"): read with every person right
+    # (score_people), and how many there were.
+    several_people_known: int = 0
+    several_people_all_right: int = 0
+
+    @staticmethod
+    def record_names_everyone(truth: Truth) -> bool:
+        return bool(truth.record.get("others"))
 
     def add(self, truth: Truth, result: CardResult) -> None:
         if truth.several_cards:
@@ -366,6 +379,9 @@ class Report:
         if truth.people > 1:
             self.several_people += 1
             self.several_people_flagged += result.status is not Status.OK
+            if self.record_names_everyone(truth):
+                self.several_people_known += 1
+                self.several_people_all_right += score_people(truth.record, result).all_right
         self._add_rows(truth, result, got, right)
 
     def _add_rows(
@@ -434,6 +450,8 @@ class Report:
             "several_people": {
                 "cards": self.several_people,
                 "flagged": self.several_people_flagged,
+                "every_person_known": self.several_people_known,
+                "every_person_right": self.several_people_all_right,
             },
         }
 
@@ -572,6 +590,13 @@ def format_report(figures: dict[str, Any]) -> str:
         lines.append(
             f"cards naming several people: {people['cards']} (scored on the first person), "
             f"{people['flagged']} of them flagged"
+            + (
+                f"; every person read right (rescan --json's people) on "
+                f"{people['every_person_right']} of the {people['every_person_known']} "
+                "whose truth names them all"
+                if people.get("every_person_known")
+                else ""
+            )
         )
     if figures["several_cards_left_out"]:
         lines.append(

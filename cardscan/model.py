@@ -232,7 +232,8 @@ class Extraction:
     # other_text, but with the department's line, as when the verdict was fitted.
     unused: list[str] = field(default_factory=list)
     # Empty when the card names one person (`contact`). A card naming several: every
-    # person in reading order, the first one's contact being `contact` itself.
+    # person in reading order, each with their own emails and phones (the shared ones
+    # with the first); `contact` stays the card's as read, holding them all.
     people: list[Person] = field(default_factory=list)
 
 
@@ -268,9 +269,9 @@ class CardResult:
     # Lines that look Korean left unread (no Tesseract Korean data): OcrResult's count,
     # for the command's one note on what to install. Not stored with the reading.
     korean_unread: int = 0
-    # Extraction.people: empty for a card naming one person; else every person, the
-    # first one's contact being `contact` itself (so all that reads `contact` goes on
-    # working). In to_json only when not empty: a one-person card's JSON is unchanged.
+    # Extraction.people: empty for a card naming one person; else every person (the
+    # book still takes `contact`, the card's as read, holding them all). In to_json
+    # only when not empty: a one-person card's JSON is unchanged.
     people: list[Person] = field(default_factory=list)
 
     @property

@@ -60,13 +60,17 @@ def test_side_by_side_people_each_get_their_block(merged: bool) -> None:
         ("Jane Doe", "Sales Manager", ["jane.doe@acme.com"], ["+14155552671", "+14155550000"]),
         ("John Roe", "Engineer", ["john.roe@acme.com"], ["+14155552672"]),
     ]
-    assert ex.people[0].contact is ex.contact  # the first person is the card's contact
+    # The card's own contact keeps every email and phone (one row for the card, until the
+    # book writes a row per person): nothing printed is lost.
+    assert ex.contact.name == "Jane Doe"
+    assert sorted(ex.contact.emails) == ["jane.doe@acme.com", "john.roe@acme.com"]
+    assert len(ex.contact.phones) == 3
     second = ex.people[1].contact
     assert (second.company, second.websites) == ("Acme Widgets Inc", ["www.acme.com"])
     assert second.address == ex.contact.address and second.address is not None
     assert "people_unsure" not in _codes(ex) and "several_people" in _codes(ex)
     assert not any(p.issues for p in ex.people)
-    assert "John Roe" not in " ".join(ex.other_text)  # the second name is no stray text
+    assert "John Roe" in " ".join(ex.other_text)  # the card's row shows the second name
 
 
 def test_stacked_people_and_the_shared_office_line_goes_to_the_first() -> None:
@@ -130,7 +134,7 @@ def test_given_names_on_one_line_with_a_phone_each() -> None:
         ("Jon", None, [], ["+14155552671"]),
         ("Kaylen", None, [], ["+14155552672"]),
     ]
-    assert ex.contact.name == "Jon" and "no_name" not in _codes(ex)
+    assert ex.people[0].contact.name == "Jon" and "several_people" in _codes(ex)
     assert ex.people[1].contact.company == "Harbor Coffee Roasters"
     assert ex.people[1].contact.websites == ["www.harborcoffee.com"]
 
@@ -245,3 +249,25 @@ def test_a_generated_two_person_card_read_by_the_real_pipeline(tmp_path: Path) -
     got = score_people(record, result)
     assert (got.read, got.all_right, got.flagged) == (2, True, False), result.to_json()
     assert result.to_json()["people"][1]["contact"]["title"] == "Creative Director"
+
+
+def test_the_bench_report_counts_cards_with_every_person_right() -> None:
+    from cardscan.bench import Truth, format_report, score
+
+    first = Contact(name="Jane Doe", emails=["jane@acme.com"])
+    second = Contact(name="John Roe", emails=["john@acme.com"])
+    others = [{"name": "John Roe", "title": None, "emails": ["john@acme.com"], "phones": []}]
+    record = {"contact": first.to_json(), "others": others}
+    card = CardResult("a.jpg", "a", Status.NEEDS_REVIEW, contact=first)
+    both = replace(card, source="b.jpg", people=[ReadPerson(first), ReadPerson(second)])
+    truths = [Truth(Path(f"{n}.jpg"), record["contact"], record=record) for n in "ab"]
+    figures = score(zip(truths, [card, both], strict=True)).to_json(0.0)
+    assert figures["several_people"] == {
+        "cards": 2,
+        "flagged": 2,
+        "every_person_known": 2,
+        "every_person_right": 1,
+    }
+    assert "every person read right (rescan --json's people) on 1 of the 2" in format_report(
+        figures
+    )

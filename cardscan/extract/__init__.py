@@ -19,6 +19,7 @@ the card): the text of a card's back that is no contact detail goes to Card note
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -128,26 +129,24 @@ def extract(ocr: OcrResult, default_region: str = "US") -> Extraction:
         address=address.value if address else None,
         social={k: f.value for k, f in contacts.social.items()},
     )
-    # Before the company's claim: a "Jon / Kaylen" line may have been taken for it.
+    # A card naming several people: each person's own contact, in Extraction.people.
+    # The card's contact stays as read, holding every person's emails and phones: until
+    # the book writes a row per person (issue 16), a row holding them all (flagged, as
+    # the name finder flags several people) loses nothing, where a first person's row
+    # alone would drop the others' numbers. So the split is made on a copy; the people
+    # reach `rescan --json` ("people") and `cardscan bench`. Before the company's claim:
+    # a "Jon / Kaylen" line may have been taken for it.
     before_company = claimed - _claims([company, department])
-    split = split_people(segs, before_company, name, title, contacts.emails, phones, contact)
+    first = dataclasses.replace(contact, emails=list(contact.emails), phones=list(contact.phones))
+    split = split_people(segs, before_company, name, title, contacts.emails, phones, first)
     if split.first_name is not None and company is not None and company.segments & split.claims:
-        contact.company = None
-        for person in split.people:
+        for person in split.people:  # the "company" was the people's line
             person.contact.company = None
-        company = None
     out = Extraction(contact=contact, region=region, issues=list(name.issues))
     emails, phones = list(contacts.emails), list(phones)
     if split.people:
         out.people = split.people
         out.issues += split.issues
-        if split.first_name is not None:  # "Jon / Kaylen": the name is the line's first
-            out.issues = [i for i in out.issues if i.code not in ("no_name", "name_from_email")]
-            name.found = split.first_name.found
-        claimed |= split.claims
-        # The evidence and confidence of the first person's own emails and phones.
-        emails = [f for f in emails if f.value in contact.emails]
-        phones = [f for f in phones if any(f.value is p for p in contact.phones)]
     out.other_text = other_text(segs, claimed)
     out.unused = unused
     if name.other:  # the name in its other script on a bilingual card

@@ -13,11 +13,13 @@ Who owns what, strongest evidence first:
 - everything else is the card's shared lines (the shop's main line, info@, the fax).
 
 Decisions:
-- Shared phones and emails go to the first person only, never to each. The first
-  person's contact is the card's contact as before (everything reading `contact` goes on
-  working, and a generated card's truth gives the shared lines to the first person too);
-  and a number on every person's row would make the book's matching (which joins rows
-  by a common email or mobile) take two people for one.
+- Shared phones and emails go to the first person only, never to each: a generated
+  card's truth gives the shared lines to the first person too, and a number on every
+  person's row would make the book's matching (which joins rows by a common email or
+  mobile) take two people for one.
+- The split is made on a copy of the card's contact (cardscan.extract): the card's own
+  contact keeps every person's emails and phones until the book writes a row per
+  person, so nothing printed is lost meanwhile.
 - The company, department, address, websites and social profiles are the card's: every
   person gets them.
 - A split is uncertain, and flagged "people_unsure" on the card and on every person, when
@@ -232,8 +234,9 @@ def split_people(
     contact: Contact,
 ) -> Split:
     """The card's people when it names several, each with their own contact; an empty
-    Split for a card naming one person. `contact` (the card's, as read) becomes the
-    first person's: its emails and phones are narrowed to theirs and the shared ones."""
+    Split for a card naming one person. `contact` (a copy of the card's, as read)
+    becomes the first person's: its emails and phones are narrowed to theirs and the
+    shared ones."""
     names = [name, *name.peers] if name.peers else None
     first_name: NameResult | None = None
     if names is None:
