@@ -52,11 +52,7 @@ def match_quads(
 ) -> DetectionScore:
     """Match found quads to truth quads one-to-one, greedily by IoU (highest first)."""
     pairs = sorted(
-        (
-            (polygon_iou(f, t), i, j)
-            for i, f in enumerate(found)
-            for j, t in enumerate(truth)
-        ),
+        ((polygon_iou(f, t), i, j) for i, f in enumerate(found) for j, t in enumerate(truth)),
         reverse=True,
     )
     used_found: set[int] = set()

@@ -48,7 +48,6 @@ import numpy as np
 from cardscan.cleanup.detect import (
     Quad,
     _aspect,
-    _edge_support,
     _edges,
     _four_corners,
     _refine,
@@ -94,10 +93,17 @@ def _candidates(
     masks: list[tuple[str, np.ndarray, int]] = []
     closed = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     masks.append(("edges", closed, cv2.RETR_LIST))
-    masks.append(("edges+", cv2.dilate(edges, np.ones((3, 3), np.uint8), iterations=2), cv2.RETR_LIST))
+    masks.append(
+        ("edges+", cv2.dilate(edges, np.ones((3, 3), np.uint8), iterations=2), cv2.RETR_LIST)
+    )
     lab = cv2.cvtColor(cv2.GaussianBlur(small, (7, 7), 0), cv2.COLOR_RGB2LAB).astype(np.float32)
     border = np.concatenate(
-        [lab[:6].reshape(-1, 3), lab[-6:].reshape(-1, 3), lab[:, :6].reshape(-1, 3), lab[:, -6:].reshape(-1, 3)]
+        [
+            lab[:6].reshape(-1, 3),
+            lab[-6:].reshape(-1, 3),
+            lab[:, :6].reshape(-1, 3),
+            lab[:, -6:].reshape(-1, 3),
+        ]
     )
     distance = np.linalg.norm(lab - np.median(border, axis=0), axis=2)
     distance = (255 * distance / max(float(distance.max()), 1e-6)).astype(np.uint8)
@@ -129,18 +135,30 @@ def _candidates(
     return found + _joined(found + parts, support_map, image_area)
 
 
-def _scored(
-    points: np.ndarray, area: float, method: str, support_map: np.ndarray
-) -> Quad | None:
+def _scored(points: np.ndarray, area: float, method: str, support_map: np.ndarray) -> Quad | None:
     """The quad scored: edge support squared times fill, less at the photo's border."""
     quad_area = cv2.contourArea(points.astype(np.float32))
     if quad_area <= 0 or not cv2.isContourConvex(points.astype(np.int32)):
         return None
     points = order_corners(points)
     fill = min(area / quad_area, quad_area / area)
-    support = _edge_support(points, support_map)
+    if fill < MIN_SCORE:
+        return None
+    support = _support(points, support_map)
     score = support**2 * fill * (0.6 if _touches_border(points, support_map.shape) else 1.0)
     return Quad(points, float(score), method)
+
+
+def _support(points: np.ndarray, support_map: np.ndarray, samples: int = 60) -> float:
+    """Share of the sides' middles (10-90% of each) lying on an edge, as
+    detect._edge_support measures it, in one vectorised step."""
+    t = np.linspace(0.1, 0.9, samples)[None, :, None]
+    a, b = points[:, None, :], np.roll(points, -1, axis=0)[:, None, :]
+    xy = np.round(a + (b - a) * t).reshape(-1, 2).astype(int)
+    height, width = support_map.shape
+    inside = (xy[:, 0] >= 0) & (xy[:, 0] < width) & (xy[:, 1] >= 0) & (xy[:, 1] < height)
+    hits = support_map[xy[inside, 1], xy[inside, 0]] > 0
+    return float(hits.sum()) / len(xy)
 
 
 def _card_shaped(points: np.ndarray) -> bool:
@@ -228,9 +246,7 @@ def _select(candidates: list[Quad], max_cards: int) -> list[Quad]:
     chosen = _greedy([c for c in candidates if not _is_group(c, candidates, typical)])
     if len(chosen) >= 2:
         median = float(np.median([_area(c.points) for c in chosen]))
-        chosen = [
-            c for c in chosen if SIZE_RANGE[0] <= _area(c.points) / median <= SIZE_RANGE[1]
-        ]
+        chosen = [c for c in chosen if SIZE_RANGE[0] <= _area(c.points) / median <= SIZE_RANGE[1]]
     return sorted(chosen, key=lambda q: -q.score)[:max_cards]
 
 

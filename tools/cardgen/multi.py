@@ -166,7 +166,9 @@ def _scattered(spec: MultiSpec, rng: np.random.Generator) -> list[Array]:
             for _ in range(300):
                 centre = rng.uniform([margin, margin], [fw - margin, fh - margin])
                 quad = _rect(size, centre, float(rng.uniform(0, 360)), scale)
-                inside = quad.min() >= margin and (quad.max(axis=0) <= [fw - margin, fh - margin]).all()
+                inside = (
+                    quad.min() >= margin and (quad.max(axis=0) <= [fw - margin, fh - margin]).all()
+                )
                 if inside and all(_apart(quad, q, spec.gap_mm * scale) for q in quads):
                     quads.append(quad)
                     break
@@ -177,7 +179,9 @@ def _scattered(spec: MultiSpec, rng: np.random.Generator) -> list[Array]:
         scale *= 0.92  # too crowded: the same cards a little further away
 
 
-def _perspective(quads: list[Array], frame: tuple[int, int], rng: np.random.Generator) -> list[Array]:
+def _perspective(
+    quads: list[Array], frame: tuple[int, int], rng: np.random.Generator
+) -> list[Array]:
     """A mild perspective: the frame's corners moved inwards by up to 3% of its size."""
     fw, fh = frame
     src = np.array([[0, 0], [fw, 0], [fw, fh], [0, fh]], np.float32)
@@ -188,7 +192,9 @@ def _perspective(quads: list[Array], frame: tuple[int, int], rng: np.random.Gene
     return [cv2.perspectiveTransform(q.reshape(1, 4, 2).astype(np.float32), hom)[0] for q in quads]
 
 
-def _place(img: Array, card: RenderedCard, quad: Array, photo: PhotoSpec, rng: np.random.Generator) -> None:
+def _place(
+    img: Array, card: RenderedCard, quad: Array, photo: PhotoSpec, rng: np.random.Generator
+) -> None:
     """Lay one card (and its drop shadow) onto img, working in the card's neighbourhood only."""
     fh, fw = img.shape[:2]
     span = float(np.linalg.norm(quad[1] - quad[0]))
@@ -312,7 +318,8 @@ def score_folder(folder: Path) -> dict[str, float]:
     print(
         f"photos {figures['photos']}, cards in truth {figures['cards']},"
         f" found {figures['found_pct']:.1f}%, invented {figures['invented_pct']:.1f}%,"
-        f" seconds per photo median {figures['seconds_median']:.2f} max {figures['seconds_max']:.2f}"
+        f" seconds per photo median {figures['seconds_median']:.2f}"
+        f" max {figures['seconds_max']:.2f}"
     )
     return figures
 
