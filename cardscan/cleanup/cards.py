@@ -37,7 +37,14 @@ edge and how well it fills its quad. Then:
 Not handled: cards that overlap (one lying on another), touching cards of the same
 colour whose seam shows no edge at all (it takes a shadow, a gap of a pixel at the
 working size, or a different colour), cards cut by the photo's border, and more than
-about 20 cards (each must be over 0.6% of the photo). Measured: see `find_cards`.
+about 20 cards (each must be over 0.6% of the photo).
+
+Measured on 40 generated photos (`python -m tools.cardgen.multi --count 40 --seed 1`,
+351 cards, 2-16 a photo, grids and scattered, 15 at 12 MP): 94.0% of cards found
+(IoU >= 0.5), 1.7% invented; every single-card photo in samples/ gives one quad or
+none. Most misses are dark cards on the dark table and touching cards of one colour;
+the inventions are a patch of table closed in by cards and a plank's seam, and a join
+of two cards' parts across the table.
 """
 
 from __future__ import annotations
@@ -67,7 +74,9 @@ SIZE_RANGE = (0.4, 2.5)  # a card's area against the median card's
 def find_cards(rgb: np.ndarray, max_cards: int = 16) -> list[Quad]:
     """Every card in the photo, in reading order; fewer than two means "use find_card".
 
-    Time per 12 MP photo: about 0.3-0.5 s on one core (the resize is most of it).
+    Time per 12 MP photo (4032x3024): median 0.20 s, max 0.46 s over 15 generated photos
+    of 2-16 cards, one core of a shared 2-core machine; the 1400 px copy's resize is
+    about 0.1 s of it.
     """
     height, width = rgb.shape[:2]
     if min(height, width) < 32 or rgb.ndim != 3 or rgb.shape[2] < 3:
