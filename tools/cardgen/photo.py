@@ -164,6 +164,22 @@ def photograph(card: RenderedCard, spec: PhotoSpec, rng: np.random.Generator) ->
         composite(img, hand.over, skin_color(rng, hand.over, hand.skin), 0.4, (16, 22), 14)
         nail = np.asarray(hand.skin, np.float32) * 0.55 + np.array([120, 100, 100], np.float32)
         composite(img, hand.nail * 0.8, np.broadcast_to(nail, img.shape).astype(np.float32))
+    out = expose(img, spec, rng, quad)
+    k = spec.rotation // 90
+    out = np.ascontiguousarray(np.rot90(out, -k))  # clockwise by spec.rotation
+    return Photo(
+        Image.fromarray(out), rotate_points(quad, (w, h), spec.rotation), spec.jpeg_quality
+    )
+
+
+def expose(img: Array, spec: PhotoSpec, rng: np.random.Generator, quad: Array) -> Array:
+    """The light on the composed scene and the camera: float RGB (changed) -> uint8 RGB.
+
+    `quad` is where the card is (a cast shadow and glare fall near it); a photo of several
+    cards passes the quad around all of them.
+    """
+    h, w = img.shape[:2]
+    frame = (h, w)
     img *= _light(spec, rng, frame, quad)[..., None]
     if spec.glare > 0:
         g = quad.mean(axis=0) + rng.uniform(-0.3, 0.3, 2) * (quad.max(0) - quad.min(0))
@@ -179,11 +195,7 @@ def photograph(card: RenderedCard, spec: PhotoSpec, rng: np.random.Generator) ->
         chroma = rng.normal(0, spec.noise * 0.4, (h, w, 3)).astype(np.float32)
         img += (luma + chroma) * (0.6 + 0.4 * np.sqrt(np.clip(img, 0, 255) / 255))
     out = np.clip(np.round(img), 0, 255).astype(np.uint8)
-    k = spec.rotation // 90
-    out = np.ascontiguousarray(np.rot90(out, -k))  # clockwise by spec.rotation
-    return Photo(
-        Image.fromarray(out), rotate_points(quad, (w, h), spec.rotation), spec.jpeg_quality
-    )
+    return out
 
 
 def rotate_points(pts: Array, size: tuple[int, int], rotation: int) -> Array:
