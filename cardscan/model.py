@@ -203,6 +203,25 @@ class Issue:
         return {"code": self.code, "field": self.field, "message": self.message}
 
 
+@dataclass(frozen=True)
+class Position:
+    """Where a card lay in a photo of several cards (cardscan.cleanup.cards): its place
+    in reading order (rows top to bottom, left to right), of how many, and its corners
+    in the photo's pixels as decoded and turned upright by its EXIF (TL TR BR BL as the
+    photo shows them)."""
+
+    card: int  # 1-based
+    of: int
+    corners: tuple[tuple[float, float], ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "card": self.card,
+            "of": self.of,
+            "corners": [[round(x), round(y)] for x, y in self.corners],
+        }
+
+
 @dataclass
 class Person:
     """One of the people a card names, when it names several (cardscan.extract.people):
@@ -273,6 +292,9 @@ class CardResult:
     # book still takes `contact`, the card's as read, holding them all). In to_json
     # only when not empty: a one-person card's JSON is unchanged.
     people: list[Person] = field(default_factory=list)
+    # A card of a photo of several (`rescan`): where it lay. None for a photo of one
+    # card; in to_json only when set.
+    position: Position | None = None
 
     @property
     def photos(self) -> list[CardResult]:
@@ -304,4 +326,6 @@ class CardResult:
         }
         if self.people:
             out["people"] = [p.to_json() for p in self.people]
+        if self.position is not None:
+            out["position"] = self.position.to_json()
         return out

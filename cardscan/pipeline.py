@@ -9,6 +9,7 @@ own exit code; should one appear mid-batch, it fails the card like any other.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import signal
 import threading
 import time
@@ -20,12 +21,22 @@ from pathlib import Path
 import numpy as np
 
 from cardscan.calibration import Calibration, Features, calibrate, field_features
-from cardscan.cleanup import CleanupParams, cleanup
+from cardscan.cleanup import CleanupParams, Quad, cleanup
+from cardscan.cleanup.cards import find_cards
+from cardscan.cleanup.detect import warp
 from cardscan.config import Pipeline
 from cardscan.errors import CardscanError, ImageError
 from cardscan.extract import extract
 from cardscan.load import card_id_of, decode_photo, read_bytes
-from cardscan.model import CardResult, Contact, Extraction, Issue, OcrResult, Status
+from cardscan.model import (
+    CardResult,
+    Contact,
+    Extraction,
+    Issue,
+    OcrResult,
+    Position,
+    Status,
+)
 from cardscan.ocr import OcrEngine, make_engine, read_upright
 from cardscan.qr import apply_qr, read_qr
 from cardscan.review.crop import review_crop
@@ -197,24 +208,39 @@ def read_card(job: CardJob, engine: OcrEngine, started: float) -> Reading | Card
         )
         card_id = job.card_id or card_id_of(data)
         photo = decode_photo(data, job.path, pipeline.load.limits(), card_id=card_id)
-        watch.lap("decode")
-        params = pipeline.cleanup if "cleanup" in pipeline.stages else _NO_CLEANUP
-        cleaned = cleanup(photo.pixels, params)
-        taken_on = photo.taken_on
-        del photo  # the photo's pixels are not needed while OCR (the peak) runs
+    except CardscanError as exc:
+        return _failed(job.path, card_id, _code(exc), str(exc), started)
+    watch.lap("decode")
+    params = pipeline.cleanup if "cleanup" in pipeline.stages else _NO_CLEANUP
+    # Handed over in a list the reading empties: the photo's pixels are not needed
+    # while OCR (the peak) runs, and no frame may hold them then.
+    pixels, taken_on = [photo.pixels], photo.taken_on
+    del photo
+    return _read_pixels(job, engine, pixels, params, card_id, taken_on, started, watch)
+
+
+def _read_pixels(
+    job: CardJob,
+    engine: OcrEngine,
+    pixels: list[np.ndarray],
+    params: CleanupParams,
+    card_id: str,
+    taken_on: date | None,
+    started: float,
+    watch: _Stopwatch,
+) -> Reading | CardResult:
+    """Clean and read a decoded photo (or one card cut from a photo of several), taken
+    out of `pixels` (a list of one) so that nothing holds it once it is cleaned."""
+    pipeline = job.pipeline
+    try:
+        cleaned = cleanup(pixels.pop(), params)
         watch.lap("cleanup")
         ocr = read_upright(engine, cleaned.image, pipeline.ocr.orient())
         watch.lap("upright")  # the engines' own seconds are taken out by process_card
     except CardscanError as exc:
         # ImageError, OcrError, and also language data or Tesseract gone in the middle of
         # a batch (the runner checks both up front): this card fails with the reason.
-        return _failed(
-            job.path,
-            card_id,
-            "unreadable" if isinstance(exc, ImageError) else "ocr_failed",
-            str(exc),
-            started,
-        )
+        return _failed(job.path, card_id, _code(exc), str(exc), started)
     if not ocr.text.strip():
         return _failed(
             job.path,
@@ -229,8 +255,15 @@ def read_card(job: CardJob, engine: OcrEngine, started: float) -> Reading | Card
     return Reading(card_id, ocr, qr_text, taken_on, cleaned.card, cleaned.image.shape, watch.stages)
 
 
+def _code(exc: CardscanError) -> str:
+    return "unreadable" if isinstance(exc, ImageError) else "ocr_failed"
+
+
 def _read_card(job: CardJob, engine: OcrEngine, started: float) -> CardResult:
-    reading = read_card(job, engine, started)
+    return _interpreted(job, read_card(job, engine, started), started)
+
+
+def _interpreted(job: CardJob, reading: Reading | CardResult, started: float) -> CardResult:
     if isinstance(reading, CardResult):
         return reading
     watch = _Stopwatch()
@@ -244,6 +277,75 @@ def _read_card(job: CardJob, engine: OcrEngine, started: float) -> CardResult:
     result = card_result(job.path, reading.card_id, ocr, extraction, issues, started)
     result.taken_on, result.evidence, result.crop = reading.taken_on, evidence, crop
     result.stages = {**reading.stages, **watch.stages}
+    return result
+
+
+@dataclass
+class PhotoOfCards:
+    """A photo holding several cards (cardscan.cleanup.cards.find_cards): the decoded
+    photo and each card's outline, in reading order."""
+
+    job: CardJob
+    card_id: str  # the photo's; a card's own id is this + "#" + its place (card_id_of)
+    pixels: np.ndarray
+    taken_on: date | None
+    quads: list[Quad]
+
+    def card_id_of(self, card: int) -> str:
+        """A card's id: the photo's, and its place in reading order (1-based). Stable
+        across runs as long as the photo's bytes and the detection are."""
+        return f"{self.card_id}#{card}"
+
+
+def photo_of_cards(job: CardJob) -> PhotoOfCards | None:
+    """The photo's cards when it holds several; None for a photo of one card (or none
+    found, or a photo that cannot be read): read that with process_card, as always."""
+    pipeline = job.pipeline
+    if "cleanup" not in pipeline.stages or not pipeline.cleanup.detect_card:
+        return None
+    try:
+        data = (
+            job.data if job.data is not None else read_bytes(Path(job.path), pipeline.load.limits())
+        )
+        card_id = job.card_id or card_id_of(data)
+        photo = decode_photo(data, job.path, pipeline.load.limits(), card_id=card_id)
+    except CardscanError:
+        return None  # process_card reads it again and says why it cannot
+    quads = find_cards(photo.pixels)
+    if len(quads) < 2:
+        return None
+    return PhotoOfCards(job, card_id, photo.pixels, photo.taken_on, quads)
+
+
+def read_card_of(photo: PhotoOfCards, card: int, engine: OcrEngine | None = None) -> CardResult:
+    """Card `card` (1-based, reading order) of a photo of several, read as a card of its
+    own: its own card id and crop, and its Position. Under the card time limit, each."""
+    job, started = photo.job, time.perf_counter()
+    quad = photo.quads[card - 1]
+    timed = TimedEngine(engine or engine_for(job.pipeline))
+    card_id = photo.card_id_of(card)
+    # The card is found already: cleanup straightens, lights and scales it only.
+    params = dataclasses.replace(job.pipeline.cleanup, detect_card=False)
+    limit = job.pipeline.ocr.card_timeout
+    try:
+        with deadline(limit):
+            pixels = [warp(photo.pixels, quad)]
+            reading = _read_pixels(
+                job, timed, pixels, params, card_id, photo.taken_on, started, _Stopwatch()
+            )
+            result = _interpreted(job, reading, started)
+    except CardTimedOut:
+        result = _failed(
+            job.path,
+            card_id,
+            "timeout",
+            f"{job.path}: reading card {card} of the photo took longer than {limit:g} s",
+            started,
+            fix="raise [ocr] card_timeout in the pipeline or --timeout",
+        )
+    result.ocr_seconds = timed.seconds
+    corners = tuple((float(x), float(y)) for x, y in quad.points)
+    result.position = Position(card, len(photo.quads), corners)
     return result
 
 

@@ -20,7 +20,7 @@ from cardscan.errors import ExitCode, InputError
 from cardscan.fields import Shape
 from cardscan.model import CardResult, Phone, Status
 from cardscan.ocr.hangul import unread_note
-from cardscan.pipeline import engine_for
+from cardscan.pipeline import CardJob, PhotoOfCards, engine_for, photo_of_cards, read_card_of
 from cardscan.reading import CardToRead, read_cards
 from cardscan.state.corrections import CorrectionStore, for_book
 
@@ -37,17 +37,35 @@ from cardscan.state.corrections import CorrectionStore, for_book
     is_flag=True,
     help="Print exactly one JSON object on stdout (see README: the JSON contract).",
 )
+@click.option(
+    "--card",
+    "number",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Of a photo of several cards, read only card N (numbered in reading order: "
+    "rows top to bottom, each left to right).",
+)
 @pipeline_option
 @click.pass_context
 def command(
-    ctx: click.Context, photo: Path, book: Path | None, region: str, as_json: bool, pipeline: str
+    ctx: click.Context,
+    photo: Path,
+    book: Path | None,
+    region: str,
+    as_json: bool,
+    number: int | None,
+    pipeline: str,
 ) -> None:
     """Read one card photo and show what was found.
 
     A card photographed on both sides is read whole: the photo's back (X-back.jpg beside
     X.jpg, as `ingest` pairs them), or its front when PHOTO is the back, is read with it.
+    A photo of several cards laid out on a table gives every card, each with its place
+    (--json: a list of objects, each with "position"); --card N reads one of them.
     With --book, the row that came from this same photo is updated in place (your notes,
-    tags and own columns are kept); a photo not yet in the book is added like `ingest`.
+    tags and own columns are kept); a photo not yet in the book is added like `ingest`
+    (each card of a photo of several is a row of its own).
     Exit status 3 when the photo (or the other side of its card) could not be read.
     """
     if not photo.exists() and not photo.is_symlink():  # a looping link "does not exist"
@@ -67,6 +85,18 @@ def command(
         for warning in pairing.warnings:
             warn(warning)
         [card] = pairing.cards
+        several = (
+            photo_of_cards(CardJob(str(photo), definition, region))
+            if len(card.paths) == 1
+            else None
+        )
+        if several is not None:
+            _several(ctx, several, number, contacts, book, as_json)
+            return
+        if number not in (None, 1):
+            raise InputError(
+                f"{photo} holds one card: there is no card {number} on it", "leave --card out"
+            )
         # In this process, side after side: one card is not worth starting a pool.
         [read] = read_cards([CardToRead.of(card.paths, region)], definition, executor="inline")
         sides, joined = read.readings, read.joined
@@ -97,6 +127,55 @@ def command(
     ctx.exit(ExitCode.CARDS_FAILED if failed else ExitCode.OK)
 
 
+def _several(
+    ctx: click.Context,
+    photo: PhotoOfCards,
+    number: int | None,
+    contacts: Book | None,
+    book: Path | None,
+    as_json: bool,
+) -> None:
+    """A photo of several cards: each card (or card `number`) read, shown, and with a
+    book put in its own row. Called with the book open and locked."""
+    count = len(photo.quads)
+    if number is not None and number > count:
+        raise InputError(
+            f"{photo.job.path} holds {count} cards: there is no card {number}",
+            f"choose --card 1 to {count}",
+        )
+    engine = engine_for(photo.job.pipeline)
+    results = [
+        read_card_of(photo, k, engine) for k in ([number] if number else range(1, count + 1))
+    ]
+    notes = []
+    if contacts is not None:
+        corrections = CorrectionStore.load(contacts.file)
+        for result in results:
+            if result.status is Status.FAILED:
+                continue
+            taken, keep = for_book(result, corrections)
+            outcome = contacts.update_card(
+                taken, scanned_at=datetime.now().replace(microsecond=0), keep=keep
+            )
+            assert result.position is not None
+            notes.append(
+                f"Book {book}: card {result.position.card}: row {outcome.row} {outcome.action}"
+            )
+        contacts.save()
+    if as_json:
+        print_json(results[0].to_json() if number else [r.to_json() for r in results])
+    else:
+        for result in results:
+            _print_table(result)
+    for note in notes:
+        say(note, err=as_json or not tables.on_terminal())
+    korean = unread_note(sum(r.korean_unread > 0 for r in results))
+    if korean:
+        say(korean, err=True)
+    failed = any(r.status is Status.FAILED for r in results)
+    ctx.exit(ExitCode.CARDS_FAILED if failed else ExitCode.OK)
+
+
 # The fields as a table: field, value (emails, phones, web addresses and profiles never
 # broken), how sure; the last goes first on a narrow terminal. Piped: tab-separated.
 _COLUMNS = (
@@ -117,6 +196,8 @@ def _print_table(result: CardResult) -> None:
     # Piped, the table is data: the photo's name and the issues go to stderr.
     err = not tables.on_terminal()
     shown = " + ".join(r.source for r in result.photos)
+    if result.position is not None:
+        shown += f", card {result.position.card} of {result.position.of}"
     say(f"{shown} ({result.status})", err=err)
     contact = result.contact
 
