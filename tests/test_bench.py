@@ -135,7 +135,14 @@ def test_photos_of_several_cards_are_left_out_and_several_people_counted() -> No
     flagged = dataclasses.replace(_result(), status=Status.NEEDS_REVIEW)
     figures = score([(several, _result()), (couple, flagged)]).to_json(peak_mb=1)
     assert figures["cards"] == 1 and figures["several_cards_left_out"] == 1
-    assert figures["several_people"] == {"cards": 1, "flagged": 1}
+    # The real set counts the people ("people": 2) without naming the others: none of
+    # its cards can be scored person by person.
+    assert figures["several_people"] == {
+        "cards": 1,
+        "flagged": 1,
+        "every_person_known": 0,
+        "every_person_right": 0,
+    }
 
 
 def test_the_verdict_counts_silent_errors_and_flags_on_right_cards() -> None:
