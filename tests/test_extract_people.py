@@ -101,6 +101,43 @@ def test_stacked_people_and_the_shared_office_line_goes_to_the_first() -> None:
     assert "people_unsure" not in _codes(ex)
 
 
+def test_a_stacked_partner_whose_email_spells_no_name() -> None:
+    # Only Jane's email spells her name, so the name finder reads her alone; John's name,
+    # in her print and column, heads a block with a mobile of his own.
+    lines = [
+        ("Jane Doe", 36),
+        ("Sales Manager", 20),
+        "jane.doe@acme.com",
+        "Mobile 415 555 2671",
+        ("", 30),
+        ("John Roe", 36),
+        ("Engineer", 20),
+        "workshop@acme.com",
+        "Mobile 415 555 2672",
+        ("", 30),
+        "Office 415 555 0000",
+    ]
+    ex = extract(make_ocr(lines), "US")
+    assert _people(ex) == [
+        ("Jane Doe", "Sales Manager", ["jane.doe@acme.com"], ["+14155552671", "+14155550000"]),
+        ("John Roe", "Engineer", ["workshop@acme.com"], ["+14155552672"]),
+    ]
+    assert "people_unsure" not in _codes(ex)
+
+
+def test_a_name_like_line_under_the_name_in_its_print_is_no_partner() -> None:
+    # The firm's name under the person's, in the same print, over her lines: her email
+    # spells her name, but nothing of hers is in her block, so it is not two people.
+    lines = [
+        ("Jane Doe", 36),
+        ("Baker Mills", 36),
+        "jane.doe@bakermills.com",
+        "Mobile 415 555 2671",
+    ]
+    ex = extract(make_ocr(lines), "US")
+    assert ex.people == [] and ex.contact.name == "Jane Doe"
+
+
 def test_an_email_spelling_a_name_is_theirs_wherever_it_is_printed() -> None:
     # Both emails printed together at the bottom, away from either block.
     lines = [

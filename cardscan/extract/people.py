@@ -59,7 +59,14 @@ from itertools import pairwise
 
 from cardscan.extract.layout import Found, Segment, boxes, median_height, overlaps_x, score
 from cardscan.extract.lexicon import is_family_name, is_given_name
-from cardscan.extract.names import MAILBOX_WORDS, NameResult, beside, email_match, name_line
+from cardscan.extract.names import (
+    MAILBOX_WORDS,
+    PEER_FONT,
+    NameResult,
+    beside,
+    email_match,
+    name_line,
+)
 from cardscan.extract.org import find_title
 from cardscan.model import Contact, Issue, Person, Phone, PhoneKind
 from cardscan.words import fold
@@ -81,10 +88,12 @@ UNSURE = "people_unsure"
 # to the name's in height: a looser bound than the name finder's peers (names.PEER_FONT),
 # since OCR boxes of names of one font differ with their letters ("Süßebier", "Joseph"),
 # and the partner must then show lines of their own (see _partners).
-PARTNER_FONT = 0.25
-# Words of one name are a space apart; a gap this many line heights wide, and twice any
-# other in the line, parts two names printed side by side (see _halves).
+PARTNER_FONT = 0.3
+# Words of one name are a space apart; a gap this many line heights wide, and HALF_RATIO
+# times any other in the line, parts two names printed side by side (see _halves). PP-OCR
+# spaces the words of an ALL CAPS line widely (0.6-0.7 heights), hence no more than 1.5.
 HALF_GAP = 0.8
+HALF_RATIO = 1.5
 
 
 @dataclass
@@ -96,6 +105,9 @@ class _Who:
     emails: list[str] = field(default_factory=list)
     phones: list[Phone] = field(default_factory=list)
     title: Found[str] | None = None
+    # A mobile or a personal email of theirs is printed in their block or beside their
+    # given name (not only an email spelling their name, wherever it is).
+    placed: bool = False
 
     @property
     def own(self) -> bool:
@@ -277,6 +289,33 @@ def _partners(
     return sorted([name, *found], key=lambda n: n.segment.box.left if n.segment else 0)
 
 
+def _stacked(
+    segs: Sequence[Segment], claimed: set[int], name: NameResult
+) -> list[NameResult] | None:
+    """The card's name and the names stacked above or under it in its column (aligned
+    left or centred, in its print within PEER_FONT), top to bottom; None when none."""
+    mine = name.segment
+    if mine is None or name.found is None:
+        return None
+    found = [
+        other
+        for seg in segs
+        if seg.index not in claimed | name.found.segments
+        and abs(seg.height - mine.height) <= PEER_FONT * max(seg.height, mine.height)
+        and overlaps_x(seg.box, mine.box)
+        and abs(seg.box.top - mine.box.top) > mine.height
+        and min(
+            abs(seg.box.left - mine.box.left),
+            abs(seg.box.left + seg.box.right - mine.box.left - mine.box.right) / 2,
+        )
+        <= mine.height
+        and (other := name_line(seg, name.region)) is not None
+    ]
+    if not found:
+        return None
+    return sorted([name, *found], key=lambda n: n.segment.box.top if n.segment else 0)
+
+
 def _halves(segs: Sequence[Segment], name: NameResult) -> list[NameResult] | None:
     """Two names side by side read as one line ("Rebecca Macdonald Raymond Allen": the
     columns' gap was too narrow for the segmenter to cut it): the line cut at a gap much
@@ -289,7 +328,7 @@ def _halves(segs: Sequence[Segment], name: NameResult) -> list[NameResult] | Non
     gaps = [b.box.left - a.box.right for a, b in pairwise(words)]
     cut = max(range(len(gaps)), key=lambda k: gaps[k])
     rest = [g for k, g in enumerate(gaps) if k != cut]
-    if gaps[cut] < HALF_GAP * seg.height or gaps[cut] < 2 * max(rest, default=0):
+    if gaps[cut] < HALF_GAP * seg.height or gaps[cut] < HALF_RATIO * max(rest, default=0):
         return None
     fresh = max(s.index for s in segs) + 1
     out = []
@@ -324,15 +363,17 @@ def split_people(
     if names is None:
         joint = _joint(segs, claimed, name)
         partners = None if joint else (_halves(segs, name) or _partners(segs, claimed, name))
+        stacked = None if joint or partners else _stacked(segs, claimed, name)
         if joint is not None:
             names, first_name, found_here = joint, joint[0], "joint"
-        elif partners is not None:
-            names, found_here = partners, "beside"
-            first_name = partners[0] if partners[0] is not name else None
+        elif partners is not None or stacked is not None:
+            names = partners or stacked or []
+            found_here = "beside" if partners else "stacked"
+            first_name = names[0] if names[0] is not name else None
         else:
             return Split()
     people = [_Who(n) for n in names]
-    if found_here == "beside":
+    if found_here in ("beside", "stacked"):
         # The name finder's title is its name's; the first person's is found below.
         for who in people:
             who.title = title if who.name is name else None
@@ -345,24 +386,29 @@ def split_people(
     unsure: list[str] = []
     first = people[0]
     for found in emails:
-        owner = _mail_owner(found.value, people) or _owner(found.segments, people, by_index)
+        placed = _owner(found.segments, people, by_index)
+        owner = _mail_owner(found.value, people) or placed
         if owner is None:
             owner = first
             if not _mailbox(found.value):
                 unsure.append(f"'{found.value}' is in no one's block")
         owner.emails.append(found.value)
+        if placed is owner and not _mailbox(found.value):
+            owner.placed = True
     for phone in phones:
         owner = _owner(phone.segments, people, by_index)
         if owner is None:
             owner = first
             if phone.value.kind is PhoneKind.MOBILE:
                 unsure.append(f"the mobile '{phone.value.raw or phone.value.number}' is no one's")
+        elif phone.value.kind is PhoneKind.MOBILE:
+            owner.placed = True
         owner.phones.append(phone.value)
     halves = found_here == "beside" and all(p.name is not name for p in people)
     # Two names read as one line: the name finder's title is one of theirs, found again.
     card_title = title.segments if title else set()
     taken = (claimed - card_title if halves else claimed | card_title) | stops
-    for who in people[1:] if found_here != "beside" else people:
+    for who in people if found_here in ("beside", "stacked") else people[1:]:
         if who.name is name:
             continue
         # Only a title beside the name or in the person's own block is theirs: it is
@@ -374,6 +420,11 @@ def split_people(
             taken |= theirs.segments
     if found_here == "joint" and not all(p.own for p in people):
         # A "Jon / Kaylen" line: several people only when each has lines of their own.
+        return Split()
+    if found_here == "stacked" and not all(p.placed for p in people):
+        # Stacked, a name-like line under the name (a firm's, in the name's print) would
+        # have the lines under it: each person must have a mobile or a personal email in
+        # their own block (or beside their given name), not one spelling their name only.
         return Split()
     if found_here == "beside" and not all(p.personal for p in people):
         # A name-like line beside the name (a firm's "Baker McKenzie") is a person's only
@@ -426,7 +477,7 @@ def _people(
     if first_name is not None and first_name.found is not None:
         contact.name = first_name.found.value
         contact.given_name, contact.family_name = first_name.given, first_name.family
-        if found_here == "beside":  # a partner printed left of the card's name
+        if found_here in ("beside", "stacked"):  # a partner printed before the card's name
             contact.title = first.title.value if first.title else None
     out.people.append(Person(contact, list(person_issues)))
     for who in people:
