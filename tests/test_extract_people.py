@@ -101,6 +101,43 @@ def test_stacked_people_and_the_shared_office_line_goes_to_the_first() -> None:
     assert "people_unsure" not in _codes(ex)
 
 
+def test_a_stacked_partner_whose_email_spells_no_name() -> None:
+    # Only Jane's email spells her name, so the name finder reads her alone; John's name,
+    # in her print and column, heads a block with a mobile of his own.
+    lines = [
+        ("Jane Doe", 36),
+        ("Sales Manager", 20),
+        "jane.doe@acme.com",
+        "Mobile 415 555 2671",
+        ("", 30),
+        ("John Roe", 36),
+        ("Engineer", 20),
+        "workshop@acme.com",
+        "Mobile 415 555 2672",
+        ("", 30),
+        "Office 415 555 0000",
+    ]
+    ex = extract(make_ocr(lines), "US")
+    assert _people(ex) == [
+        ("Jane Doe", "Sales Manager", ["jane.doe@acme.com"], ["+14155552671", "+14155550000"]),
+        ("John Roe", "Engineer", ["workshop@acme.com"], ["+14155552672"]),
+    ]
+    assert "people_unsure" not in _codes(ex)
+
+
+def test_a_name_like_line_under_the_name_in_its_print_is_no_partner() -> None:
+    # The firm's name under the person's, in the same print, over her lines: her email
+    # spells her name, but nothing of hers is in her block, so it is not two people.
+    lines = [
+        ("Jane Doe", 36),
+        ("Baker Mills", 36),
+        "jane.doe@bakermills.com",
+        "Mobile 415 555 2671",
+    ]
+    ex = extract(make_ocr(lines), "US")
+    assert ex.people == [] and ex.contact.name == "Jane Doe"
+
+
 def test_an_email_spelling_a_name_is_theirs_wherever_it_is_printed() -> None:
     # Both emails printed together at the bottom, away from either block.
     lines = [
@@ -172,6 +209,104 @@ def test_a_mobile_in_no_ones_block_is_flagged() -> None:
     ex = extract(make_ocr(lines), "US")
     assert [len(p.contact.phones) for p in ex.people] == [1, 0]
     assert any("mobile" in i.message for i in ex.people[1].issues)
+
+
+def test_a_partner_beside_the_name_in_smaller_print_without_a_spelling_email() -> None:
+    # The name finder reads Jane (biggest print, an email spelling her name) alone: John's
+    # name is 20% smaller and his email spells no name. Beside hers, with a mobile of his
+    # own, he is a partner.
+    ocr = _side_by_side(
+        [("Jane Doe", 36), ("Sales Manager", 20), "jane.doe@acme.com", "M 415 555 2671"],
+        [("John Roe", 29), ("Engineer", 20), "workshop@acme.com", "M 415 555 2672"],
+        [("Acme Widgets Inc", 24), "Tel 415 555 0000"],
+        merged=False,
+    )
+    ex = extract(ocr, "US")
+    assert _people(ex) == [
+        ("Jane Doe", "Sales Manager", ["jane.doe@acme.com"], ["+14155552671", "+14155550000"]),
+        ("John Roe", "Engineer", ["workshop@acme.com"], ["+14155552672"]),
+    ]
+    assert "several_people" in _codes(ex) and "people_unsure" not in _codes(ex)
+    assert ex.contact.name == "Jane Doe" and len(ex.contact.phones) == 3  # the card's, as read
+
+
+def test_a_partner_left_of_the_name_is_the_first_person() -> None:
+    # The name finder reads the right-hand name (the bigger print); the left column is
+    # read first, as the generated cards' truth and a reader do, and keeps its own title.
+    ocr = _side_by_side(
+        [("John Roe", 29), ("Engineer", 20), "workshop@acme.com", "M 415 555 2672"],
+        [("Jane Doe", 36), ("Sales Manager", 20), "jane.doe@acme.com", "M 415 555 2671"],
+        [("Acme Widgets Inc", 24), "Tel 415 555 0000"],
+        merged=False,
+    )
+    ex = extract(ocr, "US")
+    assert _people(ex) == [
+        ("John Roe", "Engineer", ["workshop@acme.com"], ["+14155552672", "+14155550000"]),
+        ("Jane Doe", "Sales Manager", ["jane.doe@acme.com"], ["+14155552671"]),
+    ]
+
+
+def test_side_by_side_people_on_a_slanted_photo_read_left_first() -> None:
+    # The right column's lines are a line and a bit higher (a card photographed
+    # turned): the names are still a row, the left one first, and the office line hers.
+    ocr = _side_by_side(
+        [("Jane Doe", 36), ("Sales Manager", 20), "jane.doe@acme.com", "M 415 555 2671"],
+        [("John Roe", 36), ("Engineer", 20), "john.roe@acme.com", "M 415 555 2672"],
+        [("Acme Widgets Inc", 24), "Tel 415 555 0000"],
+        merged=False,
+    )
+    lines = [
+        OcrLine([replace(w, box=replace(w.box, top=w.box.top - 45)) for w in line.words])
+        if line.words[0].box.left > 500
+        else line
+        for line in ocr.lines
+    ]
+    ex = extract(replace(ocr, lines=lines), "US")
+    assert [(n, p) for n, _, _, p in _people(ex)] == [
+        ("Jane Doe", ["+14155552671", "+14155550000"]),
+        ("John Roe", ["+14155552672"]),
+    ]
+
+
+def test_two_names_read_as_one_line_are_cut_at_the_column_gap() -> None:
+    # Columns so close that the OCR line "Jane Doe  John Roe" is one segment (the gap is
+    # under the segmenter's 2.5 heights, but far over a space between a name's words).
+    ocr = _side_by_side(
+        [("Jane Doe", 36), ("Sales Manager", 20), "M 415 555 2671", "jane@acme.com"],
+        [("John Roe", 36), ("Engineer", 20), "M 415 555 2672", "jroe@acme.com"],
+        [("Acme Widgets Inc", 24), "Tel 415 555 0000"],
+        merged=True,
+        offset=205,
+    )
+    assert "Jane Doe John Roe" in [line.text for line in ocr.lines]
+    ex = extract(ocr, "US")
+    assert _people(ex) == [
+        ("Jane Doe", "Sales Manager", ["jane@acme.com"], ["+14155552671", "+14155550000"]),
+        ("John Roe", "Engineer", ["jroe@acme.com"], ["+14155552672"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    "left, right",
+    [
+        # A firm's name-like line beside the name, over the office's line only.
+        (
+            [("Jane Doe", 36), "Sales Manager", "jane@acme.com", "M 415 555 2671"],
+            [("Baker Mills", 32), "Tel 415 555 0000", "info@bakermills.com", "12 Main Street"],
+        ),
+        # A shop's name and its fax, no one's mobile or own email under it.
+        (
+            [("Jane Doe", 36), "Sales Manager", "jane@acme.com", "M 415 555 2671"],
+            [("Harbor View", 34), "Open Daily", "Since 1982", "Fax 415 555 0001"],
+        ),
+    ],
+)
+def test_a_name_like_line_beside_the_name_without_personal_lines_is_no_partner(
+    left: list, right: list
+) -> None:
+    ex = extract(_side_by_side(left, right, ["www.acme.com"], merged=False), "US")
+    assert ex.people == [] and ex.contact.name == "Jane Doe"
+    assert not {"several_people", "people_unsure"} & set(_codes(ex))
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,8 @@ second run only interprets them again (cardscan.pipeline.interpret), and prints:
 - on the cards whose truth has "others": how many; how many have every person right
   (name, and each person's emails and phones as sets: cardscan.bench.score_people);
   how many have the first person (the card's contact) right; how many were flagged as
-  an uncertain split ("people_unsure");
+  an uncertain split ("people_unsure"); how many photos failed to read (no split can
+  mend those: they tell reading failures from extraction's misses);
 - on the other cards (one person): how many were wrongly read as several people.
 
 A card photographed on both sides is scored on its front's reading alone (the backs of
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from cardscan.bench import find_truths, score_people
 from cardscan.config import load_pipeline
+from cardscan.model import Status
 from cardscan.pipeline import CardJob
 from tools.ocrcache import cache_dir, readings, result_of
 
@@ -52,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     kept = readings(
         jobs, args.cache or cache_dir(), args.jobs, say=lambda m: print(m, file=sys.stderr)
     )
-    pairs = singles = both = first = flagged = split = 0
+    pairs = singles = both = first = flagged = split = failed = 0
     misses: list[str] = []
     for truth, job, reading in zip(truths, jobs, kept, strict=True):
         result = result_of(job, reading)
@@ -62,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
             both += got.all_right
             first += got.first_right
             flagged += got.flagged
+            failed += result.status is Status.FAILED
             if not got.all_right:
                 names = [p.contact.name for p in result.people] or [result.contact.name]
                 misses.append(f"{truth.photo}: {got.read} read ({', '.join(map(str, names))})")
@@ -74,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  every person right:        {both} ({_pct(both, pairs)})")
     print(f"  first person right:        {first} ({_pct(first, pairs)})")
     print(f"  flagged as unsure:         {flagged} ({_pct(flagged, pairs)})")
+    print(f"  photos read without text:  {failed} ({_pct(failed, pairs)})")
     print(f"cards naming one person:     {singles}")
     print(f"  wrongly split:             {split}")
     if args.misses and misses:

@@ -30,6 +30,7 @@ from cardscan.extract.layout import (
     below,
     boxes,
     median_height,
+    overlaps_x,
     score,
 )
 from cardscan.extract.lexicon import (
@@ -67,6 +68,9 @@ ADDRESS_WORDS = wordset(
 )
 PEER_MARGIN = 0.2  # names scoring this close to the best, in its font: several people
 PEER_FONT = 0.15
+# Two names in different columns are side by side when their tops differ by at most this
+# many line heights (a slanted photo; stacked people are in the same column).
+SIDE_ROWS = 1.5
 EMAIL_STRONG = 0.9  # local-part agreement that settles the name on its own
 # Local parts that name a mailbox, not a person ("sales.team@", "info.de@").
 MAILBOX_WORDS = (
@@ -104,6 +108,8 @@ class NameResult:
     peers: list[NameResult] = field(default_factory=list)
     # How well the name agrees with the card's best-matching email (names.email_match).
     email: float = 0.0
+    # The region the name was read for (its parts: split_name).
+    region: str = ""
 
 
 @dataclass
@@ -472,7 +478,7 @@ def find_name(
         if max((email_match(c.core, e) for e in email_locals), default=0) >= 0.9
     ]
     cjk = [c for s in free if (c := _cjk_candidate(s)) is not None]
-    result = NameResult()
+    result = NameResult(region=region)
     if not segs:
         return result
     heights = sorted({s.height for s in segs}, reverse=True)
@@ -552,7 +558,7 @@ def _read_as(c: _Cand, region: str) -> NameResult:
         out.given, out.family = c.core[1], c.core[0]
     else:
         out.given, out.family = split_name(c.core, region)
-    out.segment, out.tail, out.email = c.seg, c.tail, c.email
+    out.segment, out.tail, out.email, out.region = c.seg, c.tail, c.email, region
     return out
 
 
@@ -574,11 +580,37 @@ def _peers(best: _Cand, cands: Sequence[_Cand]) -> list[_Cand]:
         return []
     # Reading order: top to bottom, and left to right along a row (two people side
     # by side are a row even when one sits a little higher).
+    # A name in another column (no horizontal overlap) and at most SIDE_ROWS of its
+    # height lower is beside the top one, not under it: a photo taken at a slant leaves
+    # one column's lines a line or more above the other's.
     order = sorted(same, key=lambda c: c.seg.box.top)
     first = order[0]
-    row = [c for c in order if c.seg.box.top < first.seg.box.top + 0.6 * first.seg.height]
+    row = [c for c in order if beside(first.seg, c.seg)]
     first = min(row, key=lambda c: c.seg.box.left)
     return [first, *(c for c in order if c is not first)]
+
+
+def beside(a: Segment, b: Segment) -> bool:
+    """Whether b is printed beside a (a person's name in the next column): the same
+    segment, one nearly level with it, or one in another column at most SIDE_ROWS of
+    the taller's height higher or lower."""
+    tall = max(a.height, b.height)
+    if a is b or abs(b.box.top - a.box.top) < 0.6 * a.height:
+        return True
+    return not overlaps_x(a.box, b.box) and abs(b.box.top - a.box.top) <= SIDE_ROWS * tall
+
+
+def name_line(seg: Segment, region: str = "", rule: float = 0.6) -> NameResult | None:
+    """A segment read as a person's name alone ("Jane Doe", "DR. JOHN ROE"), as the name
+    finder reads its candidates, with the confidence `rule`; None when it does not look
+    like one. For a further person found beside the card's name (cardscan.extract.people)."""
+    c = _candidate(seg)
+    if c is None:
+        return None
+    out = NameResult(Found(c.display, score(rule, c.words), boxes(c.words), {seg.index}))
+    out.given, out.family = split_name(c.core, region)
+    out.segment, out.tail, out.region = seg, c.tail, region
+    return out
 
 
 def _glued(seg: Segment) -> _Cand | None:
