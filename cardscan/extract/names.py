@@ -512,8 +512,8 @@ def find_name(
         result.issues.append(
             Issue(
                 "several_people",
-                f"the card names several people ({shown}); each is read as a contact of "
-                "their own, check them",
+                f"the card names several people ({shown}); '{best.display}' is read "
+                "and the row keeps everyone's emails and phones: check it",
                 "name",
             )
         )

@@ -459,8 +459,8 @@ def _people(
         out.issues.append(
             Issue(
                 "several_people",
-                f"the card names several people ({shown}); each is read as a contact of "
-                "their own, check them",
+                f"the card names several people ({shown}); the row keeps everyone's "
+                "emails and phones: check it",
                 "name",
             )
         )
