@@ -406,3 +406,20 @@ def test_the_bench_report_counts_cards_with_every_person_right() -> None:
     assert "every person read right (rescan --json's people) on 1 of the 2" in format_report(
         figures
     )
+
+
+@pytest.mark.parametrize(
+    "name,read,want",
+    [
+        ("Luisa da Costa", "i.dacosta@pastor.com.br", "l.dacosta@pastor.com.br"),
+        ("Lucy Williams", "Iwilliams@hartley.co.uk", "lwilliams@hartley.co.uk"),
+        ("Ines Costa", "i.costa@pastor.com.br", "i.costa@pastor.com.br"),  # spells her
+        ("Ivan Petrov", "ivan.petrov@orbita.ru", "ivan.petrov@orbita.ru"),
+        ("Sales Team", "iwilliams@hartley.co.uk", "iwilliams@hartley.co.uk"),  # no name
+    ],
+)
+def test_an_l_read_as_i_at_an_emails_start_is_mended_only_where_a_name_says_so(
+    name: str, read: str, want: str
+) -> None:
+    ex = extract(make_ocr([(name, 36), ("Director", 20), read, "T +44 20 7946 0321"]), "GB")
+    assert [e.lower() for e in ex.contact.emails] == [want.lower()]

@@ -29,7 +29,7 @@ from cardscan.extract.contacts import find_contacts
 from cardscan.extract.department import find_department
 from cardscan.extract.domains import brand_label, is_webmail
 from cardscan.extract.layout import Found, Segment, segment
-from cardscan.extract.names import find_name
+from cardscan.extract.names import email_match, find_name
 from cardscan.extract.org import find_company, find_title
 from cardscan.extract.people import split_people
 from cardscan.extract.phones import find_phones
@@ -71,6 +71,24 @@ def other_text(segs: Sequence[Segment], claimed: set[int]) -> list[str]:
         if seg.index not in claimed and _is_text(seg):
             lines.setdefault(seg.line_no, []).append(seg.text.strip())
     return [" ".join(parts) for parts in lines.values()]
+
+
+def _mend_initial_l(emails: Sequence[str], names: Sequence[str | None]) -> dict[str, str]:
+    """An email whose local part starts with an I or i ("I.dacosta@", "iwilliams@") may hold
+    an "l" the recogniser took for one (the letters are one stroke in many fonts): it is
+    read with an "l" when that spells one of the card's names better (names.email_match:
+    "l.dacosta" for Luisa da Costa), and left alone otherwise ("ivan.petrov@", "i.costa@"
+    for Ines Costa, or no name on the card to tell). Returns {as read: mended}."""
+    cores = [n.split() for n in names if n]
+    mended: dict[str, str] = {}
+    for email in emails:
+        local, at, domain = email.partition("@")
+        if not at or local[:1] not in ("I", "i") or local[1:] != local[1:].lower():
+            continue
+        with_l = "l" + local[1:]
+        if any(email_match(core, with_l) > email_match(core, local) for core in cores):
+            mended[email] = f"{with_l}@{domain}"
+    return mended
 
 
 def extract(ocr: OcrResult, default_region: str = "US") -> Extraction:
@@ -142,6 +160,13 @@ def extract(ocr: OcrResult, default_region: str = "US") -> Extraction:
     if split.first_name is not None and company is not None and company.segments & split.claims:
         for person in split.people:  # the "company" was the people's line
             person.contact.company = None
+    people = [p.contact.name for p in split.people]
+    mended = _mend_initial_l(contact.emails, [contact.name, *people])
+    if mended:
+        for read in contacts.emails:
+            read.value = mended.get(read.value, read.value)
+        for mine in [contact, *(p.contact for p in split.people)]:
+            mine.emails = [mended.get(e, e) for e in mine.emails]
     out = Extraction(contact=contact, region=region, issues=list(name.issues))
     emails, phones = list(contacts.emails), list(phones)
     if split.people:
