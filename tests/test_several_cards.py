@@ -1,6 +1,6 @@
-"""A photo of several cards laid out on a table, through `cardscan rescan` (issue 16):
-every card read as a card of its own, with its place in the photo and an id of its own;
---card N reads one; with --book each card is a row.
+"""A photo of several cards laid out on a table, through `cardscan rescan --several`
+(issue 16): every card read as a card of its own, with its place in the photo and an id
+of its own; --card N reads one; with --book each card is a row.
 
 The photo is generated here (tools.cardgen.multi, a fixed seed): two cards in a grid,
 large enough print that both are read right with a wide margin (checked on the seed by
@@ -55,7 +55,10 @@ def _rows(book: Path) -> list[dict[str, str]]:
 
 
 def test_every_card_is_read_with_its_place_and_becomes_a_row(photo: Photo) -> None:
-    done = run_cli("rescan", str(photo.path), "--json", "--book", "people.xlsx", cwd=photo.folder)
+    done = run_cli(
+        "rescan", str(photo.path), "--several", "--json", "--book", "people.xlsx",
+        cwd=photo.folder,
+    )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     cards = json.loads(done.stdout)
     assert isinstance(cards, list) and len(cards) == len(photo.truth) == 2
@@ -102,8 +105,10 @@ def test_a_photo_of_one_card_has_no_card_two_and_reads_as_before(tmp_path: Path)
     done = run_cli("rescan", "card.jpg", "--card", "2", cwd=tmp_path)
     assert done.returncode == 4
     assert "card.jpg holds one card: there is no card 2 on it: leave --card out" in done.stderr
-    done = run_cli("rescan", "card.jpg", "--card", "1", "--json", cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    card = json.loads(done.stdout)
-    assert isinstance(card, dict) and "position" not in card  # the contract as before
-    assert card["contact"]["emails"] == ["marcus.whitfield@northwindlogistics.com"]
+    for asked in (["--card", "1"], ["--several"]):
+        done = run_cli("rescan", "card.jpg", *asked, "--json", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        card = json.loads(done.stdout)
+        assert isinstance(card, dict) and "position" not in card  # the contract as before
+        assert card["contact"]["emails"] == ["marcus.whitfield@northwindlogistics.com"]
+    assert "card.jpg: one card found in the photo; it is read as one card" in done.stderr
