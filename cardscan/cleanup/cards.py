@@ -79,6 +79,7 @@ from cardscan.cleanup.detect import (
     _four_corners,
     _refine,
     _touches_border,
+    border_colour_mask,
     order_corners,
 )
 
@@ -153,18 +154,7 @@ def _candidates(
     masks.append(
         ("edges+", cv2.dilate(edges, np.ones((3, 3), np.uint8), iterations=2), cv2.RETR_LIST)
     )
-    lab = cv2.cvtColor(cv2.GaussianBlur(small, (7, 7), 0), cv2.COLOR_RGB2LAB).astype(np.float32)
-    border = np.concatenate(
-        [
-            lab[:6].reshape(-1, 3),
-            lab[-6:].reshape(-1, 3),
-            lab[:, :6].reshape(-1, 3),
-            lab[:, -6:].reshape(-1, 3),
-        ]
-    )
-    distance = np.linalg.norm(lab - np.median(border, axis=0), axis=2)
-    distance = (255 * distance / max(float(distance.max()), 1e-6)).astype(np.uint8)
-    _, colour = cv2.threshold(distance, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    colour = border_colour_mask(small, blur=7, border=6)
     masks.append(("colour", _clean(colour), cv2.RETR_EXTERNAL))
     _, bright = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     masks.append(("bright", _clean(bright), cv2.RETR_EXTERNAL))

@@ -75,25 +75,33 @@ def _masks(
     masks.append(("edges+", bridged, cv2.RETR_LIST))
 
     # 2. Colour distance from the photo's border (the table), in Lab.
-    lab = cv2.cvtColor(cv2.GaussianBlur(small, (9, 9), 0), cv2.COLOR_RGB2LAB).astype(np.float32)
-    border = np.concatenate(
-        [
-            lab[:8].reshape(-1, 3),
-            lab[-8:].reshape(-1, 3),
-            lab[:, :8].reshape(-1, 3),
-            lab[:, -8:].reshape(-1, 3),
-        ]
-    )
-    distance = np.linalg.norm(lab - np.median(border, axis=0), axis=2)
-    distance = (255 * distance / max(float(distance.max()), 1e-6)).astype(np.uint8)
-    _, colour = cv2.threshold(distance, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    masks.append(("colour", _clean(colour), cv2.RETR_EXTERNAL))
+    masks.append(("colour", _clean(border_colour_mask(small, blur=9, border=8)), cv2.RETR_EXTERNAL))
 
     # 3. Brightness, both ways round (light card on dark table and the reverse).
     _, bright = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     masks.append(("bright", _clean(bright), cv2.RETR_EXTERNAL))
     masks.append(("dark", _clean(cv2.bitwise_not(bright)), cv2.RETR_EXTERNAL))
     return masks
+
+
+def border_colour_mask(small: np.ndarray, blur: int, border: int) -> np.ndarray:
+    """What differs in colour (Lab, after a `blur` px blur) from the photo's outer
+    `border` px, the table: Otsu's threshold of each pixel's distance from the border's
+    median colour."""
+    lab = cv2.cvtColor(cv2.GaussianBlur(small, (blur, blur), 0), cv2.COLOR_RGB2LAB)
+    lab = lab.astype(np.float32)
+    edge = np.concatenate(
+        [
+            lab[:border].reshape(-1, 3),
+            lab[-border:].reshape(-1, 3),
+            lab[:, :border].reshape(-1, 3),
+            lab[:, -border:].reshape(-1, 3),
+        ]
+    )
+    distance = np.linalg.norm(lab - np.median(edge, axis=0), axis=2)
+    distance = (255 * distance / max(float(distance.max()), 1e-6)).astype(np.uint8)
+    _, colour = cv2.threshold(distance, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return colour
 
 
 def _clean(mask: np.ndarray) -> np.ndarray:

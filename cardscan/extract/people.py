@@ -57,7 +57,7 @@ without text or only in part; no split can mend those.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
@@ -72,7 +72,7 @@ from cardscan.extract.names import (
     name_line,
 )
 from cardscan.extract.org import find_title
-from cardscan.model import Contact, Issue, Person, Phone, PhoneKind
+from cardscan.model import Box, Contact, Issue, Person, Phone, PhoneKind
 from cardscan.words import fold
 
 # A line under a block's last line belongs to the block when the blank band between
@@ -276,21 +276,15 @@ def _partners(
     """The card's name and the names printed beside it, left to right, when the name
     finder read one name (a partner's name scored lower for want of a matching email,
     or of the biggest print, by a letter's height); None when there is none."""
-    mine = name.segment
-    if mine is None or name.found is None:
-        return None
-    found = [
-        other
-        for seg in segs
-        if seg.index not in claimed | name.found.segments
-        and abs(seg.height - mine.height) <= PARTNER_FONT * max(seg.height, mine.height)
-        and not overlaps_x(seg.box, mine.box)
-        and beside(mine, seg)
-        and (other := name_line(seg, name.region)) is not None
-    ]
-    if not found:
-        return None
-    return sorted([name, *found], key=lambda n: n.segment.box.left if n.segment else 0)
+
+    def fits(seg: Segment, mine: Segment) -> bool:
+        return (
+            abs(seg.height - mine.height) <= PARTNER_FONT * max(seg.height, mine.height)
+            and not overlaps_x(seg.box, mine.box)
+            and beside(mine, seg)
+        )
+
+    return _names_with(segs, claimed, name, fits, key=lambda box: box.left)
 
 
 def _stacked(
@@ -298,6 +292,31 @@ def _stacked(
 ) -> list[NameResult] | None:
     """The card's name and the names stacked above or under it in its column (aligned
     left or centred, in its print within PEER_FONT), top to bottom; None when none."""
+
+    def fits(seg: Segment, mine: Segment) -> bool:
+        return (
+            abs(seg.height - mine.height) <= PEER_FONT * max(seg.height, mine.height)
+            and overlaps_x(seg.box, mine.box)
+            and abs(seg.box.top - mine.box.top) > mine.height
+            and min(
+                abs(seg.box.left - mine.box.left),
+                abs(seg.box.left + seg.box.right - mine.box.left - mine.box.right) / 2,
+            )
+            <= mine.height
+        )
+
+    return _names_with(segs, claimed, name, fits, key=lambda box: box.top)
+
+
+def _names_with(
+    segs: Sequence[Segment],
+    claimed: set[int],
+    name: NameResult,
+    fits: Callable[[Segment, Segment], bool],
+    key: Callable[[Box], float],
+) -> list[NameResult] | None:
+    """The card's name and every free line placed as `fits` wants (against the name's
+    line) that reads as a name, sorted by `key` of their boxes; None when there is none."""
     mine = name.segment
     if mine is None or name.found is None:
         return None
@@ -305,19 +324,12 @@ def _stacked(
         other
         for seg in segs
         if seg.index not in claimed | name.found.segments
-        and abs(seg.height - mine.height) <= PEER_FONT * max(seg.height, mine.height)
-        and overlaps_x(seg.box, mine.box)
-        and abs(seg.box.top - mine.box.top) > mine.height
-        and min(
-            abs(seg.box.left - mine.box.left),
-            abs(seg.box.left + seg.box.right - mine.box.left - mine.box.right) / 2,
-        )
-        <= mine.height
+        and fits(seg, mine)
         and (other := name_line(seg, name.region)) is not None
     ]
     if not found:
         return None
-    return sorted([name, *found], key=lambda n: n.segment.box.top if n.segment else 0)
+    return sorted([name, *found], key=lambda n: key(n.segment.box) if n.segment else 0)
 
 
 def _halves(segs: Sequence[Segment], name: NameResult) -> list[NameResult] | None:
