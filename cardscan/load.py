@@ -320,6 +320,12 @@ _NO_TEXT_FIX = "photograph the card closer, flat and in even light"
 
 
 def _check_detail(name: str, pixels: np.ndarray) -> None:
+    height, width = pixels.shape[:2]
+    if min(height, width) < 8:  # a sliver: a strip 10 x 5000 px scaled down to max_side
+        raise ImageError(
+            f"{name}: image is {width}x{height} px once scaled down, too thin to read a card",
+            "use an ordinary photo of the card",
+        )
     gray = pixels[::2].mean(axis=2, dtype=np.float32)  # every other row: fast, and enough
     left, right = gray[:, :-3], gray[:, 3:]
     # "Strong" is relative to the photo's own contrast (a quarter of its tonal range,

@@ -67,7 +67,10 @@ def test_ctrl_c_keeps_the_finished_cards_and_a_whole_book(
     head = stdout.splitlines()[0]
     assert head.startswith("Interrupted: read "), stdout
     read = int(head.split()[2])
-    assert 3 <= read < STACK
+    # The interrupt came once three readings were stored; a reading is stored the moment
+    # it arrives, before its card is merged and counted, so the count may be lower (the
+    # rest is in the store for the next run, asserted below).
+    assert 1 <= read < STACK
     rows = list(
         openpyxl.load_workbook(tmp_path / "contacts.xlsx").worksheets[0].iter_rows(min_row=2)
     )

@@ -210,6 +210,16 @@ def test_tiny_image(tmp_path: Path) -> None:
         load_photo(path)
 
 
+def test_a_strip_too_thin_once_scaled_is_one_clear_error(tmp_path: Path) -> None:
+    # 80 x 20000 px passes the size check (64 px a side at least), and scaled to
+    # max_side (1500) it is 6 px wide: nothing a card could be read from (it once gave a
+    # NumPy warning and no error).
+    path = tmp_path / "strip.png"
+    Image.new("RGB", (80, 20000), "white").save(path)
+    with pytest.raises(ImageError, match=r"strip\.png: image is 6x1500 px once scaled down, too"):
+        load_photo(path, LoadLimits(max_side=1500))
+
+
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ImageError, match="no such file"):
         load_photo(tmp_path / "nope.jpg")
