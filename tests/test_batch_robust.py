@@ -93,6 +93,12 @@ def _reencoded(name: str, quality: int) -> bytes:
     return out.getvalue()
 
 
+def _copied(name: str, n: int) -> bytes:
+    """The same photo copied again with bytes after its end (as a transfer can leave
+    them): the same pixels, another file and card id."""
+    return _jpeg(name) + b"\0" * n
+
+
 def _save(img: Image.Image, fmt: str, **params: object) -> bytes:
     out = io.BytesIO()
     img.save(out, fmt, **params)
@@ -181,8 +187,8 @@ def _pdf() -> bytes:
     )
 
 
-# Ordinary photos: ten samples, each as shot and as re-saved by another phone (20
-# photos, 10 people: the two photos of one person merge into one row).
+# Ordinary photos: ten samples, each as shot and copied again with bytes after its end
+# (20 photos, 10 people: the two photos of one person merge into one row).
 ORDINARY = [
     "au-upside-down-wood",
     "br-ltda-ramal-270",
@@ -227,8 +233,7 @@ def _build(folder: Path) -> tuple[list[Card], list[Card], list[Bad]]:
     for i, name in enumerate(ORDINARY):
         sample = SAMPLE_BY_NAME[name]
         cards.append(Card(_write(folder, f"{name}.jpg", _jpeg(name)), sample))
-        again = _reencoded(name, quality=80 + i)
-        cards.append(Card(_write(folder, f"{name}-resaved.jpg", again), sample))
+        cards.append(Card(_write(folder, f"{name}-copied.jpg", _copied(name, i + 1)), sample))
     assert len(cards) == 20
     unusual = [
         Card(_write(folder, file, make(sample)), SAMPLE_BY_NAME[sample])
@@ -282,10 +287,13 @@ def batch(tmp_path_factory: pytest.TempPathFactory, seed_readings: SeedReadings)
     folder = work / "stack"
     folder.mkdir()
     cards, unusual, bad = _build(folder)
-    # The ten samples' own photos were read by the samples ingest: their readings are
-    # taken from it (the test is of the batch, not of reading them again). Their re-saved
-    # copies, the unusual photos and the bad files are all read here.
-    seed_readings(work / "people.xlsx", [folder / f"{name}.jpg" for name in ORDINARY])
+    # The ten samples' own photos and their copies (the same pixels) were read by the
+    # samples ingest: their readings are taken from it, each under its own card id (the
+    # test is of the batch, not of reading them again). The unusual photos, the locked
+    # one and the bad files are all read here.
+    ordinary = {folder / f"{name}.jpg": folder / f"{name}.jpg" for name in ORDINARY}
+    ordinary |= {folder / f"{name}-copied.jpg": folder / f"{name}.jpg" for name in ORDINARY}
+    seed_readings(work / "people.xlsx", list(ordinary), same_as=ordinary)
     try:
         done = run_cli(
             "ingest",
