@@ -260,3 +260,16 @@ def _named(photo: Path, book: Path) -> str:
     if photo.is_relative_to(book.parent):
         return str(photo.relative_to(book.parent))
     return str(photo)
+
+
+def text_rows(book: Path) -> list[dict[str, str]]:
+    """The book's first sheet as openpyxl reads it (independent of cardscan): a dict per
+    row, header to text ("" for an empty cell)."""
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(book).worksheets[0]
+    header = [str(c.value) for c in sheet[1]]
+    return [
+        {h: "" if v is None else str(v) for h, v in zip(header, row, strict=False)}
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+    ]

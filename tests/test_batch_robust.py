@@ -26,7 +26,7 @@ import numpy as np
 import openpyxl
 import pillow_heif
 import pytest
-from conftest import SAMPLES, Sample, SeedReadings, load_samples, run_cli
+from conftest import SAMPLES, Sample, SeedReadings, load_samples, run_cli, text_rows
 from PIL import Image
 
 from cardscan.errors import ImageError
@@ -313,15 +313,6 @@ def batch(tmp_path_factory: pytest.TempPathFactory, seed_readings: SeedReadings)
     return Batch(folder, book, cards, unusual, bad, done.stdout, done.stderr, done.returncode)
 
 
-def _rows(book: Path) -> list[dict[str, str]]:
-    sheet = openpyxl.load_workbook(book).worksheets[0]
-    header = [str(c.value) for c in sheet[1]]
-    return [
-        {h: "" if v is None else str(v) for h, v in zip(header, row, strict=False)}
-        for row in sheet.iter_rows(min_row=2, values_only=True)
-    ]
-
-
 def _emails(row: dict[str, str]) -> set[str]:
     return {e.strip().lower() for e in row["Emails"].split(";") if e.strip()}
 
@@ -364,7 +355,7 @@ def test_every_bad_file_is_one_line_with_its_reason(batch: Batch) -> None:
 
 
 def test_every_readable_card_is_merged(batch: Batch) -> None:
-    rows = _rows(batch.book)
+    rows = text_rows(batch.book)
     people = {c.email for c in batch.cards + batch.unusual}
     assert len(rows) == len(people)  # two photos of one person make one row
     found = set().union(*(_emails(r) for r in rows))
@@ -375,7 +366,7 @@ def test_every_readable_card_is_merged(batch: Batch) -> None:
 
 
 def test_unusual_photos_read_the_right_email(batch: Batch) -> None:
-    rows = _rows(batch.book)
+    rows = text_rows(batch.book)
     for card in batch.unusual:
         mine = [r for r in rows if f"/{card.shown}" in r["Source photos"]]
         assert len(mine) == 1, card.shown
@@ -385,14 +376,14 @@ def test_unusual_photos_read_the_right_email(batch: Batch) -> None:
 def test_undecodable_name_is_shown_escaped(batch: Batch) -> None:
     assert "\ufffd" not in batch.stdout
     assert any(MENU_SHOWN in line for line in _failed_section(batch.stdout))
-    rows = _rows(batch.book)
+    rows = text_rows(batch.book)
     cafe = [r for r in rows if r["Source photos"].endswith(f"/{CAFE_SHOWN}")]
     assert len(cafe) == 1
     assert "s.marchand@atelier-lumiere.fr" in _emails(cafe[0])
 
 
 def test_no_row_comes_from_a_bad_file(batch: Batch) -> None:
-    rows = _rows(batch.book)
+    rows = text_rows(batch.book)
     for row in rows:
         for bad in batch.bad:
             assert f"/{bad.shown}" not in row["Source photos"], (bad.shown, row)

@@ -17,9 +17,8 @@ import shutil
 from pathlib import Path
 
 import numpy as np
-import openpyxl
 import pytest
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, run_cli, text_rows
 
 from cardscan.bench_cards import polygon_iou
 from tools.cardgen.multi import multi_photo
@@ -45,15 +44,6 @@ def _emails(card: dict) -> list[str]:
     return sorted(e.lower() for e in card["contact"]["emails"])
 
 
-def _rows(book: Path) -> list[dict[str, str]]:
-    sheet = openpyxl.load_workbook(book).worksheets[0]
-    header = [str(c.value) for c in sheet[1]]
-    return [
-        {h: "" if v is None else str(v) for h, v in zip(header, row, strict=False)}
-        for row in sheet.iter_rows(min_row=2, values_only=True)
-    ]
-
-
 def test_every_card_is_read_with_its_place_and_becomes_a_row(photo: Photo) -> None:
     done = run_cli(
         "rescan", str(photo.path), "--several", "--json", "--book", "people.xlsx",
@@ -71,7 +61,7 @@ def test_every_card_is_read_with_its_place_and_becomes_a_row(photo: Photo) -> No
         assert polygon_iou(corners, np.asarray(truth["corners"], np.float32)) > 0.8
         assert sorted(e.lower() for e in card["contact"]["emails"]) == _emails(truth["truth"])
     # Each card its own row, its own card id; the note names the card and the row.
-    rows = _rows(photo.folder / "people.xlsx")
+    rows = text_rows(photo.folder / "people.xlsx")
     assert sorted(r["Card IDs"] for r in rows) == [f"{photo_id}#1", f"{photo_id}#2"]
     assert done.stderr.splitlines() == [
         "Book people.xlsx: card 1: row 1 new",
@@ -90,7 +80,7 @@ def test_every_card_is_read_with_its_place_and_becomes_a_row(photo: Photo) -> No
     assert sorted(e.lower() for e in second["contact"]["emails"]) == _emails(
         photo.truth[1]["truth"]
     )
-    assert len(_rows(photo.folder / "people.xlsx")) == 2
+    assert len(text_rows(photo.folder / "people.xlsx")) == 2
     assert again.stderr == "Book people.xlsx: card 2: row 2 updated\n"
 
 
