@@ -83,6 +83,13 @@ def test_every_card_is_read_with_its_place_and_becomes_a_row(photo: Photo) -> No
     assert len(text_rows(photo.folder / "people.xlsx")) == 2
     assert again.stderr == "Book people.xlsx: card 2: row 2 updated\n"
 
+    # An ingest of the same photo finds it in the book: no muddled row of both cards.
+    ingest = run_cli("ingest", str(photo.path), "--book", "people.xlsx", cwd=photo.folder)
+    assert ingest.returncode == 0, ingest.stdout + ingest.stderr
+    assert ingest.stdout.startswith("Read 1 card photo: 0 new"), ingest.stdout
+    assert "1 already in the book" in ingest.stdout
+    assert len(text_rows(photo.folder / "people.xlsx")) == 2
+
 
 def test_a_card_number_past_the_cards_is_a_slip(photo: Photo) -> None:
     done = run_cli("rescan", str(photo.path), "--card", "3", cwd=photo.folder)

@@ -104,7 +104,9 @@ def command(
         if cards is not None:
             _several(ctx, cards, number, contacts, book, as_json)
             return
-        if several:
+        if several and len(card.paths) > 1:
+            note_(f"{photo}: its card's other side is beside it: read as one two-sided card")
+        elif several:
             note_(f"{photo}: one card found in the photo; it is read as one card")
         if number not in (None, 1):
             raise InputError(
