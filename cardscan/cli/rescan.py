@@ -172,10 +172,8 @@ def _several(
             outcome = contacts.update_card(
                 taken, scanned_at=datetime.now().replace(microsecond=0), keep=keep
             )
-            assert result.position is not None
-            notes.append(
-                f"Book {book}: card {result.position.card}: row {outcome.row} {outcome.action}"
-            )
+            place = result.position.card if result.position is not None else "?"
+            notes.append(f"Book {book}: card {place}: row {outcome.row} {outcome.action}")
         contacts.save()
     if as_json:
         print_json(results[0].to_json() if number else [r.to_json() for r in results])
