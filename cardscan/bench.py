@@ -312,10 +312,6 @@ class Report:
     several_people_known: int = 0
     several_people_all_right: int = 0
 
-    @staticmethod
-    def record_names_everyone(truth: Truth) -> bool:
-        return bool(truth.record.get("others"))
-
     def add(self, truth: Truth, result: CardResult) -> None:
         if truth.several_cards:
             self.several_cards += 1  # one card per photo for now: not scored
@@ -379,7 +375,7 @@ class Report:
         if truth.people > 1:
             self.several_people += 1
             self.several_people_flagged += result.status is not Status.OK
-            if self.record_names_everyone(truth):
+            if truth.record.get("others"):
                 self.several_people_known += 1
                 self.several_people_all_right += score_people(truth.record, result).all_right
         self._add_rows(truth, result, got, right)

@@ -28,7 +28,7 @@ from cardscan.book.matching import (
 )
 from cardscan.book.merge import FOLLOW_UP_DAYS, RowUpdate, merge_row, new_row, refill_row
 from cardscan.book.people import resolve
-from cardscan.book.safety import atomic_write, refuse_if_open_elsewhere, refuse_if_read_only
+from cardscan.book.safety import atomic_write, lock_for_writing, refuse_if_open_elsewhere
 from cardscan.book.store import Store, check_type, load_store
 from cardscan.errors import BookError, InputError
 from cardscan.model import CardResult, Status
@@ -120,11 +120,7 @@ class Book:
         target = path.resolve()
         if read_only:
             return cls(path, target, None)
-        refuse_if_read_only(path)
-        refuse_if_open_elsewhere(path)
-        refuse_if_open_elsewhere(target)
-        lock = BookLock(target, lock_timeout)
-        lock.acquire()
+        lock = lock_for_writing(path, target, lock_timeout)
         try:
             return cls(path, target, lock)
         except BaseException:

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cardscan.errors import BookError
-from cardscan.state.folder import state_dir
+from cardscan.state.folder import BookLock, state_dir
 
 
 def spreadsheet_lock_files(book: Path) -> list[Path]:
@@ -70,6 +70,18 @@ def refuse_if_read_only(book: Path) -> None:
                 f"make the folder writable with `chmod u+w {folder}`, or choose a book in "
                 "another folder with --book; nothing was changed",
             )
+
+
+def lock_for_writing(path: Path, target: Path, timeout: float) -> BookLock:
+    """Refuse a book cardscan must not write (read-only, open in a spreadsheet program,
+    by its path as given or resolved), then take its lock: every command that will
+    change a book starts here. The caller releases the lock it is given."""
+    refuse_if_read_only(path)
+    refuse_if_open_elsewhere(path)
+    refuse_if_open_elsewhere(target)
+    lock = BookLock(target, timeout)
+    lock.acquire()
+    return lock
 
 
 def _not_writable(path: Path, extra: int = 0) -> str | None:

@@ -35,11 +35,11 @@ from datetime import datetime
 from pathlib import Path
 
 from cardscan.book.core import Book
-from cardscan.book.safety import atomic_write, refuse_if_open_elsewhere, refuse_if_read_only
+from cardscan.book.safety import atomic_write, lock_for_writing
 from cardscan.book.store import check_type
 from cardscan.errors import BookError, InputError
 from cardscan.state.backups import backup
-from cardscan.state.folder import BookLock, state_dir
+from cardscan.state.folder import state_dir
 from cardscan.state.readings import IngestRecord, ResultStore, Warn, file_sha256, store_path
 from cardscan.terminal import visible
 
@@ -138,11 +138,7 @@ def undo_last_ingest(
                 "or pass --book (or set $CARDSCAN_BOOK) to name your book",
             )
         raise InputError(f"no ingest of {path} is recorded ({journal} does not exist)", no_history)
-    refuse_if_read_only(path)
-    refuse_if_open_elsewhere(path)
-    refuse_if_open_elsewhere(target)
-    lock = BookLock(target, lock_timeout)
-    lock.acquire()
+    lock = lock_for_writing(path, target, lock_timeout)
     try:
         store = ResultStore.open(target, warn=warn)
         if store is None:
