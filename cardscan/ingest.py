@@ -114,6 +114,7 @@ class IngestReport:
     review: list[tuple[CardResult, str]] = field(default_factory=list)  # with its reasons
     blank: list[CardResult] = field(default_factory=list)  # sides with nothing on them
     korean_unread: int = 0  # photos with Korean lines left unread (no Korean data)
+    several: list[tuple[Path, int]] = field(default_factory=list)  # photos of several cards
     interrupted: bool = False
     today: date = field(default_factory=date.today)
     finished: Finished = field(default_factory=Finished)  # the review page and batch
@@ -233,9 +234,11 @@ def _run(
         report.stored += side.known is not None
         report.korean_unread += result.korean_unread > 0
 
-    def merge(read: ReadCard, card: list[Photo]) -> None:
-        """One card joined from its sides into the book."""
-        report.processed += len(card)
+    def merge(read: ReadCard, card: list[Photo], counted: bool = False) -> None:
+        """One card joined from its sides into the book (`counted`: a card of a photo of
+        several, whose photo was counted as processed already)."""
+        if not counted:
+            report.processed += len(card)
         joined = read.joined
         report.failed += joined.failed  # listed under Failed: in the summary
         report.blank += joined.blank
@@ -254,22 +257,37 @@ def _run(
         if options.met_on is None and outcome.action is not Action.UNCHANGED:
             report.dated[result.taken_on] += 1
         report.tally[outcome.action] += 1
-        on_event(Merged(" + ".join(r.source for r in result.photos), outcome))
+        on_event(Merged(_sources(result), outcome))
         if result.status is Status.NEEDS_REVIEW or outcome.reasons:
             reasons = [i.message for i in result.issues] + list(outcome.reasons)
             report.review.append((result, "; ".join(reasons)))
 
+    reading = to_read(plan, region)
+    plan_of = {id(card): photos for card, photos in zip(reading, _to_read_of(plan), strict=True)}
+
+    def known(card_id: str) -> CardResult | None:
+        """A card of a photo of several, read before (not with --rescan)."""
+        if options.rescan or store is None:
+            return None
+        return store.get(card_id, key, region)
+
+    def settled(card_id: str) -> bool:
+        return contacts.card_outcome(card_id) is not None
+
     cards = read_cards(
-        to_read(plan, region),
+        reading,
         options.pipeline,
         workers=options.jobs or default_jobs(),
         executor=options.executor,
         scheduler=options.scheduler,
         on_reading=arrived,
+        known=known,
+        settled=settled,
     )
+    total = len(plan)
     try:
         for done, card in enumerate(plan):
-            on_event(Begun(done, len(plan)))
+            on_event(Begun(done, total))
             if card[0].outcome is not None:  # every photo of it in the book: not read
                 report.processed += len(card)
                 report.tally[Action.UNCHANGED] += 1
@@ -277,12 +295,53 @@ def _run(
                 on_event(Merged(" + ".join(str(p.path) for p in card), card[0].outcome))
                 continue
             read = next(cards)
+            if read.several:  # a photo of several cards: they come after the rest
+                report.processed += len(card)
+                report.several.append((card[0].path, read.several))
+                total += read.several - 1
+                continue
             with _whole_card():  # Ctrl-C here waits until this card is merged
                 merge(read, card)
+        done = len(plan) - len(report.several)
+        for read in cards:  # the cards of photos of several
+            on_event(Begun(done, total))
+            done += 1
+            photos = plan_of[id(read.photo)]
+            if read.settled:
+                side = read.card.sides[0]
+                outcome = contacts.card_outcome(side.card_id or "")
+                if outcome is not None:
+                    report.tally[Action.UNCHANGED] += 1
+                    recorder.unchanged(side.path, side.card_id or "", outcome)
+                    on_event(Merged(_card_name(read), outcome))
+                continue
+            with _whole_card():
+                merge(read, photos, counted=True)
     except KeyboardInterrupt:
         report.interrupted = True  # keep what finished: the caller saves, then reports
     finally:
         cards.close()  # stop the workers however the loop ended
+
+
+def _to_read_of(plan: list[list[Photo]]) -> list[list[Photo]]:
+    """The plan's cards that to_read gives, in its order."""
+    return [card for card in plan if card[0].outcome is None]
+
+
+def _card_name(read: ReadCard) -> str:
+    """How a card of a photo of several is named: its photo and its place."""
+    side = read.card.sides[0]
+    where = f" (card {side.place.card} of {side.place.of})" if side.place is not None else ""
+    return f"{side.path}{where}"
+
+
+def _sources(result: CardResult) -> str:
+    """The photos a card was read from, a card of a photo of several with its place."""
+    names = []
+    for side in result.photos:
+        where = side.position
+        names.append(side.source + (f" (card {where.card} of {where.of})" if where else ""))
+    return " + ".join(names)
 
 
 @contextlib.contextmanager

@@ -66,7 +66,7 @@ def plan_cards(
                 ids.append(card_id_of(read_bytes(path, load.limits())))
             except ImageError:
                 ids.append(None)  # the reader reports why
-        known = [contacts.card_outcome(i) if i else None for i in ids]
+        known = [_in_book(i, contacts, store, key, region, rescan) if i else None for i in ids]
         if all(known):
             plan.append(
                 [
@@ -93,6 +93,29 @@ def plan_cards(
             photos.append(photo)
         plan.append(photos)
     return plan
+
+
+def _in_book(
+    card_id: str,
+    contacts: Book,
+    store: ResultStore | None,
+    key: str,
+    region: str,
+    rescan: bool,
+) -> MergeOutcome | None:
+    """What the book says of a photo (None: not in it). A photo of several cards is in
+    the book when every card of it is: the store's survey of the photo says which cards
+    it holds, so a run stopped half-way through a photo's cards reads the rest next
+    time. Without that survey (no store, or --rescan) a photo with any card in the book
+    counts as in it, as Book.card_outcome says."""
+    outcome = contacts.card_outcome(card_id)
+    if outcome is None or rescan or store is None:
+        return outcome
+    survey = store.get(card_id, key, region)
+    if survey is None or not survey.cards:
+        return outcome
+    cards = [contacts.card_outcome(f"{card_id}#{place.card}") for place in survey.cards]
+    return cards[0] if all(cards) else None
 
 
 def to_read(plan: list[list[Photo]], region: str) -> list[CardToRead]:

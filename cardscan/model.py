@@ -213,12 +213,23 @@ class Position:
     card: int  # 1-based
     of: int
     corners: tuple[tuple[float, float], ...]
+    photo: tuple[int, int] = (0, 0)  # the photo's width and height in those pixels
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Position:
+        return cls(
+            int(data["card"]),
+            int(data["of"]),
+            tuple((float(x), float(y)) for x, y in data["corners"]),
+            (int(data["photo"][0]), int(data["photo"][1])) if data.get("photo") else (0, 0),
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
             "card": self.card,
             "of": self.of,
             "corners": [[round(x), round(y)] for x, y in self.corners],
+            "photo": list(self.photo),
         }
 
 
@@ -295,6 +306,12 @@ class CardResult:
     # A card of a photo of several (`rescan`): where it lay. None for a photo of one
     # card; in to_json only when set.
     position: Position | None = None
+    # A photo of several cards, found but not yet read (cardscan.pipeline's survey of a
+    # photo): where each card lies. cardscan.reading then reads each as a card of its
+    # own; nothing else ever sees such a result but the result store, which keeps it so
+    # that a photo read before is not surveyed again. Empty for a card; in to_json only
+    # when set.
+    cards: list[Position] = field(default_factory=list)
 
     @property
     def photos(self) -> list[CardResult]:
@@ -328,4 +345,6 @@ class CardResult:
             out["people"] = [p.to_json() for p in self.people]
         if self.position is not None:
             out["position"] = self.position.to_json()
+        if self.cards:
+            out["cards"] = [p.to_json() for p in self.cards]
         return out

@@ -22,12 +22,12 @@ import numpy as np
 
 from cardscan.calibration import Calibration, Features, calibrate, field_features
 from cardscan.cleanup import CleanupParams, Quad, cleanup
-from cardscan.cleanup.cards import find_cards
+from cardscan.cleanup.cards import cards_in, find_cards
 from cardscan.cleanup.detect import warp
 from cardscan.config import Pipeline
 from cardscan.errors import CardscanError, ImageError
 from cardscan.extract import extract
-from cardscan.load import card_id_of, decode_photo, read_bytes
+from cardscan.load import LoadedPhoto, card_id_of, decode_photo, read_bytes
 from cardscan.model import (
     CardResult,
     Contact,
@@ -57,6 +57,10 @@ class CardJob:
     # the card is in the book): the worker then does not hash the photo again. None:
     # the worker takes it.
     card_id: str | None = None
+    # One card of a photo of several (cardscan.reading reads each card found by the
+    # photo's survey as a job of its own): where it lies. card_id stays the photo's; the
+    # result's is the card's own, card_id + "#" + its place.
+    place: Position | None = None
 
 
 class CardTimedOut(BaseException):
@@ -96,6 +100,7 @@ def deadline(seconds: float) -> Iterator[None]:
 # the split): what each measures.
 STAGES = {
     "decode": "reading the file and decoding the photo",
+    "cards": "looking for several cards in the photo",
     "cleanup": "finding, straightening and lighting the card",
     "ocr": "inside the OCR engines reading text (PP-OCR, Tesseract)",
     "orientation": "inside the OCR engines judging orientation (Tesseract's OSD)",
@@ -167,15 +172,20 @@ def process_card(job: CardJob, engine: OcrEngine | None = None) -> CardResult:
             result = _read_card(job, timed, started)
     except CardTimedOut:
         card_id = (job.card_id or card_id_of(job.data)) if job.data is not None else ""
+        which = "the card" if job.place is None else f"card {job.place.card} of the photo"
         result = _failed(
             job.path,
-            card_id,
+            _own_id(card_id, job.place) if card_id else "",
             "timeout",
-            f"{job.path}: reading the card took longer than {limit:g} s",
+            f"{job.path}: reading {which} took longer than {limit:g} s",
             started,
             fix="raise [ocr] card_timeout in the pipeline or --timeout, "
             "or photograph the card closer",
         )
+    if job.place is not None:
+        result.position = job.place
+        if result.status is Status.FAILED:  # say which card of the photo it was
+            result.issues = [_naming_card(issue, job.path, job.place) for issue in result.issues]
     result.ocr_seconds = timed.seconds
     if "upright" in result.stages:  # the engines' time, taken out of the turning's
         result.stages["upright"] -= timed.seconds
@@ -209,14 +219,87 @@ def read_card(job: CardJob, engine: OcrEngine, started: float) -> Reading | Card
         card_id = job.card_id or card_id_of(data)
         photo = decode_photo(data, job.path, pipeline.load.limits(), card_id=card_id)
     except CardscanError as exc:
-        return _failed(job.path, card_id, _code(exc), str(exc), started)
+        return _failed(job.path, _own_id(card_id, job.place), _code(exc), str(exc), started)
     watch.lap("decode")
     params = pipeline.cleanup if "cleanup" in pipeline.stages else _NO_CLEANUP
+    taken_on = photo.taken_on
+    if job.place is not None:  # one card of a photo of several, found already
+        try:
+            quad = place_in(job.place, photo.pixels.shape, job.path)
+        except ImageError as exc:
+            return _failed(job.path, _own_id(card_id, job.place), "unreadable", str(exc), started)
+        pixels = [warp(photo.pixels, quad)]
+        del photo
+        params = dataclasses.replace(params, detect_card=False)  # straighten, light, scale
+        own = _own_id(card_id, job.place)
+        return _read_pixels(job, engine, pixels, params, own, taken_on, started, watch)
+    if params.detect_card and params.several_cards:
+        quads = cards_in(photo.pixels)
+        watch.lap("cards")
+        if len(quads) >= 2:
+            return _surveyed(job, card_id, photo, quads, started)
     # Handed over in a list the reading empties: the photo's pixels are not needed
     # while OCR (the peak) runs, and no frame may hold them then.
-    pixels, taken_on = [photo.pixels], photo.taken_on
+    pixels = [photo.pixels]
     del photo
     return _read_pixels(job, engine, pixels, params, card_id, taken_on, started, watch)
+
+
+def _naming_card(issue: Issue, path: str, place: Position) -> Issue:
+    """A failure of one card of a photo of several, saying which card it was."""
+    if not issue.message.startswith(f"{path}:") or f"card {place.card} of" in issue.message:
+        return issue
+    message = f"{path}: card {place.card} of {place.of}:{issue.message[len(path) + 1 :]}"
+    return dataclasses.replace(issue, message=message)
+
+
+def _own_id(card_id: str, place: Position | None) -> str:
+    """A card's own id: the photo's, and for a card of a photo of several its place."""
+    return card_id if place is None or not card_id else f"{card_id}#{place.card}"
+
+
+def place_in(place: Position, shape: tuple[int, ...], name: str) -> Quad:
+    """The card's outline in a photo of this shape; ImageError when it does not lie in
+    the photo (a place kept in the result store for other pixels, or tampered with:
+    warping a quad far outside the photo would allocate without bound)."""
+    height, width = shape[:2]
+    points = np.asarray(place.corners, np.float32)
+    margin = 0.02 * max(height, width)
+    if (
+        points.shape != (4, 2)
+        or not np.isfinite(points).all()
+        or points[:, 0].min() < -margin
+        or points[:, 1].min() < -margin
+        or points[:, 0].max() > width + margin
+        or points[:, 1].max() > height + margin
+    ):
+        raise ImageError(
+            f"{name}: card {place.card} of the photo lies outside it (a stale stored reading?)",
+            "run again with --rescan to look for the photo's cards afresh",
+        )
+    clipped = np.clip(points, 0, [width - 1, height - 1]).astype(np.float32)
+    return Quad(clipped, 1.0, "several")
+
+
+def _surveyed(
+    job: CardJob, card_id: str, photo: LoadedPhoto, quads: list[Quad], started: float
+) -> CardResult:
+    """A photo of several cards, not read: where each card lies (CardResult.cards), for
+    cardscan.reading to read each as a job of its own, in reading order."""
+    count = len(quads)
+    size = (int(photo.pixels.shape[1]), int(photo.pixels.shape[0]))
+    places = [
+        Position(k, count, tuple((float(x), float(y)) for x, y in quad.points), size)
+        for k, quad in enumerate(quads, start=1)
+    ]
+    return CardResult(
+        source=job.path,
+        card_id=card_id,
+        status=Status.OK,
+        taken_on=photo.taken_on,
+        seconds=time.perf_counter() - started,
+        cards=places,
+    )
 
 
 def _read_pixels(
@@ -297,11 +380,15 @@ class PhotoOfCards:
         return f"{self.card_id}#{card}"
 
 
-def photo_of_cards(job: CardJob) -> PhotoOfCards | None:
+def photo_of_cards(job: CardJob, force: bool = False) -> PhotoOfCards | None:
     """The photo's cards when it holds several; None for a photo of one card (or none
-    found, or a photo that cannot be read): read that with process_card, as always."""
+    found, or a photo that cannot be read): read that with process_card, as always.
+    `force`: every card find_cards sees, without cards_in's check that two of them bear
+    print, and even when the pipeline's [cleanup] several_cards is off."""
     pipeline = job.pipeline
     if "cleanup" not in pipeline.stages or not pipeline.cleanup.detect_card:
+        return None
+    if not (force or pipeline.cleanup.several_cards):
         return None
     try:
         data = (
@@ -311,7 +398,7 @@ def photo_of_cards(job: CardJob) -> PhotoOfCards | None:
         photo = decode_photo(data, job.path, pipeline.load.limits(), card_id=card_id)
     except CardscanError:
         return None  # process_card reads it again and says why it cannot
-    quads = find_cards(photo.pixels)
+    quads = find_cards(photo.pixels) if force else cards_in(photo.pixels)
     if len(quads) < 2:
         return None
     return PhotoOfCards(job, card_id, photo.pixels, photo.taken_on, quads)
@@ -345,7 +432,8 @@ def read_card_of(photo: PhotoOfCards, card: int, engine: OcrEngine | None = None
         )
     result.ocr_seconds = timed.seconds
     corners = tuple((float(x), float(y)) for x, y in quad.points)
-    result.position = Position(card, len(photo.quads), corners)
+    size = (int(photo.pixels.shape[1]), int(photo.pixels.shape[0]))
+    result.position = Position(card, len(photo.quads), corners, size)
     return result
 
 

@@ -21,6 +21,9 @@ from cardscan.cleanup.textblock import find_text_block
 @dataclass(frozen=True)
 class CleanupParams:
     detect_card: bool = True
+    # Look for several cards in the photo (cardscan.cleanup.cards.cards_in) and read each
+    # as a card of its own; only with detect_card.
+    several_cards: bool = True
     text_fallback: bool = True  # no outline found: crop to the block of print instead
     min_card_score: float = 0.35
     invert_dark: bool = True

@@ -233,7 +233,10 @@ class _Shown:
                 self.progress = Progress(*columns, console=Console(stderr=True), transient=True)
                 self.progress.start()
                 self.progress.add_task("cards", total=event.total)
-            self.progress.advance(self.progress.task_ids[0])
+            task = self.progress.task_ids[0]
+            # A photo of several cards adds its cards to the total once it is looked at.
+            self.progress.update(task, total=event.total)
+            self.progress.advance(task)
 
     def close(self) -> None:
         if self.progress is not None:
@@ -361,6 +364,9 @@ def _summary(report: IngestReport, dry_run: bool, notes: list[str]) -> None:
     if with_backs:
         photos += f" ({with_backs} card{'s' if with_backs != 1 else ''} with front and back)"
     _echo(f"{head} {photos}: {', '.join(parts)}.")
+    if report.several:
+        shown = ", ".join(f"{_shown(path).as_posix()} ({n} cards)" for path, n in report.several)
+        _echo(f"Photos of several cards, each card read as a card of its own: {shown}.")
     _echo(f"Book: {report.book}" + (" (not changed)" if dry_run else ""))
     for note in notes:
         _echo(note)
@@ -368,7 +374,9 @@ def _summary(report: IngestReport, dry_run: bool, notes: list[str]) -> None:
         _echo("Needs review:")
         for result, reasons in review:
             who = result.contact.name or result.contact.company or "(no name)"
-            _echo(f"  {result.source}: {who}: {reasons}")
+            place = result.position
+            where = f" (card {place.card} of {place.of})" if place is not None else ""
+            _echo(f"  {result.source}{where}: {who}: {reasons}")
     if failed:
         _echo("Failed:")
         for result in failed:

@@ -21,7 +21,7 @@ from cardscan.errors import ExitCode, InputError
 from cardscan.fields import Shape
 from cardscan.model import CardResult, Phone, Status
 from cardscan.ocr.hangul import unread_note
-from cardscan.pipeline import CardJob, PhotoOfCards, engine_for, photo_of_cards, read_card_of
+from cardscan.pipeline import CardJob, engine_for, photo_of_cards, read_card_of
 from cardscan.reading import CardToRead, read_cards
 from cardscan.state.corrections import CorrectionStore, for_book
 
@@ -41,8 +41,9 @@ from cardscan.state.corrections import CorrectionStore, for_book
 @click.option(
     "--several",
     is_flag=True,
-    help="The photo shows several cards laid out on a table: find each and read it as a "
-    "card of its own.",
+    help="The photo shows several cards laid out on a table: read every card found, even "
+    "one with little print (without it, a photo where two or more cards with print are "
+    "found is read card by card all the same).",
 )
 @click.option(
     "--card",
@@ -69,9 +70,9 @@ def command(
 
     A card photographed on both sides is read whole: the photo's back (X-back.jpg beside
     X.jpg, as `ingest` pairs them), or its front when PHOTO is the back, is read with it.
-    With --several, a photo of several cards laid out on a table gives every card, each
-    with its place (--json: a list of objects, each with "position"); --card N reads one
-    of them.
+    A photo of several cards laid out on a table gives every card, each with its place
+    (--json: a list of objects, each with "position"); --card N reads one of them;
+    --several reads every card found, even one with little print on it.
     With --book, the row that came from this same photo is updated in place (your notes,
     tags and own columns are kept); a photo not yet in the book is added like `ingest`
     (each card of a photo of several is a row of its own).
@@ -94,15 +95,26 @@ def command(
         for warning in pairing.warnings:
             warn(warning)
         [card] = pairing.cards
-        # Only when asked: on photos of one card the finder still sees two cards now and
-        # then (3% of the held-out split's), and such a photo must read as it always did.
+        # Asked for (--several, --card N): every card find_cards sees, read by this
+        # process from one decoded photo. Otherwise a photo the worker finds several
+        # cards on (cardscan.cleanup.cards.cards_in, which checks each has print on it)
+        # is read card by card all the same, below.
         cards = (
-            photo_of_cards(CardJob(str(photo), definition, region))
+            photo_of_cards(CardJob(str(photo), definition, region), force=True)
             if (several or number is not None) and len(card.paths) == 1
             else None
         )
         if cards is not None:
-            _several(ctx, cards, number, contacts, book, as_json)
+            count = len(cards.quads)
+            if number is not None and number > count:
+                raise InputError(
+                    f"{cards.job.path} holds {count} cards: there is no card {number}",
+                    f"choose --card 1 to {count}",
+                )
+            engine = engine_for(cards.job.pipeline)
+            chosen = [number] if number else range(1, count + 1)
+            found = [read_card_of(cards, k, engine) for k in chosen]
+            _several(ctx, found, number is not None, contacts, book, as_json)
             return
         if several and len(card.paths) > 1:
             note_(f"{photo}: its card's other side is beside it: read as one two-sided card")
@@ -113,7 +125,12 @@ def command(
                 f"{photo} holds one card: there is no card {number} on it", "leave --card out"
             )
         # In this process, side after side: one card is not worth starting a pool.
-        [read] = read_cards([CardToRead.of(card.paths, region)], definition, executor="inline")
+        [read, *parts] = read_cards(
+            [CardToRead.of(card.paths, region)], definition, executor="inline"
+        )
+        if read.several:
+            _several(ctx, [p.result for p in parts], False, contacts, book, as_json)
+            return
         sides, joined = read.readings, read.joined
         # The card when it could be read; else this photo's own failed reading.
         mine = next(r for r in sides if Path(r.source).name == photo.name)
@@ -144,24 +161,15 @@ def command(
 
 def _several(
     ctx: click.Context,
-    photo: PhotoOfCards,
-    number: int | None,
+    results: list[CardResult],
+    one: bool,
     contacts: Book | None,
     book: Path | None,
     as_json: bool,
 ) -> None:
-    """A photo of several cards: each card (or card `number`) read, shown, and with a
-    book put in its own row. Called with the book open and locked."""
-    count = len(photo.quads)
-    if number is not None and number > count:
-        raise InputError(
-            f"{photo.job.path} holds {count} cards: there is no card {number}",
-            f"choose --card 1 to {count}",
-        )
-    engine = engine_for(photo.job.pipeline)
-    results = [
-        read_card_of(photo, k, engine) for k in ([number] if number else range(1, count + 1))
-    ]
+    """The cards of a photo of several, read: each shown, and with a book put in its own
+    row (`one`: the card --card N asked for, shown as an object, not a list). Called
+    with the book open and locked."""
     notes = []
     if contacts is not None:
         corrections = CorrectionStore.load(contacts.file)
@@ -176,7 +184,7 @@ def _several(
             notes.append(f"Book {book}: card {place}: row {outcome.row} {outcome.action}")
         contacts.save()
     if as_json:
-        print_json(results[0].to_json() if number else [r.to_json() for r in results])
+        print_json(results[0].to_json() if one else [r.to_json() for r in results])
     else:
         for result in results:
             _print_table(result)

@@ -406,6 +406,28 @@ def _reasons(view: CardView) -> str:
     return f'<ul class="reasons" aria-label="Reasons to review">{items}</ul>'
 
 
+def _place(view: CardView) -> str:
+    """For a card of a photo of several: which one, and a small map of the photo with
+    the card's outline where it lay (the reading's "position")."""
+    place = (view.reading or {}).get("position")
+    try:
+        card, of = int(place["card"]), int(place["of"])  # type: ignore[index]
+        corners = [(float(x), float(y)) for x, y in place["corners"]]  # type: ignore[index]
+        width, height = (int(v) for v in place.get("photo") or (0, 0))  # type: ignore[union-attr]
+    except (TypeError, KeyError, ValueError):
+        return ""  # a photo of one card (or a record that says nothing usable)
+    text = f" Card {card} of {of} in the photo."
+    if width <= 0 or height <= 0 or len(corners) != 4:
+        return _e(text)
+    points = " ".join(f"{x:.0f},{y:.0f}" for x, y in corners)
+    return (
+        f"{_e(text)}"
+        f'<svg class="place" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="Where card {card} lay in the photo">'
+        f'<rect width="{width}" height="{height}"/><polygon points="{_e(points)}"/></svg>'
+    )
+
+
 def _figure(view: CardView, base: Path, inline: bool, photo_href: str, real: Path) -> str:
     crop = crop_path(real, view.entry.card_id) if view.entry.card_id else None
     name = _e(PurePath(view.entry.source).name)
@@ -439,8 +461,8 @@ def _figure(view: CardView, base: Path, inline: bool, photo_href: str, real: Pat
         f'alt="The card from {name}, straightened">'
         f'<svg viewBox="0 0 {width} {height}" aria-hidden="true" focusable="false">'
         f"{''.join(boxes)}</svg></a>"
-        "<figcaption>Click the card for the original photo.</figcaption></figure>"
-        f"{_back(view, base, inline, real)}</div>"
+        f"<figcaption>Click the card for the original photo.{_place(view)}</figcaption>"
+        f"</figure>{_back(view, base, inline, real)}</div>"
     )
 
 

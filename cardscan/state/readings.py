@@ -47,7 +47,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from cardscan import __version__
-from cardscan.model import Box, CardResult, Contact, Issue, Status
+from cardscan.model import Box, CardResult, Contact, Issue, Position, Status
 from cardscan.state.folder import state_dir
 from cardscan.terminal import printable
 
@@ -509,4 +509,6 @@ def result_from_json(data: dict[str, Any]) -> CardResult:
             str(key): [Box(*(int(v) for v in box)) for box in boxes]
             for key, boxes in (data.get("evidence") or {}).items()
         },
+        position=Position.from_json(data["position"]) if data.get("position") else None,
+        cards=[Position.from_json(p) for p in data.get("cards") or []],
     )
