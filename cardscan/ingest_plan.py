@@ -55,7 +55,11 @@ def plan_cards(
 
     One list of photos per card (its front, then its back). A card is left alone only
     when all its photos are in the book; a back added later to a front in the book is
-    read with that front (taken from the store when it can be).
+    read with that front (taken from the store when it can be). A photo of several
+    cards is never in the book as a photo (its cards are, "<photo id>#<place>"): it is
+    looked at again (its survey taken from the store when it can be), and each of its
+    cards already in the book is left alone then (cardscan.reading's `settled`), so a
+    run stopped half-way through a photo's cards reads the rest next time.
     """
     plan: list[list[Photo]] = []
     seen: set[str] = set()
@@ -66,7 +70,7 @@ def plan_cards(
                 ids.append(card_id_of(read_bytes(path, load.limits())))
             except ImageError:
                 ids.append(None)  # the reader reports why
-        known = [_in_book(i, contacts, store, key, region, rescan) if i else None for i in ids]
+        known = [contacts.card_outcome(i) if i else None for i in ids]
         if all(known):
             plan.append(
                 [
@@ -93,29 +97,6 @@ def plan_cards(
             photos.append(photo)
         plan.append(photos)
     return plan
-
-
-def _in_book(
-    card_id: str,
-    contacts: Book,
-    store: ResultStore | None,
-    key: str,
-    region: str,
-    rescan: bool,
-) -> MergeOutcome | None:
-    """What the book says of a photo (None: not in it). A photo of several cards is in
-    the book when every card of it is: the store's survey of the photo says which cards
-    it holds, so a run stopped half-way through a photo's cards reads the rest next
-    time. Without that survey (no store, or --rescan) a photo with any card in the book
-    counts as in it, as Book.card_outcome says."""
-    outcome = contacts.card_outcome(card_id)
-    if outcome is None or rescan or store is None:
-        return outcome
-    survey = store.get(card_id, key, region)
-    if survey is None or not survey.cards:
-        return outcome
-    cards = [contacts.card_outcome(f"{card_id}#{place.card}") for place in survey.cards]
-    return cards[0] if all(cards) else None
 
 
 def to_read(plan: list[list[Photo]], region: str) -> list[CardToRead]:

@@ -15,7 +15,14 @@ import numpy as np
 import pytest
 
 from cardscan.bench_cards import match_quads, polygon_iou
-from cardscan.cleanup.cards import _complete_grid, find_cards
+from cardscan.cleanup.cards import (
+    BLANK_MARKS,
+    MIN_MARKS,
+    _complete_grid,
+    cards_in,
+    find_cards,
+    text_marks,
+)
 from cardscan.cleanup.detect import Quad
 from cardscan.load import load_photo
 from tools.cardgen.multi import multi_photo
@@ -124,3 +131,41 @@ def test_grid_completion_needs_edges_on_every_side() -> None:
     grown = _complete_grid(cards, support)
     assert len(grown) == 3
     assert polygon_iou(grown[2].points, cell) > 0.9
+
+
+def _pasted(photo: np.ndarray, patch: np.ndarray, at: tuple[int, int]) -> np.ndarray:
+    out = photo.copy()
+    y, x = at
+    out[y : y + patch.shape[0], x : x + patch.shape[1]] = patch
+    return out
+
+
+def test_cards_in_wants_print_on_two_cards() -> None:
+    """cards_in: the found cards of a photo of several, every one bearing print; on a
+    photo where find_cards sees two card-shaped things but only one has print (a card and
+    a blank sheet, a phone, a patch of table), nothing: read it as one card."""
+    jpeg, _ = multi_photo(1, count=4, layout="grid", gap_mm=4.0, frame=(1600, 1200))
+    rgb = _decode(jpeg)
+    cards = cards_in(rgb)
+    assert len(cards) == 4
+    assert all(text_marks(rgb, q) >= 3 * MIN_MARKS for q in cards)  # far above the bar
+
+    # One printed card and one blank card of the same size on a plain table.
+    table = np.full((900, 1400, 3), (90, 60, 40), np.uint8)
+    printed = cv2.cvtColor(cv2.imread(str(SAMPLE_PHOTOS[0])), cv2.COLOR_BGR2RGB)
+    card = cv2.resize(find_and_warp(printed), (500, 290), interpolation=cv2.INTER_AREA)
+    blank = np.full_like(card, 235)
+    photo = _pasted(_pasted(table, card, (300, 120)), blank, (300, 780))
+    found = find_cards(photo)
+    assert len(found) == 2  # the finder alone takes the blank one for a card
+    marks = sorted(text_marks(photo, q) for q in found)
+    assert marks[0] < BLANK_MARKS and marks[1] >= 3 * MIN_MARKS
+    assert cards_in(photo) == []
+
+
+def find_and_warp(rgb: np.ndarray) -> np.ndarray:
+    from cardscan.cleanup.detect import find_card, warp
+
+    quad = find_card(rgb)
+    assert quad is not None
+    return warp(rgb, quad)

@@ -21,6 +21,11 @@ import pytest
 from conftest import SAMPLES, run_cli, text_rows
 
 from cardscan.bench_cards import polygon_iou
+from cardscan.errors import ImageError
+from cardscan.model import CardResult, Position, Status
+from cardscan.pipeline import place_in
+from cardscan.reading import pair_by_position
+from cardscan.state.readings import result_from_json
 from tools.cardgen.multi import multi_photo
 
 
@@ -83,11 +88,11 @@ def test_every_card_is_read_with_its_place_and_becomes_a_row(photo: Photo) -> No
     assert len(text_rows(photo.folder / "people.xlsx")) == 2
     assert again.stderr == "Book people.xlsx: card 2: row 2 updated\n"
 
-    # An ingest of the same photo finds it in the book: no muddled row of both cards.
+    # An ingest of the same photo finds its cards in the book: no muddled row of both.
     ingest = run_cli("ingest", str(photo.path), "--book", "people.xlsx", cwd=photo.folder)
     assert ingest.returncode == 0, ingest.stdout + ingest.stderr
     assert ingest.stdout.startswith("Read 1 card photo: 0 new"), ingest.stdout
-    assert "1 already in the book" in ingest.stdout
+    assert "2 already in the book" in ingest.stdout
     assert len(text_rows(photo.folder / "people.xlsx")) == 2
 
 
@@ -102,10 +107,130 @@ def test_a_photo_of_one_card_has_no_card_two_and_reads_as_before(tmp_path: Path)
     done = run_cli("rescan", "card.jpg", "--card", "2", cwd=tmp_path)
     assert done.returncode == 4
     assert "card.jpg holds one card: there is no card 2 on it: leave --card out" in done.stderr
-    # --several (as --card 1 would) on a photo of one card: read as before, and said so.
+    # --several (as --card 1 would) on a photo of one card: read as before, and said so;
+    # without it, the photo is read as before and nothing is said.
     done = run_cli("rescan", "card.jpg", "--several", "--json", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     card = json.loads(done.stdout)
     assert isinstance(card, dict) and "position" not in card  # the contract as before
     assert card["contact"]["emails"] == ["marcus.whitfield@northwindlogistics.com"]
     assert "card.jpg: one card found in the photo; it is read as one card" in done.stderr
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory, photo: Photo) -> Path:
+    """A night's stack in three photos: two of several cards (2 and 3, on a light table,
+    6 mm apart; every card bears print far above cards_in's bar) and one of one card."""
+    folder = tmp_path_factory.mktemp("stack")
+    shutil.copy(photo.path, folder / "two.jpg")
+    jpeg, _ = multi_photo(3, count=3, layout="grid", gap_mm=6.0, frame=(2400, 1800))
+    (folder / "three.jpg").write_bytes(jpeg)
+    shutil.copy(SAMPLES / "us-classic-wood.jpg", folder / "one.jpg")
+    return folder
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_ingest_reads_every_card_of_every_photo_once(stack: Path) -> None:
+    """ingest finds the photos of several cards by itself: one row per card, each with its
+    own card id; a second run adds nothing; a row deleted by hand comes back from the
+    stored reading, alone; the dry run says how many cards each photo holds."""
+    done = run_cli("ingest", ".", "--book", "book.xlsx", cwd=stack)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith("Read 3 card photos: 6 new"), done.stdout
+    assert (
+        "Photos of several cards, each card read as a card of its own: "
+        "three.jpg (3 cards), two.jpg (2 cards)." in done.stdout
+    )
+    rows = text_rows(stack / "book.xlsx")
+    two, three = _sha(stack / "two.jpg"), _sha(stack / "three.jpg")
+    assert sorted(r["Card IDs"] for r in rows) == sorted(
+        [_sha(stack / "one.jpg"), f"{two}#1", f"{two}#2", f"{three}#1", f"{three}#2", f"{three}#3"]
+    )
+    page = (stack / "book.review.html").read_text(encoding="utf-8")
+    assert page.count('<svg class="place"') == 5  # each card of several shows its place
+    assert f"{three}%232.jpg" in page  # its crop, the "#" escaped in the link
+
+    again = run_cli("ingest", ".", "--book", "book.xlsx", cwd=stack)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert again.stdout.startswith("Read 3 card photos: 0 new, 0 merged"), again.stdout
+    assert "6 already in the book" in again.stdout
+    assert text_rows(stack / "book.xlsx") == rows
+
+    # The user deletes one card's row: the next run puts that card back, and only it.
+    from openpyxl import load_workbook
+
+    book = load_workbook(stack / "book.xlsx")
+    sheet = book.active
+    [gone] = [
+        r for r in range(2, sheet.max_row + 1) if any(c.value == f"{three}#2" for c in sheet[r])
+    ]
+    sheet.delete_rows(gone)
+    book.save(stack / "book.xlsx")
+    back = run_cli("ingest", ".", "--book", "book.xlsx", cwd=stack)
+    assert back.returncode == 0, back.stdout + back.stderr
+    assert back.stdout.startswith("Read 3 card photos: 1 new, 0 merged"), back.stdout
+    assert "5 already in the book" in back.stdout
+    assert sorted(r["Card IDs"] for r in text_rows(stack / "book.xlsx")) == sorted(
+        r["Card IDs"] for r in rows
+    )
+
+    dry = run_cli("ingest", "three.jpg", "--book", "book.xlsx", "--dry-run", cwd=stack)
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert "three.jpg (card 3 of 3): unchanged: already in row" in dry.stdout
+    assert "three.jpg (3 cards)" in dry.stdout
+
+
+def test_backs_pair_with_fronts_by_mirrored_place() -> None:
+    """pair_by_position: the backs' photo is of the layout turned over like a page (the
+    left card now on the right), taken closer and off-centre; a card whose back was not
+    found stays alone."""
+
+    def grid(cols: int, rows: int, scale: float, dx: float, keep=None) -> list[Position]:
+        places = []
+        for r in range(rows):
+            for c in range(cols):
+                if keep is not None and (r, c) not in keep:
+                    continue
+                x, y = dx + c * 100 * scale, 50 + r * 70 * scale
+                corners = (
+                    (x, y),
+                    (x + 85 * scale, y),
+                    (x + 85 * scale, y + 55 * scale),
+                    (x, y + 55 * scale),
+                )
+                places.append(Position(len(places) + 1, rows * cols, corners))
+        return places
+
+    fronts = grid(3, 2, 1.0, 10)
+    backs = grid(3, 2, 1.6, 300)
+    pairs = pair_by_position(fronts, backs)
+    # Front row 1: cards 1 2 3 left to right; their backs lie right to left: 3 2 1.
+    assert pairs == {0: 2, 1: 1, 2: 0, 3: 5, 4: 4, 5: 3}
+    # Without the middle card of the lower row among the backs, its front stays alone.
+    partial = grid(3, 2, 1.6, 300, keep={(0, 0), (0, 1), (0, 2), (1, 0), (1, 2)})
+    paired = pair_by_position(fronts, partial)
+    assert 4 not in paired and paired[0] == 2 and paired[3] == 4 and paired[5] == 3
+
+
+def test_a_photo_of_several_read_before_keeps_its_cards_in_the_store() -> None:
+    """A photo's survey (where its cards lie) and a card's place survive the result
+    store, so a later run neither looks for the cards again nor loses their places."""
+    place = Position(2, 3, ((1.0, 2.0), (90.0, 2.0), (90.0, 60.0), (1.0, 60.0)), (400, 300))
+    survey = CardResult("t.jpg", "ab" * 32, Status.OK, cards=[place])
+    card = CardResult("t.jpg", "ab" * 32 + "#2", Status.OK, position=place)
+    for result in (survey, card):
+        again = result_from_json(json.loads(json.dumps(result.to_json())))
+        assert again.cards == result.cards and again.position == result.position
+
+
+def test_a_stored_place_outside_the_photo_is_refused() -> None:
+    """A card place from the store that does not lie in the photo (stale, or tampered
+    with) fails that card with the fix, and is never warped (no unbounded allocation)."""
+    inside = Position(1, 2, ((0.0, 0.0), (99.0, 0.0), (99.0, 59.0), (0.0, 59.0)))
+    assert place_in(inside, (60, 100, 3), "t.jpg").points.max() <= 99
+    far = Position(1, 2, ((0.0, 0.0), (1e9, 0.0), (1e9, 1e9), (0.0, 1e9)))
+    with pytest.raises(ImageError, match=r"t\.jpg: card 1 of the photo lies outside it.*--rescan"):
+        place_in(far, (60, 100, 3), "t.jpg")

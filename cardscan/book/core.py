@@ -160,11 +160,11 @@ class Book:
         holding only the photo's bytes can skip reading it.
         """
         card_id = card_id.lower()
-        # The cards of a photo of several (`rescan --several --book`) hold its id and
-        # their place ("<id>#2"): that photo is in the book too, not one card to add.
-        several = card_id + "#"
+        # A card of a photo of several has the photo's id and its place ("<id>#2"): the
+        # photo's own id is in no row, so ingest looks at the photo again and leaves
+        # each of its cards in the book alone (cardscan.ingest_plan).
         for index, keys in enumerate(self._keys):
-            if card_id in keys.card_ids or any(k.startswith(several) for k in keys.card_ids):
+            if card_id in keys.card_ids:
                 return self._outcome(Action.UNCHANGED, index, [], why="same photo")
         return None
 
