@@ -195,7 +195,8 @@ def test_bench_command_prints_figures_for_machines(tmp_path: Path) -> None:
     # The split of a card's time: every stage of a reading, adding up to the card's time
     # (the rest, a few milliseconds, is the worker's own bookkeeping).
     stages = figures["stages"]
-    assert set(stages) == {"decode", "cleanup", "ocr", "orientation", "upright", "qr"} | {
+    assert set(stages) == {"decode", "cards", "cleanup", "ocr", "orientation", "upright"} | {
+        "qr",
         "fields",
         "crop",
     }
@@ -322,7 +323,10 @@ def test_bench_prints_its_speed_figures(tmp_path: Path) -> None:
         r"^where a card's time goes \(mean seconds per card\): (.*)$", done.stdout, re.M
     )
     assert split is not None, done.stdout
-    assert re.match(r"decode [\d.]+ \(\d+%\), cleanup [\d.]+ \(\d+%\), ocr ", split.group(1))
+    assert re.match(
+        r"decode [\d.]+ \(\d+%\), cards [\d.]+ \(\d+%\), cleanup [\d.]+ \(\d+%\), ocr ",
+        split.group(1),
+    )
     assert "peak memory, all processes together: " in done.stdout
 
 
