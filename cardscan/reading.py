@@ -187,6 +187,15 @@ def photo_id(card_id: str) -> str:
     return card_id.partition("#")[0]
 
 
+def _count(readings: list[CardResult]) -> int:
+    """How many cards the photos of one card hold once fronts and backs are paired."""
+    alone = sum(1 for r in readings if not r.cards)
+    if len(readings) > 1 and readings[0].cards and readings[1].cards:
+        pairs = pair_by_position(readings[0].cards, readings[1].cards)
+        return len(readings[0].cards) + len(readings[1].cards) - len(pairs) + alone
+    return sum(len(r.cards) for r in readings) + alone
+
+
 def card_of_photo(read: ReadCard, known: Known, settled: Settled | None) -> list[ReadCard]:
     """The cards of a photo of several (`read`, yielded with `several`), each as a card to
     read (or settled), its front paired with its back when the photo's back is a photo
@@ -215,9 +224,13 @@ def card_of_photo(read: ReadCard, known: Known, settled: Settled | None) -> list
         for j, place in backs:
             if j not in paired_backs:
                 out.append(_card(read, (side_of(1, back, place),), settled))
-        if not back.cards:  # the back is a photo of one card: a card of its own
-            side = dataclasses.replace(sides[1], known=back, copy=False)
-            out.append(_card(read, (side,), None))
+    # A side that is a photo of one card, given with a photo of several: a card of its own.
+    for index, reading in enumerate(read.readings):
+        if not reading.cards:
+            side = dataclasses.replace(
+                sides[index], card_id=reading.card_id or None, known=reading, copy=False
+            )
+            out.insert(0 if index == 0 else len(out), _card(read, (side,), None))
     return out
 
 
@@ -297,8 +310,8 @@ def join_readings(
             if on_reading is not None:
                 on_reading(side, result)
             results.append(result)
-        if results[0].cards:  # a photo of several cards: read them later
-            yield ReadCard(card, results, Sides(None), several=len(results[0].cards))
+        if any(result.cards for result in results):  # a photo of several: read later
+            yield ReadCard(card, results, Sides(None), several=_count(results))
             continue
         back = results[1] if len(results) > 1 else None
         joined = join_sides(results[0], back, front_in_book=card.front_in_book)

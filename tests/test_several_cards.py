@@ -24,7 +24,7 @@ from cardscan.bench_cards import polygon_iou
 from cardscan.errors import ImageError
 from cardscan.model import CardResult, Position, Status
 from cardscan.pipeline import place_in
-from cardscan.reading import pair_by_position
+from cardscan.reading import CardToRead, card_of_photo, join_readings, pair_by_position
 from cardscan.state.readings import result_from_json
 from tools.cardgen.multi import multi_photo
 
@@ -234,3 +234,32 @@ def test_a_stored_place_outside_the_photo_is_refused() -> None:
     far = Position(1, 2, ((0.0, 0.0), (1e9, 0.0), (1e9, 1e9), (0.0, 1e9)))
     with pytest.raises(ImageError, match=r"t\.jpg: card 1 of the photo lies outside it.*--rescan"):
         place_in(far, (60, 100, 3), "t.jpg")
+
+
+def test_a_photo_of_one_card_given_with_a_photo_of_several_is_a_card_of_its_own() -> None:
+    """Fronts and backs both photos of several: paired by place, one card each; a photo
+    of one card given as the other side of a photo of several is read as a card alone."""
+    places = [
+        Position(k, 2, ((x, 0.0), (x + 85.0, 0.0), (x + 85.0, 55.0), (x, 55.0)), (300, 100))
+        for k, x in ((1, 0.0), (2, 100.0))
+    ]
+    front = CardResult("f.jpg", "f" * 64, Status.OK, cards=places)
+    back = CardResult("b.jpg", "b" * 64, Status.OK, cards=places)
+    one = CardResult("b.jpg", "c" * 64, Status.OK, text="Ada Lovelace")
+    card = CardToRead.of([Path("f.jpg"), Path("b.jpg")], "US")
+    [both] = join_readings([card], iter([front, back]))
+    assert both.several == 2
+    cards = card_of_photo(both, lambda card_id: None, None)
+    assert [[s.card_id for s in c.card.sides] for c in cards] == [
+        ["f" * 64 + "#1", "b" * 64 + "#2"],  # the left front's back lies on the right
+        ["f" * 64 + "#2", "b" * 64 + "#1"],
+    ]
+    [mixed] = join_readings([card], iter([front, one]))
+    assert mixed.several == 3
+    cards = card_of_photo(mixed, lambda card_id: None, lambda card_id: card_id.endswith("#2"))
+    assert [(c.card.sides[0].card_id, c.settled) for c in cards] == [
+        ("f" * 64 + "#1", False),
+        ("f" * 64 + "#2", True),  # in the book already: not read
+        ("c" * 64, False),
+    ]
+    assert cards[2].card.sides[0].known is one
