@@ -91,8 +91,7 @@ class ReadCard:
                 issues=[
                     Issue(
                         "several_cards",
-                        f"{photo.source}: holds {self.several} cards, read as cards of "
-                        "their own",
+                        f"{photo.source}: holds {self.several} cards, read as cards of their own",
                     )
                 ],
             )
