@@ -28,6 +28,9 @@ or two at a time with `pairs`), and a card is left alone only when all its photo
 in the book. Each photo is read, stored and counted alone, in the same pool; the two
 readings are joined (cardscan.reading) before the book sees the card.
 
+A card naming several people is a row per person (cardscan.rows), each matched and
+merged on their own.
+
 Meetings: `event` and `where` are stamped on every card of the batch. The meeting date
 is `met_on` for every card when given; otherwise each card's own photo date (EXIF
 DateTimeOriginal, read with the photo and kept with its stored reading); a photo without
@@ -57,6 +60,7 @@ from cardscan.photos import PHOTO_EXTENSIONS, collect_photos
 from cardscan.pipeline import engine_for
 from cardscan.reading import ReadCard, Side, read_cards
 from cardscan.review.page import write_page
+from cardscan.rows import rows_of
 from cardscan.state.batches import BatchRecorder, Finished
 from cardscan.state.readings import ResultStore, pipeline_key
 from cardscan.state.undo import save_ingest
@@ -244,23 +248,23 @@ def _run(
         report.blank += joined.blank
         if joined.card is None:
             return
-        result = joined.card
-        outcome = contacts.add_card(
-            result,
-            event=options.event,
-            met_on=options.met_on or result.taken_on or report.today,
-            scanned_at=scanned_at,
-            where=options.where,
-            follow_up_days=options.follow_up_days,
-        )
-        recorder.card(card[0].path, result, outcome)
-        if options.met_on is None and outcome.action is not Action.UNCHANGED:
-            report.dated[result.taken_on] += 1
-        report.tally[outcome.action] += 1
-        on_event(Merged(_sources(result), outcome))
-        if result.status is Status.NEEDS_REVIEW or outcome.reasons:
-            reasons = [i.message for i in result.issues] + list(outcome.reasons)
-            report.review.append((result, "; ".join(reasons)))
+        for result in rows_of(joined.card):  # a row per person the card names
+            outcome = contacts.add_card(
+                result,
+                event=options.event,
+                met_on=options.met_on or result.taken_on or report.today,
+                scanned_at=scanned_at,
+                where=options.where,
+                follow_up_days=options.follow_up_days,
+            )
+            recorder.card(card[0].path, result, outcome)
+            if options.met_on is None and outcome.action is not Action.UNCHANGED:
+                report.dated[result.taken_on] += 1
+            report.tally[outcome.action] += 1
+            on_event(Merged(_sources(result), outcome))
+            if result.status is Status.NEEDS_REVIEW or outcome.reasons:
+                reasons = [i.message for i in result.issues] + list(outcome.reasons)
+                report.review.append((result, "; ".join(reasons)))
 
     reading = to_read(plan, region)
     plan_of = {id(card): photos for card, photos in zip(reading, _to_read_of(plan), strict=True)}
@@ -341,7 +345,8 @@ def _sources(result: CardResult) -> str:
     for side in result.photos:
         where = side.position
         names.append(side.source + (f" (card {where.card} of {where.of})" if where else ""))
-    return " + ".join(names)
+    person = result.card_id.partition("@")[2]  # a further person of the card (cardscan.rows)
+    return " + ".join(names) + (f" (person {person})" if person else "")
 
 
 @contextlib.contextmanager

@@ -245,6 +245,13 @@ class Person:
     def to_json(self) -> dict[str, Any]:
         return {"contact": self.contact.to_json(), "issues": [i.to_json() for i in self.issues]}
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Person:
+        return cls(
+            Contact.from_json(data.get("contact") or {}),
+            [Issue(str(i["code"]), str(i["message"]), i.get("field")) for i in data["issues"]],
+        )
+
 
 @dataclass
 class Extraction:
@@ -299,9 +306,10 @@ class CardResult:
     # Lines that look Korean left unread (no Tesseract Korean data): OcrResult's count,
     # for the command's one note on what to install. Not stored with the reading.
     korean_unread: int = 0
-    # Extraction.people: empty for a card naming one person; else every person (the
-    # book still takes `contact`, the card's as read, holding them all). In to_json
-    # only when not empty: a one-person card's JSON is unchanged.
+    # Extraction.people: empty for a card naming one person; else every person, each a
+    # row of their own in the book (cardscan.rows; `contact` stays the card's as read,
+    # holding them all). In to_json only when not empty: a one-person card's JSON is
+    # unchanged.
     people: list[Person] = field(default_factory=list)
     # A card of a photo of several (`rescan`): where it lay. None for a photo of one
     # card; in to_json only when set.

@@ -23,6 +23,7 @@ from cardscan.model import CardResult, Phone, Status
 from cardscan.ocr.hangul import unread_note
 from cardscan.pipeline import CardJob, engine_for, photo_of_cards, read_card_of
 from cardscan.reading import CardToRead, read_cards
+from cardscan.rows import rows_of
 from cardscan.state.corrections import CorrectionStore, for_book
 
 
@@ -139,13 +140,9 @@ def command(
             if other is not result:
                 warn(other.issues[0].message)
         if contacts is not None and result.status is not Status.FAILED:
-            # Cells the user corrected on the review page stay as they made them.
-            taken, keep = for_book(result, CorrectionStore.load(contacts.file))
-            outcome = contacts.update_card(
-                taken, scanned_at=datetime.now().replace(microsecond=0), keep=keep
-            )
+            rows = _to_book(contacts, result, CorrectionStore.load(contacts.file))
             contacts.save()
-            note = f"Book {book}: row {outcome.row} {outcome.action}"
+            note = f"Book {book}: {rows}"
     if as_json:
         print_json(result.to_json())
     else:
@@ -157,6 +154,20 @@ def command(
         say(korean, err=True)
     failed = result.status is Status.FAILED or bool(joined.failed)
     ctx.exit(ExitCode.CARDS_FAILED if failed else ExitCode.OK)
+
+
+def _to_book(contacts: Book, result: CardResult, corrections: CorrectionStore) -> str:
+    """Put a re-read card into the book, a row per person it names (cardscan.rows): each
+    person's row from this photo updated in place, a person not in it yet added. Cells
+    the user corrected on the review page stay as they made them. Says which rows."""
+    done = []
+    for row in rows_of(result):
+        taken, keep = for_book(row, corrections)
+        outcome = contacts.update_card(
+            taken, scanned_at=datetime.now().replace(microsecond=0), keep=keep
+        )
+        done.append(f"row {outcome.row} {outcome.action}")
+    return ", ".join(done)
 
 
 def _several(
@@ -176,12 +187,9 @@ def _several(
         for result in results:
             if result.status is Status.FAILED:
                 continue
-            taken, keep = for_book(result, corrections)
-            outcome = contacts.update_card(
-                taken, scanned_at=datetime.now().replace(microsecond=0), keep=keep
-            )
+            rows = _to_book(contacts, result, corrections)
             place = result.position.card if result.position is not None else "?"
-            notes.append(f"Book {book}: card {place}: row {outcome.row} {outcome.action}")
+            notes.append(f"Book {book}: card {place}: {rows}")
         contacts.save()
     if as_json:
         print_json(results[0].to_json() if one else [r.to_json() for r in results])

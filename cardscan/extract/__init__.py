@@ -34,7 +34,7 @@ from cardscan.extract.org import find_company, find_title
 from cardscan.extract.people import split_people
 from cardscan.extract.phones import find_phones
 from cardscan.extract.region import infer_region
-from cardscan.model import Contact, Extraction, OcrResult
+from cardscan.model import Contact, Extraction, Issue, OcrResult, Person
 
 __all__ = ["extract"]
 
@@ -71,6 +71,19 @@ def other_text(segs: Sequence[Segment], claimed: set[int]) -> list[str]:
         if seg.index not in claimed and _is_text(seg):
             lines.setdefault(seg.line_no, []).append(seg.text.strip())
     return [" ".join(parts) for parts in lines.values()]
+
+
+def _split_said(issue: Issue, people: list[Person]) -> Issue:
+    """The "several_people" flag of a card that is split: a row each, to check."""
+    if issue.code != "several_people":
+        return issue
+    shown = ", ".join(f"'{p.contact.name}'" for p in people if p.contact.name)
+    return Issue(
+        issue.code,
+        f"the card names several people ({shown}): a row each; check who has which "
+        "email and phone",
+        issue.field,
+    )
 
 
 def _mend_initial_l(emails: Sequence[str], names: Sequence[str | None]) -> dict[str, str]:
@@ -147,13 +160,12 @@ def extract(ocr: OcrResult, default_region: str = "US") -> Extraction:
         address=address.value if address else None,
         social={k: f.value for k, f in contacts.social.items()},
     )
-    # A card naming several people: each person's own contact, in Extraction.people.
-    # The card's contact stays as read, holding every person's emails and phones: until
-    # the book writes a row per person (issue 16), a row holding them all (flagged, as
-    # the name finder flags several people) loses nothing, where a first person's row
-    # alone would drop the others' numbers. So the split is made on a copy; the people
-    # reach `rescan --json` ("people") and `cardscan bench`. Before the company's claim:
-    # a "Jon / Kaylen" line may have been taken for it.
+    # A card naming several people: each person's own contact, in Extraction.people;
+    # the book writes a row per person (cardscan.rows). The card's contact stays as
+    # read, holding every person's emails and phones: when no split is made, its one
+    # row (flagged, as the name finder flags several people) loses nothing. So the split
+    # is made on a copy; the people also reach `rescan --json` ("people") and `cardscan
+    # bench`. Before the company's claim: a "Jon / Kaylen" line may have been taken for it.
     before_company = claimed - _claims([company, department])
     first = dataclasses.replace(contact, emails=list(contact.emails), phones=list(contact.phones))
     split = split_people(segs, before_company, name, title, contacts.emails, phones, first)
@@ -171,7 +183,7 @@ def extract(ocr: OcrResult, default_region: str = "US") -> Extraction:
     emails, phones = list(contacts.emails), list(phones)
     if split.people:
         out.people = split.people
-        out.issues += split.issues
+        out.issues = [_split_said(i, split.people) for i in out.issues + split.issues]
     out.other_text = other_text(segs, claimed)
     out.unused = unused
     if name.other:  # the name in its other script on a bilingual card

@@ -506,7 +506,7 @@ def find_name(
     peers = _peers(best, cands)
     if len(peers) > 1:
         # Several people printed alike ("Jane Doe" and "John Roe" side by side): the
-        # first in reading order is read, and the card is flagged (one row per card).
+        # first in reading order is read, and the card is flagged (people.py splits it).
         best = peers[0]
         shown = ", ".join(f"'{c.display}'" for c in peers[:3])
         result.issues.append(

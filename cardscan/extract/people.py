@@ -18,8 +18,8 @@ Decisions:
   person's row would make the book's matching (which joins rows by a common email or
   mobile) take two people for one.
 - The split is made on a copy of the card's contact (cardscan.extract): the card's own
-  contact keeps every person's emails and phones until the book writes a row per
-  person, so nothing printed is lost meanwhile.
+  contact keeps every person's emails and phones, so a card left unsplit loses nothing;
+  the book writes a row per person from the split (cardscan.rows).
 - The company, department, address, websites and social profiles are the card's: every
   person gets them.
 - A split is uncertain, and flagged "people_unsure" on the card and on every person, when

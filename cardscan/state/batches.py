@@ -75,7 +75,9 @@ def batches_dir(book: Path) -> Path:
 
 
 def crop_path(book: Path, card_id: str) -> Path:
-    return state_dir(book) / "crops" / f"{card_id.lower()}.jpg"
+    """The card's picture; a further person's row of a card ("<id>@2", cardscan.rows)
+    shows the card's."""
+    return state_dir(book) / "crops" / f"{card_id.partition('@')[0].lower()}.jpg"
 
 
 @dataclass

@@ -47,7 +47,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from cardscan import __version__
-from cardscan.model import Box, CardResult, Contact, Issue, Position, Status
+from cardscan.model import Box, CardResult, Contact, Issue, Person, Position, Status
 from cardscan.state.folder import state_dir
 from cardscan.terminal import printable
 
@@ -511,4 +511,5 @@ def result_from_json(data: dict[str, Any]) -> CardResult:
         },
         position=Position.from_json(data["position"]) if data.get("position") else None,
         cards=[Position.from_json(p) for p in data.get("cards") or []],
+        people=[Person.from_json(p) for p in data.get("people") or []],
     )
