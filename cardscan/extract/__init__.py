@@ -80,8 +80,7 @@ def _split_said(issue: Issue, people: list[Person]) -> Issue:
     shown = ", ".join(f"'{p.contact.name}'" for p in people if p.contact.name)
     return Issue(
         issue.code,
-        f"the card names several people ({shown}): a row each; check who has which "
-        "email and phone",
+        f"the card names several people ({shown}): a row each; check who has which email and phone",
         issue.field,
     )
 
