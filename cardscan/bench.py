@@ -17,8 +17,9 @@ the bench follows them:
   reading's network: handle pairs, both reduced to (network, handle);
 - `uncertain`: fields the labeller could not read for sure ("address", "phones[0]") are
   not scored on that card (a list field with one uncertain value is left out whole);
-- `cards`: a photo holding several cards is left out of the figures and counted apart,
-  until cardscan reads several cards in a photo;
+- `cards`: a photo holding several cards is left out of the figures of photos of one
+  card; its cards are scored apart (cardscan.bench_cards.score_several: cards found,
+  missed and invented, and the fields of each card found);
 - `people` above 1: the card is scored against its first person, and counted apart with
   how many of them were flagged for review (a card naming two people must be);
 - `region`: the country of the card, used as the region a user there would have set
@@ -132,6 +133,10 @@ def find_truths(folder: Path) -> list[Truth]:
             ) from exc
         if isinstance(data, dict) and isinstance(data.get("contact"), dict):
             found[sorted(photos)[0]] = data
+        elif isinstance(data, dict) and isinstance(data.get("cards"), list) and data["cards"]:
+            # A photo of several cards whose truth lists only its cards (the generator's
+            # multi-card photos): scored apart (cardscan.bench_cards.score_several).
+            found[sorted(photos)[0]] = {**data, "contact": {}}
     truths = []
     for card in pair_by_name(list(found)).cards:
         contact = found[card.front]["contact"]
@@ -304,7 +309,7 @@ class Report:
     silent_errors: int = 0
     flagged: int = 0
     flagged_right: int = 0
-    several_cards: int = 0  # photos holding several cards: left out of the figures
+    several_cards: int = 0  # photos holding several cards: scored apart (bench_cards)
     several_people: int = 0  # cards naming several people, scored on the first
     several_people_flagged: int = 0
     # Of those whose truth names every person ("others"): read with every person right
@@ -314,7 +319,7 @@ class Report:
 
     def add(self, truth: Truth, result: CardResult) -> None:
         if truth.several_cards:
-            self.several_cards += 1  # one card per photo for now: not scored
+            self.several_cards += 1  # scored apart: cardscan.bench_cards.score_several
             return
         self.cards += 1
         self.seconds.append(result.seconds)
@@ -596,8 +601,8 @@ def format_report(figures: dict[str, Any]) -> str:
         )
     if figures["several_cards_left_out"]:
         lines.append(
-            f"photos holding several cards: {figures['several_cards_left_out']}, left out "
-            "(cardscan reads one card per photo)"
+            f"photos of several cards: {figures['several_cards_left_out']}, left out of "
+            "the figures above (their cards are scored apart)"
         )
     return "\n".join(lines)
 

@@ -13,9 +13,10 @@ from click.testing import CliRunner
 from conftest import ROOT, SAMPLES, run_cli
 
 from cardscan.bench import Truth, find_truths, kind_right, score
+from cardscan.bench_cards import score_several
 from cardscan.breakdown import BANDS, BY_COLUMNS, breakdown
 from cardscan.cli.main import cli
-from cardscan.model import CardResult, Contact, Phone, PhoneKind, Status
+from cardscan.model import CardResult, Contact, Phone, PhoneKind, Position, Status
 
 TRUTH = {
     "name": "Jane Doe",
@@ -127,6 +128,40 @@ def test_fields_the_truth_marks_uncertain_are_not_scored() -> None:
     assert figures["all_fields_right"] == 1.0
     assert figures["fields"]["phones"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
     assert figures["address_token_f1"] == 0.0  # no address scored: the mean of nothing
+
+
+def test_the_cards_of_a_photo_of_several_are_matched_and_scored_apart() -> None:
+    """score_several: a real truth (each card's contact, no corners) is matched by what
+    was read; a generated one (each card's corners) by outline, the reading's corners
+    being in the decoded photo's pixels (here half the truth's); a card read that is in
+    no truth is invented, a truth card not read is missed."""
+    other = {**TRUTH, "name": "John Roe", "emails": ["john@roe.org"], "phones": []}
+    real = _real({"cards": [TRUTH, other]})
+    john = _result(name="John Roe", emails=["john@roe.org"], phones=[], company=None)
+    stray = _result(name="Nobody", emails=[], phones=[])
+    got = score_several([(real, [stray, john])]).to_json()
+    assert (got["cards"], got["found"], got["missed"], got["invented"]) == (2, 1, 1, 1)
+    assert got["of_those_found"]["exact_match"]["name"] == 1.0
+
+    square = [[100, 100], [300, 100], [300, 220], [100, 220]]
+    apart = [[500, 100], [700, 100], [700, 220], [500, 220]]
+    generated = Truth(
+        Path("m.jpg"),
+        {},
+        record={
+            "size": [800, 400],
+            "cards": [
+                {"corners": square, "truth": {"region": "US", "contact": TRUTH}},
+                {"corners": apart, "truth": {"region": "US", "contact": other}},
+            ],
+        },
+    )
+    half = tuple((x / 2, y / 2) for x, y in apart)
+    placed = dataclasses.replace(john, position=Position(1, 1, half, (400, 200)))
+    got = score_several([(generated, [placed])]).to_json()
+    assert (got["found"], got["missed"], got["invented"]) == (1, 1, 0)
+    assert got["of_those_found"]["all_fields_right"] == 0.0  # company missing on John's
+    assert got["of_those_found"]["exact_match"]["name"] == 1.0
 
 
 def test_photos_of_several_cards_are_left_out_and_several_people_counted() -> None:

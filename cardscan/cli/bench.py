@@ -10,6 +10,7 @@ import click
 from click.core import ParameterSource
 
 from cardscan.bench import MemoryWatch, Truth, find_truths, format_report, score
+from cardscan.bench_cards import format_several, score_several
 from cardscan.breakdown import BY_COLUMNS, breakdown, format_breakdown
 from cardscan.cli.options import (
     book_option,
@@ -119,21 +120,30 @@ def command(
     given = ctx.get_parameter_source("region") is ParameterSource.COMMANDLINE
     regions = job_regions(truths, region, given)
     with MemoryWatch() as memory:
-        results, wall = _timed_run(truths, definition, regions, workers)
+        results, parts, wall = _timed_run(truths, definition, regions, workers)
     report = score(zip(truths, results, strict=True))
+    several = [
+        (truth, parts.get(i) or [results[i]])
+        for i, truth in enumerate(truths)
+        if truth.several_cards
+    ]
     figures = report.to_json(memory.peak_mb)
     figures["pipeline"] = definition.name
     figures["jobs"] = workers
-    figures["cards_per_second"] = round(len(truths) / wall, 3) if wall else 0.0
+    # Cards read: a photo of several counts its cards.
+    read = len(truths) + sum(len(found) - 1 for found in parts.values())
+    figures["cards_per_second"] = round(read / wall, 3) if wall else 0.0
     # The calibration of the fields' confidences (how often a field read with a given
     # confidence was right) is always shown: it is what the verdict rests on.
     figures["by"] = {
         column: breakdown(report.card_rows, report.field_rows, column)
         for column in dict.fromkeys(("confidence", *by))
     }
+    if several:
+        figures["several_cards"] = score_several(several).to_json()
     if speed and workers > 1:
         with MemoryWatch() as single_memory:
-            single, single_wall = _timed_run(truths, definition, regions, 1)
+            single, _, single_wall = _timed_run(truths, definition, regions, 1)
         figures["one_job"] = {
             "cards_per_second": round(len(truths) / single_wall, 3) if single_wall else 0.0,
             "peak_memory_mb": round(single_memory.peak_mb, 1),
@@ -148,6 +158,8 @@ def command(
         return
     say(f"pipeline: {definition.name}, jobs: {workers}, {figures['cards_per_second']:.2f} cards/s")
     say_lines(format_report(figures))  # figures and field names only: no outside text
+    if "several_cards" in figures:
+        say_lines("\n".join(format_several(figures["several_cards"])))
     if "one_job" in figures:
         one = figures["one_job"]
         gain = (
@@ -190,14 +202,21 @@ def _corrected_truths(book: Path) -> list[Truth]:
 
 def _timed_run(
     truths: list[Truth], definition: Pipeline, regions: list[str], workers: int
-) -> tuple[list[CardResult], float]:
+) -> tuple[list[CardResult], dict[int, list[CardResult]], float]:
+    """One result per truth (a photo the reader took for several cards fails a truth of
+    one card: ReadCard.result says so), the cards read from each photo of several by the
+    truth's index, and the wall time."""
     started = time.perf_counter()
     cards = [CardToRead.of(t.photos, region) for t, region in zip(truths, regions, strict=True)]
-    read = read_cards(cards, definition, workers=workers, on_reading=_drop_crop)
-    # One result per truth: a photo the reader took for several cards fails its truth
-    # (ReadCard.result says so); the cards read from it after the rest are not scored.
-    results = [card.result for card in read if card.photo is None]
-    return results, time.perf_counter() - started
+    index = {id(card): i for i, card in enumerate(cards)}
+    results: list[CardResult] = []
+    parts: dict[int, list[CardResult]] = {}
+    for card in read_cards(cards, definition, workers=workers, on_reading=_drop_crop):
+        if card.photo is None:
+            results.append(card.result)
+        else:
+            parts.setdefault(index[id(card.photo)], []).append(card.result)
+    return results, parts, time.perf_counter() - started
 
 
 def _drop_crop(side: Side, reading: CardResult) -> None:
