@@ -43,6 +43,7 @@ from .fonts import require_fonts
 from .photo import Photo, _card_layers, encode_jpeg, expose
 from .random_specs import random_card_spec, random_photo_spec
 from .render import LayoutError, RenderedCard, render_card
+from .sample import Sample, write_sample
 from .spec import CardSpec, PhotoSpec
 from .truth import dumps, sample_truth
 
@@ -268,8 +269,28 @@ def multi_photo(seed: int, **fixed: Any) -> tuple[bytes, dict[str, Any]]:
     raise RuntimeError(f"seed {seed}: no renderable set of cards in {MAX_TRIES} draws")
 
 
-def generate(out_dir: Path, count: int, seed: int = 0) -> list[Path]:
-    """Write multi-0000.jpg/.json ... into out_dir."""
+def cards_alone(seed: int, **fixed: Any) -> list[Sample]:
+    """The cards of multi_photo(seed, **fixed), each as a photo of its own (the same card,
+    the same table, light and camera, the card filling the frame as a single-card photo
+    of the benchmark does): the baseline issue 16 compares a photo of several with."""
+    rng = np.random.default_rng(seed)
+    for _ in range(MAX_TRIES):
+        spec = draw_multi_spec(rng, **fixed)
+        try:
+            build_multi(spec, rng)
+        except LayoutError:
+            continue
+        photo = replace(spec.photo, size=(2016, 1512), card_extent=0.7, rotation=0)
+        return [
+            Sample(f"card{k}", f"Card {k} of multi-card seed {seed}, alone.", card, photo, seed + k)
+            for k, card in enumerate(spec.cards, start=1)
+        ]
+    raise RuntimeError(f"seed {seed}: no renderable set of cards in {MAX_TRIES} draws")
+
+
+def generate(out_dir: Path, count: int, seed: int = 0, alone: Path | None = None) -> list[Path]:
+    """Write multi-0000.jpg/.json ... into out_dir; with `alone`, each photo's cards as
+    photos of their own there too (multi-0000-card1.jpg/.json ...)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for i in range(count):
@@ -278,6 +299,9 @@ def generate(out_dir: Path, count: int, seed: int = 0) -> list[Path]:
         stem.with_suffix(".jpg").write_bytes(jpeg)
         stem.with_suffix(".json").write_text(dumps(record), encoding="utf-8")
         written.append(stem.with_suffix(".jpg"))
+        if alone is not None:
+            for sample in cards_alone(seed * 1_000_003 + i):
+                write_sample(replace(sample, stem=f"multi-{i:04d}-{sample.stem}"), alone)
     return written
 
 
@@ -330,6 +354,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=None, help="write photos into this folder")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--score", type=Path, default=None, help="score find_cards on a folder")
+    ap.add_argument(
+        "--alone", type=Path, default=None, help="also write each photo's cards alone here"
+    )
     args = ap.parse_args(argv)
     if args.score is not None:
         if not args.score.is_dir():
@@ -338,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.out is None:
         ap.error("give --out DIR to write photos, or --score DIR to score them")
-    paths = generate(args.out, args.count, args.seed)
+    paths = generate(args.out, args.count, args.seed, args.alone)
     print(f"wrote {len(paths)} photos to {args.out}")
     return 0
 
