@@ -395,3 +395,15 @@ def test_random_draws_spread_over_all_layouts_with_fitting_features() -> None:
         assert c.style.decoration is None or c.style.decoration in LAYOUT_DECORATIONS[c.layout]
     assert {c.layout for c in cards if c.others} == set(PAIR_LAYOUTS)
     assert {c.layout for c in cards if c.qr} == set(QR_LAYOUTS)
+
+
+def test_the_cards_of_a_multi_card_photo_alone_are_the_same_cards() -> None:
+    """cards_alone: the baseline of a photo of several cards is the same cards, each in a
+    photo of its own; the truth of each matches the multi-card photo's card for card."""
+    from tools.cardgen.multi import cards_alone, multi_photo
+
+    fixed = {"count": 2, "layout": "grid", "gap_mm": 6.0, "frame": (800, 600)}
+    _, record = multi_photo(11, **fixed)
+    alone = cards_alone(11, **fixed)
+    assert [s.card.name for s in alone] == [c["truth"]["contact"]["name"] for c in record["cards"]]
+    assert alone[0].photo.background == record["background"]  # the same table
