@@ -17,13 +17,14 @@ import pytest
 from cardscan.bench_cards import match_quads, polygon_iou
 from cardscan.cleanup.cards import (
     BLANK_MARKS,
+    FIRST_SIDE,
     MIN_MARKS,
     _complete_grid,
     cards_in,
     find_cards,
     text_marks,
 )
-from cardscan.cleanup.detect import Quad
+from cardscan.cleanup.detect import Quad, border_colour_mask
 from cardscan.load import load_photo
 from tools.cardgen.multi import multi_photo
 
@@ -71,7 +72,36 @@ def test_every_card_found_and_nothing_invented(case: str) -> None:
 def test_a_single_card_photo_never_gives_two_cards(photo: Path) -> None:
     # A back, a card in a hand, a card on a cluttered desk with papers, a phone and a
     # sticky note: fewer than two quads, so the caller keeps to find_card.
-    assert len(find_cards(load_photo(photo).pixels)) < 2
+    pixels = load_photo(photo).pixels
+    assert len(find_cards(pixels)) < 2
+    assert cards_in(pixels) == []  # what ingest asks on every photo
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_the_first_look_lets_a_photo_of_several_through(case: str) -> None:
+    # cards_in's first look (FIRST_SIDE px) must see two cards or more wherever the full
+    # look finds them; here it sees 4, 5, 4 and 8 of 4, 5, 4 and 12, far above the 2 asked,
+    # and cards_in then gives every card.
+    seed, params = CASES[case]
+    jpeg, record = multi_photo(seed, **params)
+    rgb = _decode(jpeg)
+    assert len(find_cards(rgb, work_side=FIRST_SIDE)) >= min(4, len(record["cards"]))
+    assert len(cards_in(rgb)) == len(record["cards"])
+
+
+def test_colour_mask_is_the_norm_of_the_lab_distance() -> None:
+    # border_colour_mask sums the squared channels itself (faster than np.linalg.norm);
+    # the mask must be the one the norm gives, pixel for pixel.
+    small = cv2.resize(load_photo(SAMPLE_PHOTOS[0]).pixels, (1400, 1050))
+    lab = cv2.cvtColor(cv2.GaussianBlur(small, (7, 7), 0), cv2.COLOR_RGB2LAB).astype(np.float32)
+    sides = (lab[:6], lab[-6:], lab[:, :6], lab[:, -6:])
+    edge = np.concatenate([side.reshape(-1, 3) for side in sides])
+    distance = np.linalg.norm(lab - np.median(edge, axis=0), axis=2)
+    distance = (255 * distance / float(distance.max())).astype(np.uint8)
+    _, expected = cv2.threshold(distance, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    mask = border_colour_mask(small, blur=7, border=6)
+    assert 0 < np.count_nonzero(mask) < mask.size
+    assert np.array_equal(mask, expected)
 
 
 def test_blank_photos_give_no_cards() -> None:

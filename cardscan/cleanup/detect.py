@@ -98,7 +98,12 @@ def border_colour_mask(small: np.ndarray, blur: int, border: int) -> np.ndarray:
             lab[:, -border:].reshape(-1, 3),
         ]
     )
-    distance = np.linalg.norm(lab - np.median(edge, axis=0), axis=2)
+    # The Euclidean norm summed channel by channel: the same float32 operations in the same
+    # order as np.linalg.norm(axis=2) (so the same mask, checked bit for bit on samples and
+    # generated photos), without its slow strided reduction: half the time of this function.
+    diff = lab - np.median(edge, axis=0)
+    diff *= diff
+    distance = np.sqrt(diff[:, :, 0] + diff[:, :, 1] + diff[:, :, 2])
     distance = (255 * distance / max(float(distance.max()), 1e-6)).astype(np.uint8)
     _, colour = cv2.threshold(distance, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     return colour
