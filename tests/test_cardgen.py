@@ -328,6 +328,46 @@ def test_band_top_prints_two_people_below_the_band() -> None:
     assert first[1] > BAND and abs(first[1] - second[1]) < 2 and first[2] < second[0]
 
 
+@pytest.mark.parametrize("layout", PAIR_LAYOUTS)
+def test_stacked_people_are_printed_one_above_the_other(layout: str) -> None:
+    colleague = Person(
+        "Sam Ortega",
+        "Sales Director",
+        ("sam.ortega@harborpoint.com",),
+        (Phone("(415) 555-0188", "mobile", "M"),),
+    )
+    spec = replace(_on_layout(FULL_CARD, layout), others=(colleague,), people="stacked")
+    card = render_card(spec, 1.0)
+    check_printed(spec, card)
+    first, second = _boxes(card, "name")
+    assert abs(first[0] - second[0]) < 2 and second[1] > first[3]
+    # Each person's own email lies between their name and the next block.
+    own = sorted(_boxes(card, "email"), key=lambda b: b[1])
+    assert len(own) == 2 and first[3] < own[0][1] < second[1] < second[3] < own[1][1]
+    # The shared lines (office phone, web, address) stand in a column right of the blocks.
+    blocks_right = max(b[2] for b in [first, second, *own])
+    assert all(b[0] > blocks_right for b in _boxes(card, "web", "address"))
+    with pytest.raises(ValueError, match="arrangement"):
+        replace(spec, people="diagonal")
+
+
+def test_pair_sets_keep_benchmark_cards_naming_two_people() -> None:
+    from tools.cardgen.pairs import pair_sample
+
+    seeds = [s for s in range(400) if random_sample(s, "x").card.others]
+    assert seeds and len(seeds) < 60  # about 1 draw in 20 names a colleague
+    assert pair_sample(next(s for s in range(400) if s not in seeds), "x", 1.0) is None
+    plain, side, stacked = (
+        random_sample(seeds[0], "x"),
+        pair_sample(seeds[0], "x", 0.0),
+        pair_sample(seeds[0], "x", 1.0),
+    )
+    assert side == plain and side.card.people == "side"
+    assert stacked is not None and stacked.card.people == "stacked"
+    assert replace(stacked.card, people="side") == plain.card and stacked.seed == plain.seed
+    assert "two people stacked" in stacked.exercises
+
+
 def test_split_panel_mixes_light_and_dark_print() -> None:
     spec = _on_layout(FULL_CARD, "split_panel")
     card = render_card(spec, 1.0)

@@ -423,3 +423,56 @@ def test_an_l_read_as_i_at_an_emails_start_is_mended_only_where_a_name_says_so(
 ) -> None:
     ex = extract(make_ocr([(name, 36), ("Director", 20), read, "T +44 20 7946 0321"]), "GB")
     assert [e.lower() for e in ex.contact.emails] == [want.lower()]
+
+
+@pytest.mark.parametrize("right_name,split", [("Ángeles Tomas", True), ("Renate Holm", False)])
+def test_a_partner_is_compared_in_print_without_descenders_and_accents(
+    right_name: str, split: bool
+) -> None:
+    # "Ángeles Tomas" has an accented capital and a descender: PP-OCR's box for it is half
+    # as tall again as for "Paula Mata" in the same print (80 and 55 px on a generated
+    # card). Without them, a name that much taller is other print: no partner.
+    ocr = _side_by_side(
+        [("Paula Mata", 28), ("Gerente", 20), "paula@arceasociados.es", "Móvil 612 12 38 86"],
+        [
+            (right_name, 42),
+            ("Jefa de Proyecto", 20),
+            "atomas@arceasociados.es",
+            "Móvil 612 92 62 01",
+        ],
+        [("Arce Asociados", 24), "T 810 19 02 93"],
+        merged=False,
+    )
+    ex = extract(ocr, "ES")
+    names = [p[0] for p in _people(ex)]
+    assert names == (["Paula Mata", right_name] if split else ["Paula Mata"])
+
+
+@pytest.mark.parametrize("site,mended", [("www.acmewidgets.com", True), (None, False)])
+def test_a_letter_misread_in_a_persons_email_domain_is_mended_from_the_card(
+    site: str | None, mended: bool
+) -> None:
+    # Jane's domain is read with a "t" as "l"; the card's domain is read on its website and
+    # in John's email. Without the website, one reading against another: left as read.
+    ocr = _side_by_side(
+        [("Jane Doe", 36), ("Sales Manager", 20), "jane.doe@acmewidgels.com", "M 415 555 2671"],
+        [("John Roe", 36), ("Engineer", 20), "john.roe@acmewidgets.com", "M 415 555 2672"],
+        [("Acme Widgets Inc", 24), "Tel 415 555 0000", *([site] if site else [])],
+        merged=False,
+    )
+    ex = extract(ocr, "US")
+    jane = ex.people[0].contact
+    domain = "acmewidgets.com" if mended else "acmewidgels.com"
+    assert jane.emails == [f"jane.doe@{domain}"]
+    assert ex.people[1].contact.emails == ["john.roe@acmewidgets.com"]
+
+
+def test_a_one_read_for_an_l_at_an_emails_start_is_mended_by_its_owners_name() -> None:
+    ocr = _side_by_side(
+        [("Elisa Pires", 36), ("Diretora", 20), "e.pires@borges.com.br", "Celular (11) 96130-6834"],
+        [("Levi Rocha", 36), ("Gerente", 20), "1.rocha@borges.com.br", "Celular (11) 96140-7777"],
+        [("Borges Ltda", 24), "Fone (11) 2316-5449"],
+        merged=False,
+    )
+    ex = extract(ocr, "BR")
+    assert [p[2] for p in _people(ex)] == [["e.pires@borges.com.br"], ["l.rocha@borges.com.br"]]

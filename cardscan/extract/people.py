@@ -52,6 +52,27 @@ after widening PARTNER_FONT and HALF_RATIO on two held-out misses. No single-per
 of 97 (generated and samples/) is split, before or after. Every miss left is a reading's:
 an email or name misread (an "l." read "I.", a letter of the domain), a photo read
 without text or only in part; no split can mend those.
+
+Second round (issue 16, 2026-12-08). The generator now prints a share of its two-person
+cards stacked (tools.cardgen.pairs, CardSpec.people), so the stacked rule is measured
+on photos: new sets of 40 tuning cards (seed 11, 18 stacked) and 30 held-out cards (seed
+12). Tried, tuned on the two tuning sets' misses one by one, and kept:
+- names compared in print without descenders and accented capitals (_print_height): an
+  "Ángeles Tomas" box is half as tall again as "Paula Mata" in the same print;
+- a person's email domain read one letter off the card's, the card's being read on its
+  website and in a colleague's email, is mended to it (_mended_domain: "drubinwinkier.de",
+  "desarrollrointegrales.es");
+- a leading "1" read for the "l" of a person's email is mended when it spells their name
+  better (_mended_local: "1.darocha@" for Levi da Rocha).
+Every person right: first tuning set 34 -> 35 of 40, new tuning set 32 -> 35 of 40 (every
+stacked card right but for readings); held out, measured once after: first set 22 -> 22
+of 30 (73.3%), new set 21 -> 21 of 30 (70%). No single-person card of 322
+(bench-out tune and heldout, samples/) is split, before or after; the held-out bench's
+field figures (tools.ocrcache) are unchanged. The held-out misses, looked at only as
+kinds: in 5 of 8 (first set) and 4 of 9 (new set) one person is absent from the reading
+altogether (the card found as a part of itself, e.g. a dark card on a dark table: the
+cleanup's, not a split's), one photo failed, the rest are misread emails or names.
+Issue 16's 85% held out waits on those readings, not on this module.
 """
 
 from __future__ import annotations
@@ -61,6 +82,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
+from cardscan.extract.domains import public_suffix, registrable
 from cardscan.extract.layout import Found, Segment, boxes, median_height, overlaps_x, score
 from cardscan.extract.lexicon import is_family_name, is_given_name
 from cardscan.extract.names import (
@@ -98,6 +120,17 @@ PARTNER_FONT = 0.3
 # spaces the words of an ALL CAPS line widely (0.6-0.7 heights), hence no more than 1.5.
 HALF_GAP = 0.8
 HALF_RATIO = 1.5
+# A line's box is as tall as its tallest and deepest letters: a descender (g, j, p, q, y)
+# or an accent on a capital ("Á", "Ö") makes it this much taller than a name in the same
+# print without them ("Ángeles Tomas" 80 px beside "Paula Mata" 55 px, one font). Heights
+# are compared without them (see _print_height).
+DESCENDER = 0.25
+CAP_ACCENT = 0.2
+# A person's email whose registrable domain is read one letter off the card's (a letter
+# misread, added or lost: "drubinwinkier.de" beside "www.drubinwinkler.de") is the card's
+# when the card's domain is read twice elsewhere (its website, a colleague's email) and
+# the misread label is at least this long (short labels are other real domains).
+MEND_LABEL = 5
 
 
 @dataclass
@@ -157,6 +190,63 @@ def _labelled(seg: Segment, people: Sequence[_Who]) -> _Who | None:
     words = {fold(w.text).strip(":.,-") for w in seg.words}
     hits = [p for p in people if (g := _given(p.name)) is not None and g in words]
     return hits[0] if len(hits) == 1 else None
+
+
+def _print_height(seg: Segment) -> float:
+    """The line's height as if it had no descender and no accented capital (see
+    DESCENDER), so names of one print compare alike whatever their letters."""
+    text = seg.text
+    grow = 1.0
+    if any(ch in "gjpqy" for ch in text):
+        grow += DESCENDER
+    if any(ch.isupper() and fold(ch) != ch.lower() for ch in text):
+        grow += CAP_ACCENT
+    return seg.height / grow
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """a and b differ by exactly one letter changed, added or lost."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:k] + long_[k + 1 :] == short for k in range(len(long_)))
+
+
+def _mended_domain(email: str, others: Sequence[str], sites: Sequence[str]) -> str:
+    """The email with the card's domain when its own is that read one letter off (see
+    MEND_LABEL): the card's domain must be read on its website and in another email of
+    the card, and the email's own domain nowhere else. Else the email as read."""
+    local, _, domain = email.rpartition("@")
+    mine = registrable(domain)
+    seen = [registrable(e.rpartition("@")[2]) for e in others]
+    suffix = public_suffix(mine)
+    if not local or not suffix or mine in seen:
+        return email
+    for card in {registrable(s) for s in sites} & set(seen):
+        label, theirs = mine[: -len(suffix) - 1], card[: -len(suffix) - 1]
+        if (
+            public_suffix(card) == suffix
+            and len(theirs) >= MEND_LABEL
+            and _one_edit(label, theirs)
+            and domain.endswith(mine)
+        ):
+            return f"{local}@{domain[: -len(mine)]}{card}"
+    return email
+
+
+def _mended_local(email: str, name: NameResult) -> str:
+    """The email with a leading "1" read as the "l" it was (one stroke in many fonts:
+    "1.darocha@" for Levi da Rocha) when that spells the person's name better
+    (names.email_match); else the email as read. (cardscan.extract mends a leading I or
+    i the same way on every card.)"""
+    local, at, domain = email.partition("@")
+    core = [p for p in (name.given, name.family) if p]
+    if not at or not local.startswith("1") or len(core) < 2:
+        return email
+    with_l = "l" + local[1:]
+    return f"{with_l}@{domain}" if email_match(core, with_l) > email_match(core, local) else email
 
 
 def _block(start: Segment, segs: Sequence[Segment], stop: set[int]) -> set[int]:
@@ -279,7 +369,8 @@ def _partners(
 
     def fits(seg: Segment, mine: Segment) -> bool:
         return (
-            abs(seg.height - mine.height) <= PARTNER_FONT * max(seg.height, mine.height)
+            abs(_print_height(seg) - _print_height(mine))
+            <= PARTNER_FONT * max(_print_height(seg), _print_height(mine))
             and not overlaps_x(seg.box, mine.box)
             and beside(mine, seg)
         )
@@ -401,15 +492,17 @@ def split_people(
             who.block = _block(who.name.segment, segs, stops - {who.name.segment.index}) - taken
     unsure: list[str] = []
     first = people[0]
+    read = [e.value for e in emails]
     for found in emails:
+        value = _mended_domain(found.value, [v for v in read if v != found.value], contact.websites)
         placed = _owner(found.segments, people, by_index)
-        owner = _mail_owner(found.value, people) or placed
+        owner = _mail_owner(value, people) or placed
         if owner is None:
             owner = first
-            if not _mailbox(found.value):
-                unsure.append(f"'{found.value}' is in no one's block")
-        owner.emails.append(found.value)
-        if placed is owner and not _mailbox(found.value):
+            if not _mailbox(value):
+                unsure.append(f"'{value}' is in no one's block")
+        owner.emails.append(_mended_local(value, owner.name))
+        if placed is owner and not _mailbox(value):
             owner.placed = True
     for phone in phones:
         owner = _owner(phone.segments, people, by_index)

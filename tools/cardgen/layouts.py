@@ -243,11 +243,14 @@ def _people(c: Canvas, spec: CardSpec, m: float, top: float, bottom: float) -> l
         (spec.name, spec.title, _own_rows(spec, None)),
         *((p.name, p.title, _own_rows(spec, p)) for p in spec.others),
     ]
-    col_w = (c.w - m - MARGIN - gap * (len(people) - 1)) / len(people)
-    for k, (name, title, rows) in enumerate(people):
-        x = m + k * (col_w + gap)
-        _person_block(c, name, title, rows, x, col_w).run(top, 0, center=False)
     shared = replace(spec, phones=tuple(p for p in spec.phones if p.kind != "mobile"), emails=())
+    if spec.people == "stacked":
+        qr = _qr_bottom_right(c, spec, c.w - MARGIN, bottom)
+        return _stacked_people(c, people, details(shared), qr, m, top, bottom)
+    col_w = (c.w - m - MARGIN - gap * (len(people) - 1)) / len(people)
+    for k, (name, title, own) in enumerate(people):
+        x = m + k * (col_w + gap)
+        _person_block(c, name, title, own, x, col_w).run(top, 0, center=False)
     rows = details(shared)
     qr = _qr_bottom_right(c, spec, c.w - MARGIN, bottom)
     x2 = m + col_w + gap
@@ -262,6 +265,32 @@ def _people(c: Canvas, spec: CardSpec, m: float, top: float, bottom: float) -> l
         f = Flow()
         _add_rows(c, f, col_rows, x, "l", _beside(c, qr, x, width))
         f.run(bottom - f.height(), bottom, center=False)
+    return []
+
+
+def _stacked_people(
+    c: Canvas,
+    people: list[tuple[str, str | None, list[Detail]]],
+    rows: list[Detail],
+    qr: Box | None,
+    m: float,
+    top: float,
+    bottom: float,
+) -> list[Box]:
+    """The people's blocks one above the next in the left column (a blank band between
+    them, as wide as a body line), the shared lines bottom-aligned in a column to their
+    right. Blocks that do not fit above `bottom` are caught by Canvas.problems() (the
+    spec is then re-drawn)."""
+    left_w = (c.w - m - MARGIN) * 0.56
+    y = top
+    for name, title, own in people:
+        block = _person_block(c, name, title, own, m, left_w)
+        block.run(y, 0, center=False)
+        y += block.height() + c.size(c.style.body_size) * 1.1
+    x = m + left_w + 30
+    f = Flow()
+    _add_rows(c, f, rows, x, "l", _beside(c, qr, x, c.w - x - MARGIN))
+    f.run(bottom - f.height(), bottom, center=False)
     return []
 
 

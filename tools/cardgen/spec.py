@@ -29,6 +29,10 @@ LAYOUTS: tuple[str, ...] = (
 )
 
 PAIR_LAYOUTS: tuple[str, ...] = ("classic", "band_top")  # layouts that print CardSpec.others
+# How those layouts place the people: "side" by side in columns, the shared lines under
+# them; or "stacked", one person's block above the next in the left column, the shared
+# lines in a column right of them.
+PEOPLE_ARRANGEMENTS: tuple[str, ...] = ("side", "stacked")
 QR_LAYOUTS: tuple[str, ...] = (  # layouts that draw CardSpec.qr
     "classic",
     "two_column",
@@ -130,8 +134,8 @@ class CardSpec:
     back), in the style's hand font and ink, in a free band of the card.
     `name`, `title`, `phones` and `emails` are the first (most prominent)
     person's; `others` are further people printed in blocks of their own (see
-    PAIR_LAYOUTS).  `qr` is the text of a QR code printed on the card (None: no
-    code; see QR_LAYOUTS).
+    PAIR_LAYOUTS), placed as `people` says (see PEOPLE_ARRANGEMENTS).  `qr` is the
+    text of a QR code printed on the card (None: no code; see QR_LAYOUTS).
     """
 
     region: str
@@ -154,12 +158,15 @@ class CardSpec:
     style: Style = field(default_factory=Style)
     others: tuple[Person, ...] = ()
     qr: str | None = None
+    people: str = "side"
 
     def __post_init__(self) -> None:
         if self.layout not in LAYOUTS:
             raise ValueError(f"unknown layout {self.layout!r}; choose from {LAYOUTS}")
         if self.others and (self.name is None or self.layout not in PAIR_LAYOUTS):
             raise ValueError(f"a card with several people needs a name and one of {PAIR_LAYOUTS}")
+        if self.people not in PEOPLE_ARRANGEMENTS:
+            raise ValueError(f"unknown people arrangement {self.people!r}: {PEOPLE_ARRANGEMENTS}")
         if self.qr is not None and self.layout not in QR_LAYOUTS:
             raise ValueError(f"a card with a QR code needs a layout in {QR_LAYOUTS}")
 
