@@ -157,7 +157,8 @@ def command(
         click.echo(json.dumps(figures, indent=2))
         return
     say(f"pipeline: {definition.name}, jobs: {workers}, {figures['cards_per_second']:.2f} cards/s")
-    say_lines(format_report(figures))  # figures and field names only: no outside text
+    if report.cards or "several_cards" not in figures:
+        say_lines(format_report(figures))  # figures and field names only: no outside text
     if "several_cards" in figures:
         say_lines("\n".join(format_several(figures["several_cards"])))
     if "one_job" in figures:
