@@ -212,12 +212,16 @@ def read_card(job: CardJob, engine: OcrEngine, started: float) -> Reading | Card
     pipeline = job.pipeline
     card_id = ""
     watch = _Stopwatch()
+    limits = pipeline.load.limits()
+    if job.place is not None:
+        # One card of a photo of several: it holds a fraction of the photo's pixels, so the
+        # photo is decoded at up to PLACED_SIDE (a 12 MP photo whole) and the card cut out
+        # at that size; its place, found on the photo at [load] max_side, is scaled up.
+        limits = dataclasses.replace(limits, max_side=max(limits.max_side, PLACED_SIDE))
     try:
-        data = (
-            job.data if job.data is not None else read_bytes(Path(job.path), pipeline.load.limits())
-        )
+        data = job.data if job.data is not None else read_bytes(Path(job.path), limits)
         card_id = job.card_id or card_id_of(data)
-        photo = decode_photo(data, job.path, pipeline.load.limits(), card_id=card_id)
+        photo = decode_photo(data, job.path, limits, card_id=card_id)
     except CardscanError as exc:
         return _failed(job.path, _own_id(card_id, job.place), _code(exc), str(exc), started)
     watch.lap("decode")
@@ -258,12 +262,18 @@ def _own_id(card_id: str, place: Position | None) -> str:
     return card_id if place is None or not card_id else f"{card_id}#{place.card}"
 
 
+# The long side a photo of several cards is decoded at to cut one card out of it.
+PLACED_SIDE = 4032
+
+
 def place_in(place: Position, shape: tuple[int, ...], name: str) -> Quad:
     """The card's outline in a photo of this shape; ImageError when it does not lie in
     the photo (a place kept in the result store for other pixels, or tampered with:
     warping a quad far outside the photo would allocate without bound)."""
     height, width = shape[:2]
     points = np.asarray(place.corners, np.float32)
+    if place.photo[0] > 0 and abs(place.photo[0] - width) > 1:
+        points = points * (width / place.photo[0])  # found on a smaller copy of the photo
     margin = 0.02 * max(height, width)
     if (
         points.shape != (4, 2)

@@ -236,6 +236,9 @@ def test_a_stored_place_outside_the_photo_is_refused() -> None:
     with) fails that card with the fix, and is never warped (no unbounded allocation)."""
     inside = Position(1, 2, ((0.0, 0.0), (99.0, 0.0), (99.0, 59.0), (0.0, 59.0)))
     assert place_in(inside, (60, 100, 3), "t.jpg").points.max() <= 99
+    # Found on the photo at 100 px wide, cut out of it decoded at 200: scaled with it.
+    found_small = dataclasses.replace(inside, photo=(100, 60))
+    assert place_in(found_small, (120, 200, 3), "t.jpg").points[2].tolist() == [198.0, 118.0]
     far = Position(1, 2, ((0.0, 0.0), (1e9, 0.0), (1e9, 1e9), (0.0, 1e9)))
     with pytest.raises(ImageError, match=r"t\.jpg: card 1 of the photo lies outside it.*--rescan"):
         place_in(far, (60, 100, 3), "t.jpg")
