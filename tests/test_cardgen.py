@@ -447,3 +447,15 @@ def test_the_cards_of_a_multi_card_photo_alone_are_the_same_cards() -> None:
     alone = cards_alone(11, **fixed)
     assert [s.card.name for s in alone] == [c["truth"]["contact"]["name"] for c in record["cards"]]
     assert alone[0].photo.background == record["background"]  # the same table
+
+
+def test_photos_of_many_cards_are_drawn_at_12_mp() -> None:
+    """A photo of more than a few cards is a 12 MP photo (issue 16), whichever way up;
+    a photo of a few cards may be any of the frames."""
+    from tools.cardgen.multi import FRAMES, SMALL_FRAME_CARDS, draw_multi_spec
+
+    for seed in range(30):
+        spec = draw_multi_spec(np.random.default_rng(seed), count=SMALL_FRAME_CARDS + 1)
+        assert sorted(spec.frame) == sorted(FRAMES[0])
+    small = {draw_multi_spec(np.random.default_rng(s), count=2).frame for s in range(30)}
+    assert any(sorted(f) != sorted(FRAMES[0]) for f in small)

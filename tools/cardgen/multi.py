@@ -60,6 +60,7 @@ CARD_SIZES_MM: tuple[tuple[float, float], ...] = (
 )
 FRAMES: tuple[tuple[int, int], ...] = ((4032, 3024), (2016, 1512), (3264, 2448), (2048, 1536))
 MAX_TRIES = 20
+SMALL_FRAME_CARDS = 6  # more cards than this are photographed at 12 MP (FRAMES[0])
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,11 @@ def draw_multi_spec(
     layout = layout or ("grid" if rng.random() < 0.6 else "scattered")
     if frame is None:
         w, h = FRAMES[0] if rng.random() < 0.35 else FRAMES[int(rng.integers(1, len(FRAMES)))]
+        if n > SMALL_FRAME_CARDS:
+            # Issue 16's photos of a stack are 12 MP: a 2-3 MP photo (a messenger's copy)
+            # of more than a few cards leaves each card 300-500 px wide, its small print
+            # unreadable by anyone. (Drawn all the same, so the seeds' other draws stay.)
+            w, h = FRAMES[0]
         frame = (h, w) if rng.random() < 0.25 else (w, h)
     if gap_mm is None:
         if layout == "grid":
