@@ -221,3 +221,14 @@ def test_a_company_over_the_address_stays_the_company() -> None:
     ex = _ex(["Harbour House Ltd", "12 Quay Street", "Bristol BS1 4DJ"], "GB")
     assert ex.contact.address == "12 Quay Street, Bristol BS1 4DJ"
     assert ex.contact.company == "Harbour House Ltd"
+
+
+def test_house_numbers_and_dutch_dreef_streets_start_an_address() -> None:
+    """India's "H.No. 107" / "House No. 5" and a Dutch "-dreef" street are address lines;
+    a bare letter or a place name before a number is not."""
+    for street in ("H.No. 107", "H No 12", "House No. 5", "Madsdreef 13", "Oranjedreef 4a"):
+        assert is_street(street), street
+    for other in ("h 12", "Holland 12", "Dreef Consulting"):
+        assert not is_street(other), other
+    ex = _ex(["H.No. 107", "Atwal Road, Uluberia-712330"], "IN")
+    assert ex.contact.address == "H.No. 107, Atwal Road, Uluberia-712330"

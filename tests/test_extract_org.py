@@ -344,3 +344,20 @@ def test_legal_form_misread_with_a_capital_i() -> None:
         "+39 02 1234 5678",
     ]
     assert _ex(lines, "IT").contact.company == "Tasca e Figli s.r.l."
+
+
+def test_a_line_the_domain_spells_is_the_company_though_it_reads_like_a_name() -> None:
+    """ "Royal de Hoog" reads like a person's name, but royaldehoog.nl spells it whole:
+    the printed line is the company, not the domain's brand "Royaldehoog"."""
+    lines = [
+        ("Zakaria van der Laar", 36),
+        ("Accountmanager", 20),
+        ("Royal de Hoog", 24),
+        "zakaria@royaldehoog.nl",
+        "Mob. 06 50671212",
+    ]
+    ex = extract(make_ocr(lines), "NL")
+    assert (ex.contact.name, ex.contact.company) == ("Zakaria van der Laar", "Royal de Hoog")
+    # Without the domain spelling it, such a line is still no company.
+    other = extract(make_ocr([*lines[:3], "zakaria@example-mail.nl"]), "NL")
+    assert other.contact.company != "Royal de Hoog"

@@ -33,7 +33,7 @@ STREET_WORDS = wordset(
     calle avenida paseo piso planta carrera camino ronda apartado
     rua travessa tv praca alameda largo rodovia estrada andar sala conjunto caixa
     via viale piazza corso vicolo piano
-    straat laan plein gracht kade singel dijk steeg
+    straat laan plein gracht kade singel dijk steeg dreef
     callejon cuesta glorieta pasaje rambla travesia vial canada carretera urbanizacion
     praia vila vereda chacara ladeira morro nucleo passarela residencial quadra viela
     esplanada parque jardim setor
@@ -55,8 +55,10 @@ ASIAN_SUFFIX_RE = re.compile(
 # Flats and floors count only right before their number: "Flat 24", "Studio 78G",
 # "Apt. 817", "Level 9" (not "Foxglove Studio").
 BUILDING_RE = re.compile(
-    r"(?<!\w)(?:flat|apt|apartment|level|studio|penthouse|shop|plot|room|unit|block)\.?"
-    r"\s?(?:no\.?\s?)?\d{1,4}[a-z]?(?!\w)",
+    r"(?<!\w)(?:(?:flat|apt|apartment|level|studio|penthouse|shop|plot|room|unit|block)\.?"
+    r"\s?(?:no\.?\s?)?"
+    # India's house numbers: "H.No. 107", "H No 12-3", "House No. 5" ("no" required).
+    r"|(?:h\.?|house)\s?no\.?\s?)\d{1,4}[a-z]?(?!\w)",
     re.IGNORECASE,
 )
 # Written where a house number would be: "Rua Monteiro, S/N" (sin/sem número).
@@ -64,7 +66,7 @@ NO_NUMBER_RE = re.compile(r"\b[Ss]/[Nn]\b")
 # Token endings of compound street names ("Hauptstraße", "Keizersgracht").
 STREET_SUFFIXES = (
     "strasse", "str", "weg", "platz", "allee", "gasse", "straat", "laan", "plein", "ring",
-    "gracht", "kade", "steeg", "dijk", "singel", "damm", "ufer", "chaussee",
+    "gracht", "kade", "steeg", "dijk", "singel", "damm", "ufer", "chaussee", "dreef",
 )  # fmt: skip
 POSTCODE_RES = (
     re.compile(r"\b[A-Z]{2}\.?\s+\d{5}(?:-\d{4})?\b"),  # US: "CA 94105"

@@ -294,7 +294,9 @@ def _company_score(seg: Segment, heights: list[float], brands: Sequence[str], to
         or all(t in STOPWORDS or t in PHONE_LABELS for t in toks)
         or title_score(seg.text) > 0
         or re.match(r"\d+[a-zA-Z]?\s*,", seg.text.strip())  # "5, Rose Society": an address
-        or looks_like_person(seg)  # a second person on the card ("John Roe") is no company
+        # A second person on the card ("John Roe") is no company; a line the domain spells
+        # whole ("Royal de Hoog" over royaldehoog.nl) is the firm's name, however it reads.
+        or (looks_like_person(seg) and domain < 1.0)
     ):
         return 0.0
     # The biggest free text is usually the logo/company; organisation words and a
