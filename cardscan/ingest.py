@@ -289,6 +289,7 @@ def _run(
         settled=settled,
     )
     total = len(plan)
+    pending: dict[int, int] = {}  # photos of several: their cards not yet merged
     try:
         for done, card in enumerate(plan):
             on_event(Begun(done, total))
@@ -300,7 +301,7 @@ def _run(
                 continue
             read = next(cards)
             if read.several:  # a photo of several cards: they come after the rest
-                report.processed += len(card)
+                pending[id(read.card)] = read.several  # counted once its cards are in
                 report.several.append((card[0].path, read.several))
                 total += read.several - 1
                 continue
@@ -318,9 +319,12 @@ def _run(
                     report.tally[Action.UNCHANGED] += 1
                     recorder.unchanged(side.path, side.card_id or "", outcome)
                     on_event(Merged(_card_name(read), outcome))
-                continue
-            with _whole_card():
-                merge(read, photos, counted=True)
+            else:
+                with _whole_card():
+                    merge(read, photos, counted=True)
+            pending[id(read.photo)] -= 1
+            if not pending[id(read.photo)]:  # its last card is in: the photo is done
+                report.processed += len(photos)
     except KeyboardInterrupt:
         report.interrupted = True  # keep what finished: the caller saves, then reports
     finally:
