@@ -21,9 +21,10 @@ import pytest
 from conftest import SAMPLES, SeedReadings, run_cli, text_rows
 
 from cardscan.bench_cards import polygon_iou
+from cardscan.config import load_pipeline
 from cardscan.errors import ImageError
-from cardscan.model import CardResult, Position, Status
-from cardscan.pipeline import place_in
+from cardscan.model import CardResult, OcrResult, Position, Status
+from cardscan.pipeline import CardJob, place_in, process_card
 from cardscan.reading import CardToRead, card_of_photo, join_readings, pair_by_position
 from cardscan.state.readings import result_from_json
 from tools.cardgen.multi import multi_photo
@@ -271,3 +272,51 @@ def test_a_photo_of_one_card_given_with_a_photo_of_several_is_a_card_of_its_own(
         ("c" * 64, False),
     ]
     assert cards[2].card.sides[0].known is one
+
+
+class _BlankEngine:
+    """An engine that reads nothing (the cards then fail "no text"): what is tested here
+    is how often the photo is decoded, not the reading."""
+
+    name = "blank"
+
+    def check(self) -> None:
+        pass
+
+    def read(self, image: np.ndarray, sparse: bool = False) -> OcrResult:
+        return OcrResult(lines=[], width=image.shape[1], height=image.shape[0])
+
+    def orientation(self, image: np.ndarray) -> tuple[int, float] | None:
+        return None
+
+
+def test_the_cards_of_one_photo_decode_it_once_per_worker(
+    photo: Photo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker cuts the next card of the same photo from the photo it decoded for the
+    last one; a photo of one card in between lets it go."""
+    import cardscan.pipeline as pipeline
+
+    decoded: list[str] = []
+    real = pipeline.decode_photo
+
+    def counting(data: bytes, name: str, *args: object, **kwargs: object) -> object:
+        decoded.append(name)
+        return real(data, name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "decode_photo", counting)
+    definition = load_pipeline()
+    sha = hashlib.sha256(photo.path.read_bytes()).hexdigest()
+    corners = tuple(tuple(map(float, c)) for c in photo.truth[0]["corners"])
+    place = Position(1, 2, corners)  # type: ignore[arg-type]
+    jobs = [
+        CardJob(str(photo.path), definition, "US", card_id=sha, place=place),
+        CardJob(
+            str(photo.path), definition, "US", card_id=sha, place=dataclasses.replace(place, card=2)
+        ),
+        CardJob(str(SAMPLES / "us-classic-wood.jpg"), definition, "US"),
+        CardJob(str(photo.path), definition, "US", card_id=sha, place=place),
+    ]
+    results = [process_card(job, _BlankEngine()) for job in jobs]
+    assert [r.card_id for r in results][:2] == [f"{sha}#1", f"{sha}#2"]
+    assert decoded == [str(photo.path), str(SAMPLES / "us-classic-wood.jpg"), str(photo.path)]
