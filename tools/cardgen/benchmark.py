@@ -24,7 +24,7 @@ import numpy as np
 from .hand import HandPlacementError
 from .random_specs import random_card_spec, random_photo_spec
 from .render import LayoutError
-from .sample import Sample, build_sample
+from .sample import Sample, write_sample
 
 MAX_TRIES = 20
 SPLITS = {"tune": 1, "heldout": 2}  # split name -> seed
@@ -53,12 +53,10 @@ def generate_benchmark(out_dir: Path, count: int, seed: int = 0) -> list[Path]:
         for attempt in range(MAX_TRIES):
             sample = random_sample(seed * 1_000_003 + i * 101 + attempt, stem)
             try:
-                jpeg, truth = build_sample(sample)
+                photo, _ = write_sample(sample, out_dir)
             except (LayoutError, HandPlacementError):
                 continue
-            (out_dir / f"{stem}.jpg").write_bytes(jpeg)
-            (out_dir / f"{stem}.json").write_text(truth, encoding="utf-8")
-            written.append(out_dir / f"{stem}.jpg")
+            written.append(photo)
             break
         else:
             raise RuntimeError(f"{stem}: no renderable spec in {MAX_TRIES} draws")

@@ -23,7 +23,7 @@ import numpy as np
 from .benchmark import random_sample
 from .hand import HandPlacementError
 from .render import LayoutError
-from .sample import Sample, build_sample
+from .sample import Sample, write_sample
 
 # Draws tried per kept card before giving up (1 in 20 draws names a colleague; some of
 # them cannot be laid out).
@@ -56,12 +56,10 @@ def generate_pairs(out_dir: Path, count: int, seed: int, stacked: float = 0.5) -
             if sample is None:
                 continue
             try:
-                jpeg, truth = build_sample(sample)
+                photo, _ = write_sample(sample, out_dir)
             except (LayoutError, HandPlacementError):
                 continue
-            (out_dir / f"{stem}.jpg").write_bytes(jpeg)
-            (out_dir / f"{stem}.json").write_text(truth, encoding="utf-8")
-            written.append(out_dir / f"{stem}.jpg")
+            written.append(photo)
             break
         else:
             raise RuntimeError(f"{stem}: no renderable two-person card in {MAX_DRAWS} draws")
