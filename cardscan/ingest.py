@@ -339,7 +339,7 @@ def _to_read_of(plan: list[list[Photo]]) -> list[list[Photo]]:
 def _card_name(read: ReadCard) -> str:
     """How a card of a photo of several is named: its photo and its place."""
     side = read.card.sides[0]
-    where = f" (card {side.place.card} of {side.place.of})" if side.place is not None else ""
+    where = f" ({side.place.name})" if side.place is not None else ""
     return f"{side.path}{where}"
 
 
@@ -348,7 +348,7 @@ def _sources(result: CardResult) -> str:
     names = []
     for side in result.photos:
         where = side.position
-        names.append(side.source + (f" (card {where.card} of {where.of})" if where else ""))
+        names.append(side.source + (f" ({where.name})" if where else ""))
     person = result.card_id.partition("@")[2]  # a further person of the card (cardscan.rows)
     return " + ".join(names) + (f" (person {person})" if person else "")
 

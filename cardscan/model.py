@@ -215,6 +215,11 @@ class Position:
     corners: tuple[tuple[float, float], ...]
     photo: tuple[int, int] = (0, 0)  # the photo's width and height in those pixels
 
+    @property
+    def name(self) -> str:
+        """How messages name the card: "card 2 of 8"."""
+        return f"card {self.card} of {self.of}"
+
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Position:
         return cls(

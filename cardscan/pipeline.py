@@ -221,13 +221,14 @@ def read_card(job: CardJob, engine: OcrEngine, started: float) -> Reading | Card
     try:
         photo = _placed_photo(job, limits) if job.place is not None else None
         if photo is None:
+            # Hashed before decoding, so that a photo that cannot be decoded still fails
+            # under its card id.
             data = job.data if job.data is not None else read_bytes(Path(job.path), limits)
             card_id = job.card_id or card_id_of(data)
             photo = decode_photo(data, job.path, limits, card_id=card_id)
             if job.place is not None:
                 _keep_placed(photo, card_id, limits)
-        else:
-            card_id = photo.card_id
+        card_id = photo.card_id
     except CardscanError as exc:
         return _failed(job.path, _own_id(card_id, job.place), _code(exc), str(exc), started)
     if job.place is None:
@@ -280,7 +281,7 @@ def _naming_card(issue: Issue, path: str, place: Position) -> Issue:
     """A failure of one card of a photo of several, saying which card it was."""
     if not issue.message.startswith(f"{path}:") or f"card {place.card} of" in issue.message:
         return issue
-    message = f"{path}: card {place.card} of {place.of}:{issue.message[len(path) + 1 :]}"
+    message = f"{path}: {place.name}:{issue.message[len(path) + 1 :]}"
     return dataclasses.replace(issue, message=message)
 
 
@@ -400,78 +401,28 @@ def _interpreted(job: CardJob, reading: Reading | CardResult, started: float) ->
     return result
 
 
-@dataclass
-class PhotoOfCards:
-    """A photo holding several cards (cardscan.cleanup.cards.find_cards): the decoded
-    photo and each card's outline, in reading order."""
-
-    job: CardJob
-    card_id: str  # the photo's; a card's own id is this + "#" + its place (card_id_of)
-    pixels: np.ndarray
-    taken_on: date | None
-    quads: list[Quad]
-
-    def card_id_of(self, card: int) -> str:
-        """A card's id: the photo's, and its place in reading order (1-based). Stable
-        across runs as long as the photo's bytes and the detection are."""
-        return f"{self.card_id}#{card}"
-
-
-def photo_of_cards(job: CardJob, force: bool = False) -> PhotoOfCards | None:
-    """The photo's cards when it holds several; None for a photo of one card (or none
-    found, or a photo that cannot be read): read that with process_card, as always.
-    `force`: every card find_cards sees, without cards_in's check that two of them bear
-    print, and even when the pipeline's [cleanup] several_cards is off."""
-    pipeline = job.pipeline
+def survey(job: CardJob, force: bool = False) -> CardResult | None:
+    """The photo's survey (CardResult.cards: where each card lies, as process_card gives
+    it for a photo of several) when it holds several cards; None for a photo of one card
+    (or none found, or a photo that cannot be read): read that with process_card, as
+    always. `force`: every card find_cards sees, without cards_in's check that two of
+    them bear print, and even when the pipeline's [cleanup] several_cards is off. Read
+    each card with process_card and a CardJob whose `place` is one of the cards."""
+    pipeline, started = job.pipeline, time.perf_counter()
     if "cleanup" not in pipeline.stages or not pipeline.cleanup.detect_card:
         return None
     if not (force or pipeline.cleanup.several_cards):
         return None
     try:
-        data = (
-            job.data if job.data is not None else read_bytes(Path(job.path), pipeline.load.limits())
-        )
-        card_id = job.card_id or card_id_of(data)
-        photo = decode_photo(data, job.path, pipeline.load.limits(), card_id=card_id)
+        limits = pipeline.load.limits()
+        data = job.data if job.data is not None else read_bytes(Path(job.path), limits)
+        photo = decode_photo(data, job.path, limits, card_id=job.card_id or card_id_of(data))
     except CardscanError:
         return None  # process_card reads it again and says why it cannot
     quads = find_cards(photo.pixels) if force else cards_in(photo.pixels)
     if len(quads) < 2:
         return None
-    return PhotoOfCards(job, card_id, photo.pixels, photo.taken_on, quads)
-
-
-def read_card_of(photo: PhotoOfCards, card: int, engine: OcrEngine | None = None) -> CardResult:
-    """Card `card` (1-based, reading order) of a photo of several, read as a card of its
-    own: its own card id and crop, and its Position. Under the card time limit, each."""
-    job, started = photo.job, time.perf_counter()
-    quad = photo.quads[card - 1]
-    timed = TimedEngine(engine or engine_for(job.pipeline))
-    card_id = photo.card_id_of(card)
-    # The card is found already: cleanup straightens, lights and scales it only.
-    params = dataclasses.replace(job.pipeline.cleanup, detect_card=False)
-    limit = job.pipeline.ocr.card_timeout
-    try:
-        with deadline(limit):
-            pixels = [warp(photo.pixels, quad)]
-            reading = _read_pixels(
-                job, timed, pixels, params, card_id, photo.taken_on, started, _Stopwatch()
-            )
-            result = _interpreted(job, reading, started)
-    except CardTimedOut:
-        result = _failed(
-            job.path,
-            card_id,
-            "timeout",
-            f"{job.path}: reading card {card} of the photo took longer than {limit:g} s",
-            started,
-            fix="raise [ocr] card_timeout in the pipeline or --timeout",
-        )
-    result.ocr_seconds = timed.seconds
-    corners = tuple((float(x), float(y)) for x, y in quad.points)
-    size = (int(photo.pixels.shape[1]), int(photo.pixels.shape[0]))
-    result.position = Position(card, len(photo.quads), corners, size)
-    return result
+    return _surveyed(job, photo.card_id, photo, quads, started)
 
 
 def card_result(

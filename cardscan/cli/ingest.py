@@ -375,7 +375,7 @@ def _summary(report: IngestReport, dry_run: bool, notes: list[str]) -> None:
         for result, reasons in review:
             who = result.contact.name or result.contact.company or "(no name)"
             place = result.position
-            where = f" (card {place.card} of {place.of})" if place is not None else ""
+            where = f" ({place.name})" if place is not None else ""
             _echo(f"  {result.source}{where}: {who}: {reasons}")
     if failed:
         _echo("Failed:")

@@ -21,7 +21,7 @@ from cardscan.errors import ExitCode, InputError
 from cardscan.fields import Shape
 from cardscan.model import CardResult, Phone, Status
 from cardscan.ocr.hangul import unread_note
-from cardscan.pipeline import CardJob, engine_for, photo_of_cards, read_card_of
+from cardscan.pipeline import CardJob, engine_for, process_card, survey
 from cardscan.reading import CardToRead, read_cards
 from cardscan.rows import rows_of
 from cardscan.state.corrections import CorrectionStore, for_book
@@ -96,26 +96,33 @@ def command(
         for warning in pairing.warnings:
             warn(warning)
         [card] = pairing.cards
-        # Asked for (--several, --card N): every card find_cards sees, read by this
-        # process from one decoded photo. Otherwise a photo the worker finds several
-        # cards on (cardscan.cleanup.cards.cards_in, which checks each has print on it)
-        # is read card by card all the same, below.
-        cards = (
-            photo_of_cards(CardJob(str(photo), definition, region), force=True)
+        # Asked for (--several, --card N): every card find_cards sees, each read in this
+        # process as ingest's workers read it (process_card with its place). Otherwise a
+        # photo the worker finds several cards on (cards_in, which checks that they bear
+        # print) is read card by card all the same, below.
+        surveyed = (
+            survey(CardJob(str(photo), definition, region), force=True)
             if (several or number is not None) and len(card.paths) == 1
             else None
         )
-        if cards is not None:
-            count = len(cards.quads)
+        if surveyed is not None:
+            count = len(surveyed.cards)
             if number is not None and number > count:
                 raise InputError(
-                    f"{cards.job.path} holds {count} cards: there is no card {number}",
+                    f"{photo} holds {count} cards: there is no card {number}",
                     f"choose --card 1 to {count}",
                 )
-            engine = engine_for(cards.job.pipeline)
-            chosen = [number] if number else range(1, count + 1)
-            found = [read_card_of(cards, k, engine) for k in chosen]
-            _several(ctx, found, number is not None, contacts, book, as_json)
+            engine = engine_for(definition)
+            chosen = [surveyed.cards[number - 1]] if number else surveyed.cards
+            # Each card read as ingest reads it: the same job, card by card, here.
+            cards = [
+                process_card(
+                    CardJob(str(photo), definition, region, card_id=surveyed.card_id, place=place),
+                    engine,
+                )
+                for place in chosen
+            ]
+            _several(ctx, cards, number is not None, contacts, book, as_json)
             return
         if several and len(card.paths) > 1:
             note_(f"{photo}: its card's other side is beside it: read as one two-sided card")
@@ -226,7 +233,7 @@ def _print_table(result: CardResult) -> None:
     err = not tables.on_terminal()
     shown = " + ".join(r.source for r in result.photos)
     if result.position is not None:
-        shown += f", card {result.position.card} of {result.position.of}"
+        shown += f", {result.position.name}"
     say(f"{shown} ({result.status})", err=err)
     contact = result.contact
 
