@@ -103,7 +103,7 @@ STAGES = {
     "cards": "looking for several cards in the photo",
     "cleanup": "finding, straightening and lighting the card",
     "ocr": "inside the OCR engines reading text (PP-OCR, Tesseract)",
-    "orientation": "inside the OCR engines judging orientation (Tesseract's OSD)",
+    "orientation": "inside the OCR engines judging orientation (PP-OCR's lines; OSD if unclear)",
     "upright": "turning the card and comparing readings, outside the engines",
     "qr": "looking for a QR code",
     "fields": "fields, validation and the verdict",

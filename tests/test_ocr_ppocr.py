@@ -6,16 +6,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 from conftest import SAMPLES
 
-from cardscan.cleanup import cleanup
+from cardscan.cleanup import cleanup, rotate
 from cardscan.config import load_pipeline
 from cardscan.errors import EngineMissingError, ExitCode, OcrError
 from cardscan.load import load_photo
 from cardscan.model import Box, OcrLine
-from cardscan.ocr import ENGINES, make_engine, ppocr, read_upright
+from cardscan.ocr import ENGINES, lineturn, make_engine, ppocr, read_upright
 from cardscan.ocr.ppocr import (
     CombinedEngine,
     HybridEngine,
@@ -81,12 +82,107 @@ def test_a_pipeline_can_choose_the_engine_and_the_card_comes_out_whole(tmp_path:
 
 
 def test_turned_card_is_read_upright_with_tesseracts_orientation(
-    upright_card: np.ndarray,
+    upright_card: np.ndarray, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The lines' evidence left out: Tesseract's OSD decides, as for an unclear card.
+    monkeypatch.setattr(lineturn.LineEvidence, "turn", property(lambda self: None))
     turned = np.ascontiguousarray(np.rot90(upright_card))  # 90 degrees counter-clockwise
     result = read_upright(HybridEngine(), turned)
     assert result.rotation == 90
     assert EMAIL in result.text
+
+
+class _Osd:
+    """Tesseract's orientation check, counted (and answering 0 with full confidence)."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def __call__(self, image: np.ndarray) -> tuple[int, float]:
+        self.asked += 1
+        return 0, 15.0
+
+
+@pytest.mark.parametrize("degrees", [0, 90, 180, 270])
+def test_the_lines_say_which_way_up_the_card_lies_without_tesseract(
+    upright_card: np.ndarray, degrees: int
+) -> None:
+    engine = make_engine("rapidocr")
+    osd = _Osd()
+    engine.tesseract.orientation = osd  # type: ignore[attr-defined]
+    turned = rotate(upright_card, degrees)
+    # Turned clockwise by `degrees`, the card turns back by the rest of the circle.
+    assert engine.orientation(turned) == ((360 - degrees) % 360, lineturn.CONFIDENCE)
+    result = read_upright(engine, turned)
+    assert osd.asked == 0
+    assert result.rotation == (360 - degrees) % 360
+    assert EMAIL in result.text.lower().replace(" ", "")
+
+
+def test_a_card_read_as_it_lies_is_detected_once_and_read_as_afresh(
+    upright_card: np.ndarray, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = make_engine("rapidocr")
+    fresh = engine.read(upright_card).text
+    calls = []
+    detect = ppocr.detect
+
+    def counted(*args: object) -> object:
+        calls.append(1)
+        return detect(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ppocr, "detect", counted)
+    assert engine.orientation(upright_card) == (0, lineturn.CONFIDENCE)
+    assert engine.read(upright_card).text == fresh
+    assert len(calls) == 1
+    # The kept detection is for that image only, and is used once.
+    assert engine.read(upright_card).text == fresh
+    assert len(calls) == 2
+    engine.orientation(upright_card)
+    other = upright_card.copy()
+    engine.read(other)
+    assert len(calls) == 4
+
+
+def test_a_card_with_too_few_lines_asks_tesseract() -> None:
+    page = np.full((400, 700), 255, np.uint8)
+    cv2.putText(page, "Hello", (200, 220), cv2.FONT_HERSHEY_SIMPLEX, 2.0, 0, 4)
+    engine = make_engine("rapidocr")
+    osd = _Osd()
+    engine.tesseract.orientation = osd  # type: ignore[attr-defined]
+    assert engine.orientation(page) == (0, 15.0)
+    assert osd.asked == 1
+
+
+def _evidence(
+    wide: float, tall: float, lines: int, up: float, down: float
+) -> lineturn.LineEvidence:
+    return lineturn.LineEvidence(wide, tall, lines, up, down)
+
+
+def test_line_evidence_answers_only_when_it_is_clear() -> None:
+    assert _evidence(1000, 0, 5, 950, 0).turn == 0
+    assert _evidence(1000, 50, 5, 10, 900).turn == 180
+    assert _evidence(0, 1000, 5, 900, 20).turn == 270
+    assert _evidence(30, 1000, 5, 0, 900).turn == 90
+    assert _evidence(1000, 0, 2, 950, 0).turn is None  # too few lines
+    assert _evidence(600, 400, 5, 950, 0).turn is None  # lines running both ways
+    assert _evidence(1000, 0, 5, 600, 400).turn is None  # the classifier split
+    assert _evidence(0, 0, 0, 0, 0).turn is None  # nothing found
+
+
+def test_an_engine_crash_while_judging_orientation_fails_that_card_only(
+    monkeypatch: pytest.MonkeyPatch, upright_card: np.ndarray
+) -> None:
+    engine = make_engine("rapidocr")
+    engine._rapid()  # loaded before the crash is put in
+
+    def crashing(*args: object) -> None:
+        raise RuntimeError("[ONNXRuntimeError] : 6 : RUNTIME_EXCEPTION")
+
+    monkeypatch.setattr(ppocr, "line_evidence", crashing)
+    with pytest.raises(OcrError, match="rapidocr failed"):
+        engine.orientation(upright_card)
 
 
 def test_missing_extra_is_a_clear_error_with_the_install_command(

@@ -1,9 +1,11 @@
 """Turn the card upright, then read it.
 
 A phone saves a sideways photo sideways when EXIF is missing or stripped, and cards are
-photographed upside down as often as not. Tesseract's orientation detection (OSD) is
-fast but guesses on sparse text, so its answer is only a first try: a reading that comes
-back weak is compared with the other three turns and the best reading wins.
+photographed upside down as often as not. The engine's orientation check (for PP-OCR:
+its detected lines and line classifier, then Tesseract's OSD when those are unclear;
+for Tesseract: OSD) can guess wrong on sparse text, so its answer is only a first try: a
+reading that comes back weak is compared with the other three turns and the best
+reading wins.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ _ALNUM = re.compile(r"[^\W_]", re.UNICODE)
 
 @dataclass(frozen=True)
 class OrientParams:
-    mode: str = "auto"  # auto: OSD then verify; osd: trust OSD; none: read as is
+    mode: str = "auto"  # auto: the engine's guess, then verify; osd: trust it; none: as is
     osd_min_conf: float = 1.5
     good_words: int = 8  # a reading with this many confident words is accepted at once
     good_mean_conf: float = 75.0

@@ -4,8 +4,8 @@ The `rapidocr` wheel (3.x) carries the PP-OCR detection, line-direction and reco
 models, and onnxruntime runs them offline on the CPU; nothing is downloaded at run time.
 Both are ordinary dependencies since "rapidocr" became the default engine: on the
 benchmark it reads clearly more cards right than Tesseract at a similar speed (figures
-in the README). Tesseract stays: it turns the card upright (OSD), gives the second
-opinion on weak readings, and is the whole engine of the `tesseract` pipeline. (The older
+in the README). Tesseract stays: it judges a card's orientation when PP-OCR's own
+evidence is unclear (OSD), gives the second opinion on weak readings, and is the whole engine of the `tesseract` pipeline. (The older
 `rapidocr-onnxruntime` wheel was not used: it pulls in the GUI build of OpenCV, which
 overwrites the headless one cardscan needs and wants libGL on a server.)
 
@@ -23,9 +23,10 @@ Three engines are built on it, all behind the same OcrEngine protocol:
 - "combined": Tesseract as usual; only a weak reading gets the hybrid reading as its
   second try (instead of Tesseract's sparse mode).
 
-Orientation is left to Tesseract's OSD (every install has Tesseract); PP-OCR's own
-classifier only knows 0 and 180 degrees per line. The benchmark figures for each engine
-are in the README.
+Orientation comes from PP-OCR's own evidence first (cardscan.ocr.lineturn: which way the
+detected lines run, and the line classifier's 0 or 180 degrees for each); Tesseract's
+OSD (every install has Tesseract) is asked only when that evidence is unclear. The
+benchmark figures for each engine are in the README.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ import numpy as np
 from cardscan.errors import EngineMissingError, LanguageMissingError, OcrError
 from cardscan.model import Box, OcrLine, OcrResult, OcrWord
 from cardscan.ocr.hangul import MIN_UNREAD_LINES, korean_installed, looks_korean, read_korean
-from cardscan.ocr.recognised import PpLine, bounds, recognise
+from cardscan.ocr.lineturn import CONFIDENCE, line_evidence
+from cardscan.ocr.recognised import Detected, PpLine, bounds, detect, read_detected
 from cardscan.ocr.spacing import Spaced, respace, respace_word, space_by_gaps
 from cardscan.ocr.strips import stack, unstack
 from cardscan.ocr.tesseract import TesseractEngine
@@ -186,7 +188,8 @@ def place_words(spaced: Spaced, crop_width: int, conf: float, box: Box) -> OcrLi
 
 
 class _PpOcrBase:
-    """What the PP-OCR engines share: the lazy import, their options, Tesseract's OSD."""
+    """What the PP-OCR engines share: the lazy import, their options, the orientation
+    check (the lines' evidence, then Tesseract's OSD)."""
 
     name = "ppocr"
     # PP-OCR's own table, and Tesseract's for the Tesseract that works beside it.
@@ -228,7 +231,32 @@ class _PpOcrBase:
         return _rapid(_threads(), self.options.detect_side)
 
     def orientation(self, image: np.ndarray) -> tuple[int, float] | None:
-        return self.tesseract.orientation(image)
+        """PP-OCR's own evidence first (cardscan.ocr.lineturn: the detected lines' direction
+        and the line classifier); Tesseract's OSD only when it is not clear."""
+        found = self._detect(image)
+        try:
+            turn = line_evidence(self._rapid(), found).turn
+        except Exception as exc:  # onnxruntime raises its own types; one card fails
+            raise OcrError(f"rapidocr failed: {exc}") from exc
+        if turn is None:
+            return self.tesseract.orientation(image)
+        if turn == 0 and self.reuses_detection:
+            self._found = found  # the card is read as it lies: reuse this detection
+        return turn, CONFIDENCE
+
+    # The last orientation check's detection, kept for the reading that follows it when
+    # the card is read as it lies (the same image object); dropped by the next read.
+    _found: Detected | None = None
+    reuses_detection = False  # whether read() takes _found (the rapidocr engine's does)
+
+    def _detect(self, image: np.ndarray) -> Detected:
+        self._found = None
+        try:
+            return detect(self._rapid(), image, _as_bgr(image))
+        except EngineMissingError:
+            raise
+        except Exception as exc:  # onnxruntime raises its own types; one card fails
+            raise OcrError(f"rapidocr failed: {exc}") from exc
 
     def _run(self, image: np.ndarray, **options: Any) -> Any:
         try:
@@ -243,13 +271,14 @@ class RapidOcrEngine(_PpOcrBase):
     """PP-OCR detection and recognition for every line."""
 
     name = "rapidocr"
+    reuses_detection = True
 
     def read(self, image: np.ndarray, sparse: bool = False) -> OcrResult:
         if sparse:
             # PP-OCR has no layout analysis to skip, so the same call would give the same
             # reading; the second opinion comes from the other engine instead.
             return self.tesseract.read(image, sparse=True)
-        # No line classifier (use_cls, in recognise): it turns each upside-down line before
+        # No line classifier (use_cls, in recognised.detect): it turns each upside-down line before
         # reading it, so a card read upside down came back as well read as upright, only
         # with its lines in reverse order, and the orientation search could not tell the
         # two turns apart (reading scores within 1%, decided by float noise). Without it an
@@ -266,8 +295,11 @@ class RapidOcrEngine(_PpOcrBase):
         )
 
     def _recognise(self, image: np.ndarray) -> list[PpLine]:
+        found, self._found = self._found, None
         try:
-            return recognise(self._rapid(), _as_bgr(image))
+            if found is None or found.image is not image:
+                found = detect(self._rapid(), image, _as_bgr(image))
+            return read_detected(self._rapid(), found)
         except EngineMissingError:
             raise
         except Exception as exc:  # onnxruntime raises its own types; one card fails

@@ -45,23 +45,55 @@ class PpLine:
         return bool(self.text.strip()) and self.score >= TEXT_SCORE
 
 
-def recognise(rapid: Any, bgr: np.ndarray) -> list[PpLine]:
-    """Every line the detector finds on a BGR card image, read by the recogniser."""
+@dataclass(frozen=True)
+class Detected:
+    """The detector's lines on one card image, cut out but not yet read."""
+
+    image: np.ndarray  # the card image they were found on (as the engine was given it)
+    height: int
+    width: int
+    record: dict[str, Any]  # RapidOCR's record of its resizing and padding
+    quads: np.ndarray | None  # each line's corners, in the resized image's pixels
+    crops: list[np.ndarray]  # each line cut out straight (a tall line turned on its side)
+
+
+def detect(rapid: Any, image: np.ndarray, bgr: np.ndarray) -> Detected:
+    """Every line the detector finds on a card (`bgr`: `image` as the models take it)."""
     height, width = bgr.shape[:2]
     # Every switch is set on every call: RapidOCR keeps the last call's switches. No
     # line classifier (see RapidOcrEngine.read); columns from the recogniser's decoder.
     rapid.update_params(use_det=True, use_cls=False, use_rec=True, return_word_box=True)
     prepared, record = rapid.preprocess_img(rapid.load_img(bgr))
-    detected, _, read, crops = rapid.run_ocr_steps(prepared, record)
-    if detected.boxes is None or read.txts is None:
+    from rapidocr.main import RapidOCRError
+
+    try:
+        crops, detected = rapid.detect_and_crop(prepared, record)
+    except RapidOCRError:  # "The text detection result is empty"
+        return Detected(image, height, width, record, None, [])
+    return Detected(image, height, width, record, detected.boxes, list(crops))
+
+
+def read_detected(rapid: Any, found: Detected) -> list[PpLine]:
+    """The detected lines, read by the recogniser."""
+    if found.quads is None or not found.crops:
         return []
+    from rapidocr.main import RapidOCRError
     from rapidocr.utils.process_img import map_boxes_to_original
 
-    quads = map_boxes_to_original(copy.deepcopy(detected.boxes), record, height, width)
+    rapid.update_params(use_det=True, use_cls=False, use_rec=True, return_word_box=True)
+    try:
+        read = rapid.recognize_txt(found.crops)
+    except RapidOCRError:  # "The text recognize result is empty"
+        return []
+    if read.txts is None:
+        return []
+
+    height, width = found.height, found.width
+    quads = map_boxes_to_original(copy.deepcopy(found.quads), found.record, height, width)
     infos = read.word_results or [None] * len(read.txts)
     lines = []
     for quad, text, score, info, crop in zip(
-        quads, read.txts, read.scores, infos, crops, strict=False
+        quads, read.txts, read.scores, infos, found.crops, strict=False
     ):
         box = bounds(quad.tolist(), width, height)
         if box is None or crop is None or crop.size == 0:
