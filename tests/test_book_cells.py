@@ -110,3 +110,14 @@ def test_a_photo_name_that_is_not_utf8_is_written_escaped(tmp_path: Path, suffix
         book.save()
     with Book.open(path, read_only=True) as book:
         assert book.rows()[0][SOURCE_PHOTOS] == f"{tmp_path}/caf\\xe9.jpg"
+
+
+def test_the_characters_a_cell_refuses_are_openpyxls() -> None:
+    # cells.py writes openpyxl's rule out so that reading a card does not import openpyxl.
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE as theirs
+
+    from cardscan.book.cells import ILLEGAL_CHARACTERS_RE as ours
+
+    for code in range(0x10000):
+        char = chr(code)
+        assert bool(ours.fullmatch(char)) == bool(theirs.fullmatch(char)), hex(code)

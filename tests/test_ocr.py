@@ -44,6 +44,23 @@ def test_a_turned_card_is_read_upright(upright_card: np.ndarray, turn: int) -> N
     assert EMAIL in result.text
 
 
+@pytest.mark.parametrize("colour", [False, True])
+def test_tesseract_reads_the_same_from_the_uncompressed_page(
+    upright_card: np.ndarray, colour: bool
+) -> None:
+    # The page goes to Tesseract as PNM instead of pytesseract's PNG (no compression):
+    # the same pixels, so the same words, boxes and confidences, for grey and colour.
+    from PIL import Image
+
+    part = upright_card[: upright_card.shape[0] // 2]
+    if colour:
+        part = np.dstack([part, part, part])
+    png = pytesseract.image_to_data(Image.fromarray(part), config="--oem 1 --psm 6")
+    assert tess._page(part).format == "PPM"
+    assert pytesseract.image_to_data(tess._page(part), config="--oem 1 --psm 6") == png
+    assert "Whitfield" in png
+
+
 def test_osd_reports_the_clockwise_turn_that_makes_it_upright(upright_card: np.ndarray) -> None:
     guess = TesseractEngine().orientation(rotate(upright_card, 90))
     assert guess is not None and guess[0] == 270

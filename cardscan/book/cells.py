@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from datetime import date, datetime, time
 
 import phonenumbers
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from cardscan.model import Phone
 from cardscan.terminal import printable
@@ -23,6 +22,10 @@ from cardscan.terminal import printable
 CellValue = str | int | date | datetime | None
 
 SEP = "; "
+
+# The control characters openpyxl refuses in a cell (its ILLEGAL_CHARACTERS_RE; a test
+# holds the two equal), written out so that reading a card does not import openpyxl.
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def clean(text: str | None) -> str:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import contextlib
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from cardscan import fields as contact_fields
 from cardscan.backs import card_of
-from cardscan.book import Book
 from cardscan.cli import tables
 from cardscan.cli.options import book_option, pipeline_option, region_option
 from cardscan.cli.output import note as note_
@@ -25,6 +25,9 @@ from cardscan.pipeline import CardJob, engine_for, process_card, survey
 from cardscan.reading import CardToRead, read_cards
 from cardscan.rows import rows_of
 from cardscan.state.corrections import CorrectionStore, for_book
+
+if TYPE_CHECKING:
+    from cardscan.book import Book
 
 
 @click.command(
@@ -91,7 +94,11 @@ def command(
     with contextlib.ExitStack() as stack:
         # With --book the book is opened (checked, read, locked) before the card is
         # read: a book that cannot take the card is refused before any work.
-        contacts = stack.enter_context(Book.open(book)) if book is not None else None
+        contacts = None
+        if book is not None:  # the book (and openpyxl) imported only when asked for
+            from cardscan.book import Book
+
+            contacts = stack.enter_context(Book.open(book))
         pairing = card_of(photo)
         for warning in pairing.warnings:
             warn(warning)

@@ -5,7 +5,8 @@ models, and onnxruntime runs them offline on the CPU; nothing is downloaded at r
 Both are ordinary dependencies since "rapidocr" became the default engine: on the
 benchmark it reads clearly more cards right than Tesseract at a similar speed (figures
 in the README). Tesseract stays: it judges a card's orientation when PP-OCR's own
-evidence is unclear (OSD), gives the second opinion on weak readings, and is the whole engine of the `tesseract` pipeline. (The older
+evidence is unclear (OSD), gives the second opinion on weak readings, and is the whole
+engine of the `tesseract` pipeline. (The older
 `rapidocr-onnxruntime` wheel was not used: it pulls in the GUI build of OpenCV, which
 overwrites the headless one cardscan needs and wants libGL on a server.)
 

@@ -150,7 +150,7 @@ class TesseractEngine:
         config = f"--oem 1 --psm {mode} {self.extra_config}".strip()
         data = self._call(
             pytesseract.image_to_data,
-            Image.fromarray(image),
+            _page(image),
             lang=self.lang,
             config=config,
             output_type=pytesseract.Output.DICT,
@@ -163,7 +163,7 @@ class TesseractEngine:
         try:
             osd = self._call(
                 pytesseract.image_to_osd,
-                Image.fromarray(image),
+                _page(image),
                 config="--psm 0 -c min_characters_to_try=10",
                 output_type=pytesseract.Output.DICT,
             )
@@ -226,3 +226,14 @@ def _first_line(text: str) -> str:
         if line.strip():
             return line.strip()[:200]
     return "unknown error"
+
+
+def _page(image: np.ndarray) -> Image.Image:
+    """The image as pytesseract hands it to Tesseract: through a temporary file, which
+    pytesseract writes as PNG unless the image names another format. PNG's compression
+    took 0.1-0.15 s of each Tesseract call on a card (more than some calls' reading);
+    PNM (PGM for grey, PPM for colour) is written as it is, and Leptonica reads the same
+    pixels from it (both lossless: the same reading, checked in tests/test_ocr.py)."""
+    page = Image.fromarray(image)
+    page.format = "PPM"
+    return page
