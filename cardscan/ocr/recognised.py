@@ -111,7 +111,7 @@ def turned(found: Detected, degrees: int, image: np.ndarray) -> Detected:
         else:
             points = box
         boxes.append(points.astype(box.dtype))
-    quads = found.quads if found.quads is not None else []
+    quads: list[np.ndarray] = [] if found.quads is None else list(found.quads)
     crops = []
     for quad, crop in zip(quads, found.crops, strict=True):
         # As cut before RapidOCR turned it (a tall line's crop; the quad says which).
