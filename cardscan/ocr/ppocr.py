@@ -42,12 +42,11 @@ from typing import Any
 import cv2
 import numpy as np
 
-from cardscan.cleanup import rotate
 from cardscan.errors import EngineMissingError, LanguageMissingError, OcrError
 from cardscan.model import Box, OcrLine, OcrResult, OcrWord
 from cardscan.ocr.hangul import MIN_UNREAD_LINES, korean_installed, looks_korean, read_korean
 from cardscan.ocr.lineturn import CONFIDENCE, line_evidence
-from cardscan.ocr.recognised import Detected, PpLine, bounds, detect, read_detected, turned
+from cardscan.ocr.recognised import Detected, PpLine, bounds, detect, read_detected
 from cardscan.ocr.spacing import Spaced, respace, respace_word, space_by_gaps
 from cardscan.ocr.strips import stack, unstack
 from cardscan.ocr.tesseract import TesseractEngine
@@ -242,13 +241,13 @@ class _PpOcrBase:
             raise OcrError(f"rapidocr failed: {exc}") from exc
         if turn is None:
             return self.tesseract.orientation(image)
-        if self.reuses_detection:
-            self._found = (found, turn)  # for the reading of the card turned so
+        if turn == 0 and self.reuses_detection:
+            self._found = found  # the card is read as it lies: reuse this detection
         return turn, CONFIDENCE
 
-    # The last orientation check's detection and the turn it found, kept for the reading
-    # that follows it (of that card, turned so); dropped by the next read.
-    _found: tuple[Detected, int] | None = None
+    # The last orientation check's detection, kept for the reading that follows it when
+    # the card is read as it lies (the same image object); dropped by the next read.
+    _found: Detected | None = None
     reuses_detection = False  # whether read() takes _found (the rapidocr engine's does)
 
     def _detect(self, image: np.ndarray) -> Detected:
@@ -297,33 +296,15 @@ class RapidOcrEngine(_PpOcrBase):
         )
 
     def _recognise(self, image: np.ndarray) -> list[PpLine]:
-        kept, self._found = self._found, None
+        found, self._found = self._found, None
         try:
-            found = _kept_for(kept, image)
-            if found is None:
+            if found is None or found.image is not image:
                 found = detect(self._rapid(), image, _as_bgr(image))
             return read_detected(self._rapid(), found)
         except EngineMissingError:
             raise
         except Exception as exc:  # onnxruntime raises its own types; one card fails
             raise OcrError(f"rapidocr failed: {exc}") from exc
-
-
-def _kept_for(kept: tuple[Detected, int] | None, image: np.ndarray) -> Detected | None:
-    """The orientation check's detection, as it would be on `image`, when `image` is the
-    card it was made on turned by the turn it found (checked pixel for pixel: a few
-    milliseconds against a quarter second of detection); else None."""
-    if kept is None:
-        return None
-    found, degrees = kept
-    if degrees == 0:
-        return found if image is found.image else None
-    size = (found.width, found.height) if degrees in (90, 270) else (found.height, found.width)
-    if image.shape[:2] != size:
-        return None
-    if not np.array_equal(image, rotate(found.image, degrees)):
-        return None
-    return turned(found, degrees, image)
 
 
 def assemble(

@@ -50,17 +50,11 @@ class Detected:
     """The detector's lines on one card image, cut out but not yet read."""
 
     image: np.ndarray  # the card image they were found on (as the engine was given it)
-    quads: np.ndarray | None  # each line's corners, in the detector's resized pixels
-    boxes: list[np.ndarray]  # each line's corners, in the card's own pixels
+    height: int
+    width: int
+    record: dict[str, Any]  # RapidOCR's record of its resizing and padding
+    quads: np.ndarray | None  # each line's corners, in the resized image's pixels
     crops: list[np.ndarray]  # each line cut out straight (a tall line turned on its side)
-
-    @property
-    def height(self) -> int:
-        return int(self.image.shape[0])
-
-    @property
-    def width(self) -> int:
-        return int(self.image.shape[1])
 
 
 def detect(rapid: Any, image: np.ndarray, bgr: np.ndarray) -> Detected:
@@ -71,63 +65,20 @@ def detect(rapid: Any, image: np.ndarray, bgr: np.ndarray) -> Detected:
     rapid.update_params(use_det=True, use_cls=False, use_rec=True, return_word_box=True)
     prepared, record = rapid.preprocess_img(rapid.load_img(bgr))
     from rapidocr.main import RapidOCRError
-    from rapidocr.utils.process_img import map_boxes_to_original
 
     try:
         crops, detected = rapid.detect_and_crop(prepared, record)
     except RapidOCRError:  # "The text detection result is empty"
-        return Detected(image, None, [], [])
-    if detected.boxes is None:
-        return Detected(image, None, [], [])
-    boxes = map_boxes_to_original(copy.deepcopy(detected.boxes), record, height, width)
-    return Detected(image, detected.boxes, list(boxes), list(crops))
-
-
-# RapidOCR turns a line's crop a quarter counterclockwise when it is this many times
-# taller than wide (rapidocr.utils.process_img.get_rotate_crop_image).
-_TALL = 1.5
-
-
-def _tall(crop: np.ndarray) -> bool:
-    return crop.shape[0] / max(crop.shape[1], 1) >= _TALL
-
-
-def turned(found: Detected, degrees: int, image: np.ndarray) -> Detected:
-    """The lines of `found` as the detector would give them on the card turned `degrees`
-    clockwise (`image`: that turned card): each corner turned with the card, each crop
-    turned as RapidOCR would have cut it from the turned card. Saves a second detection
-    (a quarter of a card's reading) when the orientation check found the card turned.
-    """
-    height, width = found.height, found.width
-    boxes = []
-    for box in found.boxes:
-        x, y = box[:, 0], box[:, 1]
-        if degrees == 90:
-            points = np.stack([height - 1 - y, x], axis=1)
-        elif degrees == 180:
-            points = np.stack([width - 1 - x, height - 1 - y], axis=1)
-        elif degrees == 270:
-            points = np.stack([y, width - 1 - x], axis=1)
-        else:
-            points = box
-        boxes.append(points.astype(box.dtype))
-    quads: list[np.ndarray] = [] if found.quads is None else list(found.quads)
-    crops = []
-    for quad, crop in zip(quads, found.crops, strict=True):
-        # As cut before RapidOCR turned it (a tall line's crop; the quad says which).
-        side = float(max(np.linalg.norm(quad[0] - quad[1]), np.linalg.norm(quad[2] - quad[3])))
-        up = float(max(np.linalg.norm(quad[0] - quad[3]), np.linalg.norm(quad[1] - quad[2])))
-        raw = np.rot90(crop, -1) if int(up) / max(int(side), 1) >= _TALL else crop
-        cut = np.rot90(raw, -(degrees // 90))  # turned with the card (clockwise)
-        crops.append(np.ascontiguousarray(np.rot90(cut) if _tall(cut) else cut))
-    return Detected(image, found.quads, boxes, crops)
+        return Detected(image, height, width, record, None, [])
+    return Detected(image, height, width, record, detected.boxes, list(crops))
 
 
 def read_detected(rapid: Any, found: Detected) -> list[PpLine]:
     """The detected lines, read by the recogniser."""
-    if not found.crops:
+    if found.quads is None or not found.crops:
         return []
     from rapidocr.main import RapidOCRError
+    from rapidocr.utils.process_img import map_boxes_to_original
 
     rapid.update_params(use_det=True, use_cls=False, use_rec=True, return_word_box=True)
     try:
@@ -136,11 +87,13 @@ def read_detected(rapid: Any, found: Detected) -> list[PpLine]:
         return []
     if read.txts is None:
         return []
+
     height, width = found.height, found.width
+    quads = map_boxes_to_original(copy.deepcopy(found.quads), found.record, height, width)
     infos = read.word_results or [None] * len(read.txts)
     lines = []
     for quad, text, score, info, crop in zip(
-        found.boxes, read.txts, read.scores, infos, found.crops, strict=False
+        quads, read.txts, read.scores, infos, found.crops, strict=False
     ):
         box = bounds(quad.tolist(), width, height)
         if box is None or crop is None or crop.size == 0:
