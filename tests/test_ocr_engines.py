@@ -135,6 +135,33 @@ def test_models_that_cannot_load_are_engine_missing(monkeypatch: pytest.MonkeyPa
     assert "cannot load its PP-OCR models" in str(caught.value)
 
 
+def test_rescan_stops_on_models_that_cannot_load_before_writing_anything(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Models that fail to load stop rescan with the engine's own one-line error before
+    # the book is opened or written.
+    class NoModels:
+        def __init__(self, params: dict[str, object]) -> None:
+            raise FileNotFoundError("PP-OCRv6_det_small.onnx does not exist")
+
+    import rapidocr
+
+    ppocr._rapid.cache_clear()
+    monkeypatch.setattr(rapidocr, "RapidOCR", NoModels)
+    book = tmp_path / "contacts.xlsx"
+    try:
+        result = CliRunner().invoke(
+            cli, ["rescan", str(SAMPLES / "us-classic-wood.jpg"), "--book", str(book)]
+        )
+    finally:
+        ppocr._rapid.cache_clear()
+    assert result.exit_code == ExitCode.ENGINE_MISSING
+    message = result.output.strip()
+    assert "\n" not in message
+    assert "cannot load its PP-OCR models" in message
+    assert not book.exists()
+
+
 def test_tesseract_missing_is_an_engine_missing_that_keeps_code_5() -> None:
     assert issubclass(TesseractMissingError, EngineMissingError)
     assert TesseractMissingError("x").exit_code == ExitCode.TESSERACT_MISSING == 5
