@@ -191,6 +191,16 @@ def test_no_sparse_retry_when_it_is_turned_off() -> None:
     assert engine.calls == [(0, False)]
 
 
+@pytest.mark.parametrize("mode", ["osd", "auto", "none"])
+def test_with_the_retry_off_a_card_read_empty_still_gets_the_sparse_reading(mode: str) -> None:
+    # The last resort: without it the card would fail as unreadable ("no text found").
+    turns = {d: _reading(0) for d in (0, 90, 180, 270)}
+    engine = ScriptedEngine(turns, sparse={0: _reading(6, tag="s")}, osd=(0, 5.0))
+    result = read_upright(engine, _marked_image(), OrientParams(mode=mode, sparse_retry=False))
+    assert result.text.startswith("ws")
+    assert (0, True) in engine.calls
+
+
 @pytest.mark.parametrize("wobble", [-0.04, -0.01, 0.0, 0.01, 0.04])
 @pytest.mark.parametrize(("osd", "expected"), [(None, 0), ((180, 0.9), 180), ((0, 0.9), 0)])
 def test_a_near_tie_between_turns_is_decided_by_evidence_not_by_noise(
