@@ -69,7 +69,7 @@ class LineEvidence:
         # A tall line is cut out and turned a quarter counterclockwise before it is
         # classified (RapidOCR's crop): read upright, its card lies turned a quarter
         # clockwise and turns back by 270; read upside down, by 90 (checked on cards
-        # turned by known amounts in tests/test_ppocr.py).
+        # turned by known amounts in tests/test_ocr_ppocr.py).
         if sideways:
             return 270 if up else 90
         return 0 if up else 180

@@ -28,9 +28,8 @@ class OrientParams:
     osd_min_conf: float = 1.5
     good_words: int = 8  # a reading with this many confident words is accepted at once
     good_mean_conf: float = 75.0
-    sparse_retry: bool = (
-        True  # a weak reading is tried again in sparse mode (off: only an empty one)
-    )
+    # A weak reading is tried again in sparse mode (off: only a reading with no text).
+    sparse_retry: bool = True
 
 
 def reading_score(result: OcrResult) -> float:

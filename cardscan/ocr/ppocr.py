@@ -5,8 +5,9 @@ models, and onnxruntime runs them offline on the CPU; nothing is downloaded at r
 Both are ordinary dependencies since "rapidocr" became the default engine: on the
 benchmark it reads clearly more cards right than Tesseract at a similar speed (figures
 in the README). Tesseract stays: it judges a card's orientation when PP-OCR's own
-evidence is unclear (OSD), gives the second opinion on weak readings, and is the whole
-engine of the `tesseract` pipeline. (The older
+evidence is unclear (OSD), gives a second opinion on weak readings where the pipeline
+asks for it ([ocr] sparse_retry) and on cards PP-OCR reads nothing on, reads Korean
+lines, and is the whole engine of the `tesseract` pipeline. (The older
 `rapidocr-onnxruntime` wheel was not used: it pulls in the GUI build of OpenCV, which
 overwrites the headless one cardscan needs and wants libGL on a server.)
 
@@ -284,13 +285,14 @@ class RapidOcrEngine(_PpOcrBase):
             # PP-OCR has no layout analysis to skip, so the same call would give the same
             # reading; the second opinion comes from the other engine instead.
             return self.tesseract.read(image, sparse=True)
-        # No line classifier (use_cls, in recognised.detect): it turns each upside-down line before
-        # reading it, so a card read upside down came back as well read as upright, only
-        # with its lines in reverse order, and the orientation search could not tell the
-        # two turns apart (reading scores within 1%, decided by float noise). Without it an
-        # upside-down reading scores about a third of the upright one, so the turn is
-        # decided by the reading; upright readings are the same (measured on samples/), and
-        # it saves the classifier's time. A card is turned whole (orient.py), never line by
+        # No line classifier in the reading (use_cls, in recognised.detect): it turns each
+        # upside-down line before reading it, so a card read upside down came back as well
+        # read as upright, only with its lines in reverse order, and the orientation search
+        # could not tell the two turns apart (reading scores within 1%, decided by float
+        # noise). Without it an upside-down reading scores about a third of the upright
+        # one, so the turn is decided by the reading; upright readings are the same
+        # (measured on samples/). The classifier's votes decide the turn before the
+        # reading instead (cardscan.ocr.lineturn); a card is turned whole, never line by
         # line.
         return assemble(
             self._recognise(image),
