@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -44,22 +45,35 @@ def random_sample(seed: int, stem: str, region: str | None = None) -> Sample:
     return Sample(stem, what, card, photo, int(rng.integers(2**31)))
 
 
+def write_first(draws: Iterable[Sample | None], out_dir: Path) -> Path | None:
+    """The first of `draws` that renders, written into out_dir (its photo's path); None
+    in `draws` is a draw that made no sample, and a draw whose layout or thumb cannot be
+    placed is passed over too. None when no draw renders."""
+    for sample in draws:
+        if sample is None:
+            continue
+        try:
+            photo, _ = write_sample(sample, out_dir)
+        except (LayoutError, HandPlacementError):
+            continue
+        return photo
+    return None
+
+
 def generate_benchmark(out_dir: Path, count: int, seed: int = 0) -> list[Path]:
     """Write `count` photos (bench-0000.jpg ...) and their JSON into out_dir."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for i in range(count):
         stem = f"bench-{i:04d}"
-        for attempt in range(MAX_TRIES):
-            sample = random_sample(seed * 1_000_003 + i * 101 + attempt, stem)
-            try:
-                photo, _ = write_sample(sample, out_dir)
-            except (LayoutError, HandPlacementError):
-                continue
-            written.append(photo)
-            break
-        else:
+        draws = (
+            random_sample(seed * 1_000_003 + i * 101 + attempt, stem)
+            for attempt in range(MAX_TRIES)
+        )
+        photo = write_first(draws, out_dir)
+        if photo is None:
             raise RuntimeError(f"{stem}: no renderable spec in {MAX_TRIES} draws")
+        written.append(photo)
     return written
 
 

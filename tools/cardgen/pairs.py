@@ -14,16 +14,15 @@ photo and seed are those random_sample gives. Scored with `python -m tools.peopl
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
-from .benchmark import random_sample
-from .hand import HandPlacementError
-from .render import LayoutError
-from .sample import Sample, write_sample
+from .benchmark import random_sample, write_first
+from .sample import Sample
 
 # Draws tried per kept card before giving up (1 in 20 draws names a colleague; some of
 # them cannot be laid out).
@@ -47,22 +46,14 @@ def generate_pairs(out_dir: Path, count: int, seed: int, stacked: float = 0.5) -
     """Write `count` photos (pair-000.jpg ...) and their JSON into out_dir."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    draw = seed * 1_000_003
+    seeds = itertools.count(seed * 1_000_003 + 1)  # one run of seeds across the cards
     for i in range(count):
         stem = f"pair-{i:03d}"
-        for _ in range(MAX_DRAWS):
-            draw += 1
-            sample = pair_sample(draw, stem, stacked)
-            if sample is None:
-                continue
-            try:
-                photo, _ = write_sample(sample, out_dir)
-            except (LayoutError, HandPlacementError):
-                continue
-            written.append(photo)
-            break
-        else:
+        draws = (pair_sample(next(seeds), stem, stacked) for _ in range(MAX_DRAWS))
+        photo = write_first(draws, out_dir)
+        if photo is None:
             raise RuntimeError(f"{stem}: no renderable two-person card in {MAX_DRAWS} draws")
+        written.append(photo)
     return written
 
 
