@@ -50,16 +50,21 @@ class Detected:
     """The detector's lines on one card image, cut out but not yet read."""
 
     image: np.ndarray  # the card image they were found on (as the engine was given it)
-    height: int
-    width: int
     record: dict[str, Any]  # RapidOCR's record of its resizing and padding
     quads: np.ndarray | None  # each line's corners, in the resized image's pixels
     crops: list[np.ndarray]  # each line cut out straight (a tall line turned on its side)
 
+    @property
+    def height(self) -> int:
+        return int(self.image.shape[0])
+
+    @property
+    def width(self) -> int:
+        return int(self.image.shape[1])
+
 
 def detect(rapid: Any, image: np.ndarray, bgr: np.ndarray) -> Detected:
     """Every line the detector finds on a card (`bgr`: `image` as the models take it)."""
-    height, width = bgr.shape[:2]
     # Every switch is set on every call: RapidOCR keeps the last call's switches. No
     # line classifier (see RapidOcrEngine.read); columns from the recogniser's decoder.
     rapid.update_params(use_det=True, use_cls=False, use_rec=True, return_word_box=True)
@@ -69,8 +74,8 @@ def detect(rapid: Any, image: np.ndarray, bgr: np.ndarray) -> Detected:
     try:
         crops, detected = rapid.detect_and_crop(prepared, record)
     except RapidOCRError:  # "The text detection result is empty"
-        return Detected(image, height, width, record, None, [])
-    return Detected(image, height, width, record, detected.boxes, list(crops))
+        return Detected(image, record, None, [])
+    return Detected(image, record, detected.boxes, list(crops))
 
 
 def read_detected(rapid: Any, found: Detected) -> list[PpLine]:
