@@ -115,6 +115,42 @@ def test_a_black_card_on_a_black_table_is_cropped_to_its_print() -> None:
     assert "jane@example.org" in text
 
 
+def _inside(quad: Any, x: float, y: float) -> bool:
+    return cv2.pointPolygonTest(quad.points.astype(np.float32), (x, y), False) >= 0
+
+
+def test_the_print_block_keeps_every_block_of_the_card() -> None:
+    """A name at the top left and the contact lines at the bottom right, far apart: the
+    crop holds both (taking the inkiest block alone cut the name away), not a speck."""
+    from cardscan.cleanup.textblock import find_text_block
+
+    photo = np.full((1500, 2000, 3), 40, np.uint8)  # a dark table, no card edge
+    font = cv2.FONT_HERSHEY_SIMPLEX
+    cv2.putText(photo, "Jane Doe", (560, 560), font, 2.4, (235, 235, 235), 6)
+    for i, line in enumerate(["+1 512 555 0178", "jane@example.org", "12 Main St, Austin"]):
+        cv2.putText(photo, line, (1000, 860 + 70 * i), font, 1.4, (235, 235, 235), 3)
+    cv2.circle(photo, (150, 1350), 6, (235, 235, 235), -1)  # a speck of dust on the table
+    block = find_text_block(photo)
+    assert block is not None and block.method == "text"
+    assert _inside(block, 700, 530)  # the name
+    assert _inside(block, 1300, 990)  # the last contact line
+    assert not _inside(block, 150, 1350)
+
+
+def test_print_filling_the_photo_leaves_the_whole_photo() -> None:
+    """A card photographed close fills the frame: its print covers most of the photo and
+    the whole photo is read rather than a part of the card."""
+    from cardscan.cleanup.textblock import find_text_block
+
+    photo = np.full((700, 1160, 3), 230, np.uint8)
+    font = cv2.FONT_HERSHEY_SIMPLEX
+    cv2.putText(photo, "Jane Doe", (60, 140), font, 2.6, (20, 20, 20), 6)
+    cv2.putText(photo, "Acme Robotics", (60, 230), font, 1.4, (20, 20, 20), 3)
+    for i, line in enumerate(["+1 512 555 0178", "jane@example.org", "www.acme.com"]):
+        cv2.putText(photo, line, (740, 520 + 80 * i), font, 1.5, (20, 20, 20), 3)
+    assert find_text_block(photo) is None
+
+
 def test_light_print_on_a_dark_panel_is_turned_and_read() -> None:
     """The company name sits on a teal panel beside a white area with the details."""
     sample = next(s for s in ALL_SAMPLES if s.name == "ca-teal-logo-panel")

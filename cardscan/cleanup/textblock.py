@@ -2,8 +2,10 @@
 
 A black card on a black table, or a card filling the frame, has no visible outline, but
 its print still stands out from its surroundings. Strokes are found with top-hat and
-black-hat filters (light and dark print alike), merged into one block, and the block's
-tightest rotated rectangle, with a margin, is warped upright. Perspective is not
+black-hat filters (light and dark print alike) and merged into blocks; every block with a
+share of the ink (a card's name, logo and contact lines are often blocks apart) is kept,
+and their tightest rotated rectangle, with a margin, is warped upright. Print covering
+most of the photo means the card fills the frame: the whole photo is read. Perspective is not
 corrected (there are no corners to go by), but the in-plane turn and the clutter around
 the card are gone, which is what Tesseract minds most.
 """
@@ -18,6 +20,8 @@ from cardscan.cleanup.detect import Quad, order_corners
 WORK_SIDE = 900
 MARGIN = 0.08  # of the block's size, on each side: keeps letters clipped by the fit
 MAX_SHARE = 0.6  # a block larger than this share of the photo is not one card's print
+SHARE_OF_BEST = 0.05  # a block with this share of the inkiest block's ink is print too
+MIN_INK = 50  # stroke pixels (at WORK_SIDE) below which a block is a speck
 
 
 def find_text_block(rgb: np.ndarray) -> Quad | None:
@@ -41,17 +45,18 @@ def find_text_block(rgb: np.ndarray) -> Quad | None:
     count, labels = cv2.connectedComponents(merged, connectivity=8)
     if count < 2:
         return None
-    # The block holding the most stroke pixels is the card's print.
-    best, best_ink = 0, 0
-    for label in range(1, count):
-        ink = int(np.count_nonzero(mask[labels == label]))
-        if ink > best_ink:
-            best, best_ink = label, ink
-    points = cv2.findNonZero(((labels == best) & (mask > 0)).astype(np.uint8))
+    # Every block of print with a share of the ink: a card's name, its logo and its
+    # contact lines are often blocks apart (SHARE_OF_BEST), and taking the inkiest alone
+    # cut the rest away. Specks and a stray word of clutter stay out.
+    inks = np.bincount(labels[mask > 0].ravel(), minlength=count)
+    inks[0] = 0
+    keep = inks >= max(MIN_INK, SHARE_OF_BEST * int(inks.max()))
+    block = keep[labels]
+    points = cv2.findNonZero((block & (mask > 0)).astype(np.uint8))
     if points is None or len(points) < 50:
         return None
     pts = points.reshape(-1, 2).astype(np.float32)
-    theta = _text_direction(mask, labels == best)
+    theta = _text_direction(mask, block)
     along = np.array([np.cos(theta), np.sin(theta)], np.float32)
     across = np.array([-along[1], along[0]], np.float32)
     u, v = pts @ along, pts @ across
