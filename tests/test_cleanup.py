@@ -9,7 +9,7 @@ from conftest import ALL_SAMPLES, Sample
 from PIL import Image, ImageDraw, ImageFont
 
 from cardscan.cleanup import CleanupParams, cleanup, rotate
-from cardscan.cleanup.detect import find_card
+from cardscan.cleanup.detect import Quad, find_card
 from cardscan.cleanup.light import (
     even_light,
     invert_dark_regions,
@@ -115,7 +115,7 @@ def test_a_black_card_on_a_black_table_is_cropped_to_its_print() -> None:
     assert "jane@example.org" in text
 
 
-def _inside(quad: Any, x: float, y: float) -> bool:
+def _inside(quad: Quad, x: float, y: float) -> bool:
     return cv2.pointPolygonTest(quad.points.astype(np.float32), (x, y), False) >= 0
 
 
