@@ -247,6 +247,45 @@ def test_bilingual_card_keeps_latin_company_and_title() -> None:
     assert c.company == "Huaguang Technology Co., Ltd."
 
 
+def test_bilingual_card_takes_the_latin_company_its_domain_spells() -> None:
+    """The legal form printed in Hangul only; the Latin line without one is the company
+    when the card's domain spells it (here by its initials), and the Hangul form is kept
+    in the card's other text."""
+    lines = [
+        ("(주)한국플랫폼서비스기술", 30),
+        ("KOREA PLATFORM SERVICE TECHNOLOGY", 22),
+        ("김민준", 40),
+        "E-mail kim.minjun@kpst.co.kr",
+        "TEL 042-489-1722",
+    ]
+    ex = _ex(lines, "KR")
+    assert ex.contact.company == "KOREA PLATFORM SERVICE TECHNOLOGY"
+    assert "(주)한국플랫폼서비스기술" in ex.other_text
+
+
+def test_cjk_legal_company_stays_without_a_latin_form_the_domain_spells() -> None:
+    lines = [
+        ("(주)한국플랫폼서비스기술", 30),
+        ("Deep into the brainy solutions", 22),
+        ("김민준", 40),
+        "E-mail kim.minjun@kpst.co.kr",
+    ]
+    assert _ex(lines, "KR").contact.company == "(주)한국플랫폼서비스기술"
+
+
+def test_logo_initials_give_way_to_the_name_they_stand_for() -> None:
+    lines = [
+        ("NPSD", 60),
+        ("Northwind Parcel Service and Delivery", 24),
+        ("Jane Doe", 32),
+        "jane@example.org",
+        "+1 415 555 2671",
+    ]
+    assert _ex(lines).contact.company == "Northwind Parcel Service and Delivery"
+    # No line the initials stand for: the logo's letters are the company.
+    assert _ex([lines[0], *lines[2:]]).contact.company == "NPSD"
+
+
 def test_footnote_and_address_lines_are_no_company() -> None:
     lines = [
         ("5, Rose Garden Society", 44),

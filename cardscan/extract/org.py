@@ -62,6 +62,9 @@ OPEN_WORDS = wordset("and of for und de des du del y e et the")
 FRAGMENT_STARTS = wordset("of and by for to from at in on with de du des da do von")
 RULE_COMPANY_LEGAL = 0.9
 RULE_COMPANY_DOMAIN = 0.4  # guessed from the domain only: always worth a look
+# How well the domain must spell a Latin-script line for it to be the company of a card
+# whose legal form is printed in CJK script only (a bilingual card).
+LATIN_FORM_DOMAIN = 0.9
 EDGE_NOISE = " ,;:|*•·©®™-–—"
 
 
@@ -264,10 +267,13 @@ def _domain_match(text: str, brands: Sequence[str]) -> float:
     # start with connectives left out.
     core = "".join(_compact(t) for t in tokens(text) if t not in CONNECTIVES)
     best = 0.0
+    # "KOREA PLATFORM SERVICE TECHNOLOGY" of kpst.co.kr: a domain of the name's initials.
+    words = [t for t in tokens(text) if t not in CONNECTIVES]
+    initials = "".join(t[0] for t in words) if len(words) >= 3 else ""
     for b in (_compact(x) for x in brands):
         if not b:
             continue
-        if fuzz.ratio(c, b) >= 80 or fuzz.ratio(core, b) >= 80:
+        if fuzz.ratio(c, b) >= 80 or fuzz.ratio(core, b) >= 80 or initials == b:
             return 1.0
         if len(b) >= 5 and core.startswith(b):
             best = max(best, 0.9)
@@ -365,30 +371,63 @@ def find_company(
     legal = _legal_company(segs, blocked)
     if legal is not None:
         legal.value = _repair_from_domain(_drop_monogram(legal.value), brands)
+        if not CJK_RE.search(legal.value):
+            return legal
+    free = _free_company(segs, claimed | (legal.segments if legal else set()), brands)
+    if legal is not None:
+        # A bilingual card: the company's Latin-script line, spelt by the card's domain
+        # ("KOREA PLATFORM SERVICE TECHNOLOGY" of kpst.co.kr beside "(주)한국플랫폼서비스
+        # 기술"), is the field; the CJK form stays in the card's other text.
+        if free is not None and free[1] >= LATIN_FORM_DOMAIN and not CJK_RE.search(free[0].value):
+            return free[0]
         return legal
-    free = [s for s in segs if s.index not in claimed]
-    if free:
-        # Font rank among text lines; big email/web lines do not push the company down.
-        heights = sorted(
-            {s.height for s in segs if not any(looks_like_web(w.text) for w in s.words)},
-            reverse=True,
-        )
-        top = min(s.box.top for s in segs)
-        scored = sorted(
-            ((_company_score(s, heights, brands, top), s) for s in free),
-            key=lambda x: (-x[0], x[1].index),
-        )
-        if scored and scored[0][0] >= MIN_COMPANY_SCORE:
-            s, seg = scored[0]
-            lines = [seg]
-            under = below(seg, free, 2)
-            if under is not None and _logo_tail(seg.text, under.text):
-                lines.append(under)  # "VELOR / TECHNOLOGY": a logo's second line
-            text = " ".join(_trim(x.text) for x in lines)
-            text = _repair_from_domain(_drop_monogram(text), brands)
-            words = [w for x in lines for w in x.words]
-            return Found(text, score(min(s, 0.85), words), boxes(words), {x.index for x in lines})
+    if free is not None:
+        return free[0]
     if hosts:
         no_words: list[OcrWord] = []
         return Found(_brand_name(hosts[0]), score(RULE_COMPANY_DOMAIN, no_words), [], set())
     return None
+
+
+def _free_company(
+    segs: Sequence[Segment], claimed: set[int], brands: Sequence[str]
+) -> tuple[Found[str], float] | None:
+    """The likeliest company among the lines no field claimed, with how well the card's
+    domain spells it (_domain_match)."""
+    free = [s for s in segs if s.index not in claimed]
+    if not free:
+        return None
+    # Font rank among text lines; big email/web lines do not push the company down.
+    heights = sorted(
+        {s.height for s in segs if not any(looks_like_web(w.text) for w in s.words)},
+        reverse=True,
+    )
+    top = min(s.box.top for s in segs)
+    scored = sorted(
+        ((_company_score(s, heights, brands, top), s) for s in free),
+        key=lambda x: (-x[0], x[1].index),
+    )
+    if not scored or scored[0][0] < MIN_COMPANY_SCORE:
+        return None
+    s, seg = scored[0]
+    if re.fullmatch(r"[A-Z]{2,6}", seg.text.strip()):
+        # "KPST" set big over "Korea Platform Service Technology": the logo's initials;
+        # the name they stand for, printed on the card, is the company.
+        spelt = [x for c, x in scored if c > 0 and _spells(seg.text.strip(), x.text)]
+        if spelt:
+            seg = spelt[0]
+    lines = [seg]
+    under = below(seg, free, 2)
+    if under is not None and _logo_tail(seg.text, under.text):
+        lines.append(under)  # "VELOR / TECHNOLOGY": a logo's second line
+    text = " ".join(_trim(x.text) for x in lines)
+    text = _repair_from_domain(_drop_monogram(text), brands)
+    words = [w for x in lines for w in x.words]
+    found = Found(text, score(min(s, 0.85), words), boxes(words), {x.index for x in lines})
+    return found, _domain_match(text, brands)
+
+
+def _spells(initials: str, text: str) -> bool:
+    """Whether the words of text (connectives left out) start with these initials."""
+    words = [t for t in tokens(text) if t not in CONNECTIVES]
+    return len(words) == len(initials) and "".join(t[0] for t in words) == initials.lower()
