@@ -232,3 +232,61 @@ def test_house_numbers_and_dutch_dreef_streets_start_an_address() -> None:
         assert not is_street(other), other
     ex = _ex(["H.No. 107", "Atwal Road, Uluberia-712330"], "IN")
     assert ex.contact.address == "H.No. 107, Atwal Road, Uluberia-712330"
+
+
+def test_an_address_ending_on_a_phone_line_keeps_its_last_line() -> None:
+    lines = [
+        "Unit 2211, 22nd Fl., Saigon Trade Center, 37 Ton Duc Thang St.,",
+        "Ho Chi Minh City, VIETNAM. Tel: +84 8 3910 5103",
+    ]
+    ex = _ex(lines, "VN")
+    assert ex.contact.address == (
+        "Unit 2211, 22nd Fl., Saigon Trade Center, 37 Ton Duc Thang St., Ho Chi Minh City, VIETNAM."
+    )
+    assert [p.number for p in ex.contact.phones] == ["+84839105103"]
+
+
+def test_a_bilingual_card_keeps_the_latin_address_and_the_other_form() -> None:
+    lines = [
+        "325207桃園市龍潭區佳安里文化路1000號",
+        "No. 1000, Wenhua Rd., Jiaan Village,",
+        "Longtan District, Taoyuan City 325207,",
+        "Taiwan (R.O.C.)",
+        "jane@example.org.tw",
+    ]
+    ex = _ex(lines, "TW")
+    assert ex.contact.address == (
+        "No. 1000, Wenhua Rd., Jiaan Village, Longtan District, Taoyuan City 325207, "
+        "Taiwan (R.O.C.)"
+    )
+    assert "325207桃園市龍潭區佳安里文化路1000號" in ex.other_text
+    # The CJK address alone is the address.
+    assert _ex([lines[0], lines[4]], "TW").contact.address == lines[0]
+
+
+@pytest.mark.parametrize(
+    ("line", "address"),
+    [
+        # bars between the parts read as capital I
+        (
+            "G-1 I Plot A-27 I Road No.10 I Wagle Estate, Thane 400604",
+            "G-1 | Plot A-27 | Road No.10 | Wagle Estate, Thane 400604",
+        ),
+        # a British postcode whose space the OCR dropped
+        ("5 Stevenson Square, Manchester M11DN", "5 Stevenson Square, Manchester M1 1DN"),
+        # an ordinal's º read as a degree sign
+        (
+            "Rua Augusta, 148, 2.° Esq., 1100-053 Lisboa",
+            "Rua Augusta, 148, 2.º Esq., 1100-053 Lisboa",
+        ),
+        # "H.O." (head office) with its O read as a zero is a label
+        ("H.0.: 1st Floor, Athwa Gate, Surat 395001", "1st Floor, Athwa Gate, Surat 395001"),
+    ],
+)
+def test_ocr_slips_in_address_lines_are_mended(line: str, address: str) -> None:
+    assert _ex([line]).contact.address == address
+
+
+def test_a_capital_i_in_an_address_stays_unless_it_parts_it_twice() -> None:
+    line = "Phase I Industrial Area, Chandigarh 160002"
+    assert _ex([line], "IN").contact.address == line

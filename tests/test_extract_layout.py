@@ -36,6 +36,24 @@ def test_separator_words_split_and_disappear() -> None:
     assert _texts(["Hauptstr. 5 · 10115 Berlin"]) == ["Hauptstr. 5", "10115 Berlin"]
 
 
+def test_a_contact_label_after_other_text_starts_a_segment() -> None:
+    assert _texts(["Ho Chi Minh City, VIETNAM. Tel: +84 8 3910 5103"]) == [
+        "Ho Chi Minh City, VIETNAM.",
+        "Tel: +84 8 3910 5103",
+    ]
+    assert _texts(["NAGOYA, AICHI, 460-0003, JAPAN F A X: 81-52-204-2612"]) == [
+        "NAGOYA, AICHI, 460-0003, JAPAN",
+        "F A X: 81-52-204-2612",
+    ]
+    assert _texts(["Mobile: +84 903 737 755 E-mail: hung@example.vn"]) == [
+        "Mobile: +84 903 737 755",
+        "E-mail: hung@example.vn",
+    ]
+    # Without its colon a word is no label ("Tel Aviv", "Cell Biology").
+    assert _texts(["Rothschild Blvd 1, Tel Aviv"]) == ["Rothschild Blvd 1, Tel Aviv"]
+    assert _texts(["Tel: +1 415 555 0132"]) == ["Tel: +1 415 555 0132"]
+
+
 def test_pipe_inside_word_is_not_a_separator() -> None:
     assert _texts(["A|ice Smith"]) == ["A|ice Smith"]
 

@@ -122,7 +122,7 @@ LANDMARK_RE = re.compile(
     r"^(?:near|nr|opp|opposite|above|behind|beside|besides|next to)\b\.?", re.I
 )
 ADDRESS_LABEL_RE = re.compile(
-    r"^\s*(?:(?:head|main|registered|regd|corporate|branch|business|h)\.?\s*(?:office|o)\.?"
+    r"^\s*(?:(?:head|main|registered|regd|corporate|branch|business|h)\.?\s*(?:office|o|0)\.?"
     r"|address|addr|add|adresse|anschrift|direccion|direcci[oó]n|endere[cç]o|indirizzo|"
     r"adres|sede|office|a|地址|住所|주소|本社|总部|總部)\s*[:.：]\s*",
     re.IGNORECASE,
@@ -132,9 +132,15 @@ OFFICE_LABEL_RE = re.compile(r"^\s*(?:head|main|registered|branch)\s+office\s+(?
 MAX_BRIDGE_WORDS = 6  # "Bela Vista, São Paulo - SP" between street and postcode
 # Icons read as text in front of a line: "* ", "¢ ", "« ", "e Travessa ...".
 ICON_RE = re.compile(r"^(?:[^\w\s]{1,2}\s+|[a-z]\s+(?=[A-Z\d]))+")
+UK_GLUED_RE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)(\d[ABD-HJLNP-UW-Z]{2})\b")
+ORDINAL_DEGREE_RE = re.compile(r"(?<![\d.])(\d{1,2}\.?)°(?=\s|[^\W\d_]|,|$)")
+# A capital I standing alone between two parts of an address line: a bar ("|") read as I.
+BAR_AS_I_RE = re.compile(r"(?<=\S) I (?=\S)")
 ORDINAL_RE = re.compile(r"\b\d{1,2}[ªº°]")  # "1ª Seção" in a district name
 MAX_BRIDGES = 2  # "Flat 5 / Foster Fork / Mandyport / CM4A 2FN": two plain lines between
 RULE_FULL = 0.9  # street and postcode
+# rank() of a Latin-script address that a bilingual card's field takes over its CJK one.
+LATIN_FORM_PARTS = 3
 RULE_PARTIAL = 0.8  # one of them and a country
 RULE_STREET = 0.65
 RULE_POSTCODE = 0.6
@@ -258,6 +264,12 @@ def _right_of(seg: Segment, segs: Sequence[Segment]) -> Segment | None:
 
 def _clean(text: str) -> str:
     text = OFFICE_LABEL_RE.sub("", ADDRESS_LABEL_RE.sub("", _strip_icons(text)))
+    # "M11DN": a British postcode whose space the OCR dropped (the inward code is always
+    # a digit and two letters); "2.°": an ordinal's º read as a degree sign.
+    text = UK_GLUED_RE.sub(r"\1 \2", ORDINAL_DEGREE_RE.sub(r"\1º", text))
+    if len(BAR_AS_I_RE.findall(text)) >= 2:
+        # "G-1 I Plot A-27 I Road No.10": bars between the parts, read as capital I.
+        text = BAR_AS_I_RE.sub(" | ", text)
     return text.strip(" ,;·|-")
 
 
@@ -408,6 +420,13 @@ def find_address(segs: Sequence[Segment], claimed: set[int]) -> Found[str] | Non
     if not chains:
         return None
     best = max(chains, key=rank)
+    if any(CJK_RE.search(s.text) for s in best):
+        # A bilingual card: the address in Latin script, when it is there whole enough
+        # (two of street, postcode and country), is the field; the CJK form stays in
+        # the card's other text.
+        latin = [c for c in chains if not any(CJK_RE.search(s.text) for s in c)]
+        if latin and rank(max(latin, key=rank))[0] >= LATIN_FORM_PARTS:
+            best = max(latin, key=rank)
     best = _head(best, usable, kinds) + best
     ks = _parts(best)
     if {"street", "postcode"} <= ks:

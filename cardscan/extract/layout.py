@@ -9,6 +9,7 @@ a label stays next to its value and unrelated columns stay apart.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,14 @@ GLYPH_MAX_CHARS = 2
 GLYPH_HEIGHT = 1.7
 # Words made only of these characters are visual separators, not text.
 SEPARATOR_CHARS = frozenset("|·•▪◆●∙⋅◦¦")
+# A contact label with its colon after other text on the line starts a segment of its
+# own: "Ho Chi Minh City, VIETNAM. Tel: +84 ..." is an address's last line and a phone,
+# "NAGOYA, 460-0003, JAPAN F A X: 81-52-..." too (letters spaced out).
+LABEL_START_RE = re.compile(
+    r"(?:t\s?e\s?l(?:e\s?f\s?o\s?n\s?[eo])?|f\s?a\s?x|phone|mobile|mob|cell|"
+    r"e\s?-?\s?mail)\s?[:：]",
+    re.IGNORECASE,
+)
 
 T = TypeVar("T")
 
@@ -124,6 +133,15 @@ def _split_line(words: list[OcrWord]) -> list[list[OcrWord]]:
     return [g for g in groups if g]
 
 
+def _split_labels(group: list[OcrWord]) -> list[list[OcrWord]]:
+    """Cut a group before a contact label with a colon that follows other text."""
+    for i in range(1, len(group)):
+        ahead = " ".join(w.text for w in group[i : i + 4])
+        if LABEL_START_RE.match(ahead) and re.search(r"[^\W_]", group[i - 1].text):
+            return [group[:i], *_split_labels(group[i:])]
+    return [group]
+
+
 def _is_glyph(word: OcrWord, others: Sequence[OcrWord]) -> bool:
     """A logo mark read as a character or two, much taller than the text beside it."""
     if not others or len(word.text) > GLYPH_MAX_CHARS:
@@ -150,7 +168,12 @@ def segment(ocr: OcrResult) -> list[Segment]:
         words = sorted((w for w in line.words if w.text.strip()), key=lambda w: w.box.left)
         if not words:
             continue
-        groups = [part for g in _split_line(words) for part in _split_glyphs(g)]
+        groups = [
+            part
+            for g in _split_line(words)
+            for labelled in _split_labels(g)
+            for part in _split_glyphs(labelled)
+        ]
         out += [Segment(g, line_no, col) for col, g in enumerate(groups)]
     for i, seg in enumerate(out):
         seg.index = i
