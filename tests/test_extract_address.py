@@ -7,7 +7,7 @@ import pytest
 from cardscan.extract import extract
 from cardscan.extract.address import is_postcode, is_street
 from cardscan.extract.synth import make_ocr
-from cardscan.model import Extraction
+from cardscan.model import Extraction, OcrLine, OcrResult
 
 
 def _ex(lines: list, region: str = "US") -> Extraction:
@@ -290,3 +290,43 @@ def test_ocr_slips_in_address_lines_are_mended(line: str, address: str) -> None:
 def test_a_capital_i_in_an_address_stays_unless_it_parts_it_twice() -> None:
     line = "Phase I Industrial Area, Chandigarh 160002"
     assert _ex([line], "IN").contact.address == line
+
+
+def test_an_address_column_beside_another_keeps_its_lines() -> None:
+    """Two columns: the OCR's lines alternate between them, and the lines of the other
+    column between an address's lines do not part them."""
+    lines = [
+        "260 Patricia Passage   www.johnsongreen.co.uk",
+        ("Lake Emma", 22, 60),
+        "N4 1BZ   info@johnsongreen.co.uk",
+    ]
+    ocr = make_ocr([("Jane Doe", 36), *lines])
+    # make_ocr puts each column on one line: part them as the OCR does, one line each.
+    split = []
+    for line in ocr.lines:
+        columns: list[list] = [[]]
+        for w in line.words:
+            if columns[-1] and w.box.left - columns[-1][-1].box.right > 100:
+                columns.append([])
+            columns[-1].append(w)
+        split += [OcrLine(c) for c in columns]
+    ex = extract(OcrResult(split, ocr.width, ocr.height), "GB")
+    assert ex.contact.address == "260 Patricia Passage, Lake Emma, N4 1BZ"
+
+
+@pytest.mark.parametrize(
+    ("lines", "address"),
+    [
+        # the street left of the postcode on the same line, a column apart
+        (["Canale Cassandra, 95   43011 Busseto (PR)"], "Canale Cassandra, 95, 43011 Busseto (PR)"),
+        # a flat after the house number
+        (
+            ["Stretto Dulbecco, 69 Appartamento 7", "01034 Fabrica Di Roma (VT)"],
+            "Stretto Dulbecco, 69 Appartamento 7, 01034 Fabrica Di Roma (VT)",
+        ),
+        # the house number alone over its street
+        (["88/401", "Dar Road", "Berhampore-109004"], "88/401, Dar Road, Berhampore-109004"),
+    ],
+)
+def test_street_lines_that_name_no_street_word(lines: list, address: str) -> None:
+    assert _ex(lines, "IT").contact.address == address

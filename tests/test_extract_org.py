@@ -247,6 +247,18 @@ def test_bilingual_card_keeps_latin_company_and_title() -> None:
     assert c.company == "Huaguang Technology Co., Ltd."
 
 
+def test_bilingual_card_keeps_the_latin_title_under_the_cjk_ones() -> None:
+    lines = [
+        ("吳允賢 Antony Wu", 44),
+        ("資深協理|顯示運算事業處", 22),
+        ("工業顯示事業中心", 22),
+        ("Sr. Director", 20),
+        ("ADLINK Technology, Inc.", 24),
+        "+886-3-216-5088",
+    ]
+    assert _ex(lines, "TW").contact.title == "Sr. Director"
+
+
 def test_bilingual_card_takes_the_latin_company_its_domain_spells() -> None:
     """The legal form printed in Hangul only; the Latin line without one is the company
     when the card's domain spells it (here by its initials), and the Hangul form is kept

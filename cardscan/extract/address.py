@@ -111,10 +111,16 @@ CJK_POSTAL_RE = re.compile(r"〒\s?\d|\b\d{3}-\d{4}\b|^\D{0,3}\d{3,6}(?=[^\d\s-]
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
 # "12", "12a", "4-2", "31/12", Japan's block numbers "2-10-14"
 _NUMBER = r"\d{1,5}[a-zA-Z]?(?:[-/]\d{1,4}[a-zA-Z]?){0,2}"
+# A flat or suite after the house number: "Via Balla, 264 Appartamento 8".
+_UNIT = (
+    r"(?:,?\s(?i:apt|apto|appartamento|suite|ste|unit|flat|piso|andar|int|interno)\.?\s?\w{1,4})?"
+)
 HOUSE_RE = re.compile(
-    rf"^(?:[^\W\d_][\w'’.\-]*(?:\s[^\W\d_][\w'’.\-]*){{0,4}},?\s{_NUMBER}"
+    rf"^(?:[^\W\d_][\w'’.\-]*(?:\s[^\W\d_][\w'’.\-]*){{0,4}},?\s{_NUMBER}{_UNIT}"
     rf"|{_NUMBER},?(?:,?\s[^\W\d_][\w'’.\-]*){{1,5}},?)$"
 )
+# A house number alone on the line over its street: "88/401", "12-B".
+HOUSE_NUMBER_LINE_RE = re.compile(rf"^{_NUMBER},?$")
 # Japan's chome-banchi-go first: "3-4-5, Kanda", "4-1-2 Umeda".
 BLOCK_NUMBER_RE = re.compile(r"^\d{1,4}-\d{1,2}-\d{1,3}(?!\d)[,\s]+[^\W\d_]")
 # A landmark that Indian (and other) addresses give: "Near City Mall", "Opp. Bus Stand".
@@ -303,6 +309,9 @@ def _head(
         text = _clean(up.text)
         if _is_company(text):  # "Park Avenue Partners", "Harbour House Ltd" over it
             break
+        if HOUSE_NUMBER_LINE_RE.match(text):  # "88/401" over "Dar Road": the first line
+            head.insert(0, up)
+            break
         if not (
             _is_building_above(up)
             or (_is_bridge(up) and (LANDMARK_RE.match(text) or has_street_word(text)))
@@ -355,6 +364,10 @@ def find_address(segs: Sequence[Segment], claimed: set[int]) -> Found[str] | Non
             up = above(up, usable)
         if up is not None and kinds[up.index] is None and _is_street_above(up):
             kinds[up.index] = "street"
+        # "Canale Cassandra, 95    43011 Busseto (PR)": the street left of it on its line.
+        left = next((s for s in usable if s.line_no == seg.line_no and s.col == seg.col - 1), None)
+        if left is not None and kinds[left.index] is None and _is_street_above(left):
+            kinds[left.index] = "street"
 
     def _parts(chain: list[Segment]) -> set[str | None]:
         ks = {kinds.get(s.index) for s in chain}

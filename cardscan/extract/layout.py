@@ -49,6 +49,9 @@ class Segment(OcrLine):
     line_no: int  # index of the OcrLine it came from
     col: int = 0  # position among the segments of that line
     index: int = 0  # position in reading order over all segments
+    # Every segment of the card (set by segment()): which lines lie between two of them
+    # in their column (_close).
+    peers: tuple[Segment, ...] = field(default=(), repr=False, compare=False)
 
     def joined(self, transform: Callable[[str], str] | None = None) -> Joined:
         return Joined.build(self.words, transform)
@@ -175,8 +178,10 @@ def segment(ocr: OcrResult) -> list[Segment]:
             for part in _split_glyphs(labelled)
         ]
         out += [Segment(g, line_no, col) for col, g in enumerate(groups)]
+    peers = tuple(out)
     for i, seg in enumerate(out):
         seg.index = i
+        seg.peers = peers
     return out
 
 
@@ -185,17 +190,36 @@ def overlaps_x(a: Box, b: Box) -> bool:
 
 
 def _close(upper: Segment, lower: Segment, max_lines: int) -> bool:
-    """Same column, at most max_lines apart, really below, and no blank band between.
+    """Same column, really below, at most max_lines lines apart in that column, and no
+    blank band between.
 
-    The vertical check matters when OCR emits columns as separate blocks: the next
-    OCR line may then be back at the top of the card.
+    Lines of other columns in between do not count: on a two-column card the OCR's lines
+    alternate between the columns ("260 Patricia Passage" / "www.acme.co.uk" / "Lake
+    Emma"), and counting them kept an address's lines apart. The vertical check also
+    matters when OCR emits columns as separate blocks: the next OCR line may then be back
+    at the top of the card.
     """
     gap = lower.box.top - upper.box.bottom
     size = max(upper.height, lower.height)
     return (
-        0 < lower.line_no - upper.line_no <= max_lines
+        lower.line_no > upper.line_no
+        and _lines_between(upper, lower) < max_lines
         and overlaps_x(upper.box, lower.box)
         and -0.5 * size <= gap <= MAX_LINE_GAP * max_lines * size
+    )
+
+
+def _lines_between(upper: Segment, lower: Segment) -> int:
+    """The OCR lines between two segments that reach into their column."""
+    if not upper.peers:  # segments made by hand: every line counts
+        return lower.line_no - upper.line_no - 1
+    return len(
+        {
+            s.line_no
+            for s in upper.peers
+            if upper.line_no < s.line_no < lower.line_no
+            and (overlaps_x(s.box, upper.box) or overlaps_x(s.box, lower.box))
+        }
     )
 
 

@@ -65,6 +65,8 @@ RULE_COMPANY_DOMAIN = 0.4  # guessed from the domain only: always worth a look
 # How well the domain must spell a Latin-script line for it to be the company of a card
 # whose legal form is printed in CJK script only (a bilingual card).
 LATIN_FORM_DOMAIN = 0.9
+# A CJK title line's score off when the name is in Latin script (find_title).
+BILINGUAL_TITLE_PENALTY = 0.35
 EDGE_NOISE = " ,;:|*•·©®™-–—"
 
 
@@ -102,7 +104,10 @@ def find_title(segs: Sequence[Segment], claimed: set[int], name: NameResult) -> 
             continue  # "Sales" far from the name is a department or a slogan
         s = 0.3 + 0.3 * ts + (0.3 if near else 0.0)
         if latin_name and CJK_RE.search(seg.text):
-            s -= 0.15  # a bilingual card: the title in the name's script
+            # A bilingual card keeps the title in the name's script: a Latin title
+            # further down the column ("Sr. Director" under two CJK lines) wins over
+            # the CJK one next to the name.
+            s -= BILINGUAL_TITLE_PENALTY
         if s > best_score:
             best, best_score = seg, s
     if best is None:
