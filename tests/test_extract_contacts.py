@@ -6,7 +6,7 @@ import pytest
 
 from cardscan.extract import extract
 from cardscan.extract.synth import make_ocr
-from cardscan.model import Contact
+from cardscan.model import Box, Contact, OcrLine, OcrResult, OcrWord
 
 
 def _contact(*lines: str) -> Contact:
@@ -291,6 +291,28 @@ def test_www_with_space_needs_a_known_tld() -> None:
 def test_x_icon_left_of_handle_is_twitter(icon: str) -> None:
     c = _contact(f"{icon}    @janedoe")
     assert c.social == {"twitter": "@janedoe"}
+
+
+def test_x_icon_read_as_a_line_of_its_own_labels_the_handle_beside_it() -> None:
+    """PP-OCR reads the icon a gap away as a line of its own, after the handle's."""
+    handle = OcrLine([OcrWord("@janedoe", 90, Box(300, 200, 320, 40))])
+    icon = OcrLine([OcrWord("X", 90, Box(150, 204, 36, 34))])
+    name = OcrLine(
+        [OcrWord("Jane", 90, Box(150, 60, 160, 60)), OcrWord("Doe", 90, Box(330, 60, 120, 60))]
+    )
+    ocr = OcrResult([name, handle, icon], 1050, 600)
+    assert extract(ocr).contact.social == {"twitter": "@janedoe"}
+    # An icon far from the handle, or on another line, labels nothing.
+    far = OcrLine([OcrWord("X", 90, Box(150, 320, 36, 34))])
+    assert extract(OcrResult([name, handle, far], 1050, 600)).contact.social == {
+        "other": "@janedoe"
+    }
+
+
+def test_x_icon_run_into_the_handle_is_twitter() -> None:
+    assert _contact("x@janedoe").social == {"twitter": "@janedoe"}
+    c = _contact("x@acme.com")  # an email, not a handle
+    assert c.emails == ["x@acme.com"] and c.social == {}
 
 
 def test_handle_without_icon_stays_unlabelled() -> None:

@@ -63,6 +63,9 @@ SOCIAL_LABEL_RE = re.compile(
     r"(?P<h>@?[A-Za-z0-9_][\w.-]{1,99})",
     re.IGNORECASE,
 )
+# The X logo read as a letter run into the handle: "x@jane" (no domain: no email).
+GLUED_X_RE = re.compile(r"(?<!\w)[xX]{1,2}@(?P<h>[A-Za-z0-9_]{2,30})(?![\w.@])")
+ICON_GAP = 4.0  # line heights between an icon read as a letter and the handle it labels
 TRAILING_PUNCT = ".,;:!?)]}'\"»<>"
 # "HOMEPAGEwww.acme.com", "URLhttp://...": a label glued in front of a web address.
 GLUED_WEB_RE = re.compile(r"(?<=[^\W_])(?=(?:www\d?\.|https?://))", re.IGNORECASE)
@@ -208,6 +211,23 @@ def _icon_label(seg: Segment | None) -> str | None:
     return SOCIAL_LABELS.get(t)
 
 
+def _beside_left(seg: Segment, segs: Sequence[Segment]) -> Segment | None:
+    """The segment just left of seg at its height that the OCR read as a line of its own
+    (an icon a gap away: "X" beside "@jane")."""
+    best: Segment | None = None
+    for s in segs:
+        gap = seg.box.left - s.box.right
+        overlap = min(s.box.bottom, seg.box.bottom) - max(s.box.top, seg.box.top)
+        if (
+            s.line_no != seg.line_no
+            and 0 <= gap <= ICON_GAP * seg.height
+            and overlap >= 0.5 * min(s.height, seg.height)
+            and (best is None or s.box.right > best.box.right)
+        ):
+            best = s
+    return best
+
+
 def _find_handles(
     seg: Segment, text: str, out: ContactFinds, j: Joined, left_label: str | None = None
 ) -> None:
@@ -230,6 +250,9 @@ def _find_handles(
         labelled = True
         value = f"linkedin.com/in/{handle}" if key == "linkedin" else f"@{handle}"
         add(key, value, SOCIAL_LABEL_RULE, m.start(), m.end())
+    for m in GLUED_X_RE.finditer(text):  # "x@jane": the X logo run into the handle
+        labelled = True
+        add("twitter", "@" + m.group("h"), SOCIAL_LABEL_RULE, m.start(), m.end())
     if not labelled:
         for m in HANDLE_RE.finditer(text):
             handle = _strip_trailing(m.group("h"))
@@ -303,7 +326,8 @@ def find_contacts(segs: Sequence[Segment]) -> ContactFinds:
         j = seg.joined(_email_word)
         text = _find_emails(seg, j, out, emails)
         text = _find_urls(seg, WWW_FIX_RE.sub(_fix_www, text), out, j)
-        _find_handles(seg, text, out, j, _icon_label(by_place.get((seg.line_no, seg.col - 1))))
+        left = by_place.get((seg.line_no, seg.col - 1)) or _beside_left(seg, segs)
+        _find_handles(seg, text, out, j, _icon_label(left))
     _settle_emails(emails, segs, out)
     return out
 
