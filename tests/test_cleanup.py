@@ -186,3 +186,26 @@ def test_a_dark_band_with_light_print_is_turned() -> None:
     assert turned[10:590, 10:290].mean() > 180  # the band is light now
     assert turned[10:590, 700:990].mean() > 180  # the rest is unchanged
     assert np.array_equal(turned[:, 400:], np.asarray(image)[:, 400:])
+
+
+@pytest.mark.parametrize("panel", ["left", "top"])
+def test_a_two_tone_card_is_found_whole_not_its_panel(panel: str) -> None:
+    """A teal panel beside (or over) the white part with the contact lines: each part
+    is a card-shaped region with edges all round, and the panel alone lost the print."""
+    card = np.full((600, 1050, 3), 245, np.uint8)
+    if panel == "left":
+        card[:, :380] = (20, 140, 140)
+    else:
+        card[:230, :] = (20, 140, 140)
+    font = cv2.FONT_HERSHEY_SIMPLEX
+    for i, line in enumerate(["+1 512 555 0178", "jane@example.org", "www.example.org"]):
+        cv2.putText(card, line, (450, 330 + 60 * i), font, 1.2, (30, 30, 30), 2)
+    photo = np.full((1200, 1600, 3), (60, 40, 30), np.uint8)
+    turn = cv2.getRotationMatrix2D((525, 300), 8, 1.0)
+    turned = cv2.warpAffine(card, turn, (1050, 600), borderValue=(60, 40, 30))
+    mask = cv2.warpAffine(np.full((600, 1050), 255, np.uint8), turn, (1050, 600))
+    photo[300:900, 275:1325][mask > 0] = turned[mask > 0]
+    quad = find_card(photo)
+    assert quad is not None
+    area = cv2.contourArea(quad.points.astype(np.float32))
+    assert 0.9 * 1050 * 600 <= area <= 1.1 * 1050 * 600

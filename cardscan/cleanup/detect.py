@@ -21,7 +21,8 @@ MAX_AREA = 0.97  # a quad this big is the photo's own frame
 CARD_ASPECTS = (1.0, 2.3)
 # Bridged outlines sit a few pixels off the true edge (outside or inside the thickened
 # line), so they win only where the plain outline found nothing as good.
-METHOD_TRUST = {"edges+": 0.85}  # long/short side of real cards, loosened for perspective
+METHOD_TRUST = {"edges+": 0.85}
+SHARED_SIDE = 0.03  # of the work image's long side: two quads' corners this close meet  # long/short side of real cards, loosened for perspective
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,66 @@ def find_card(rgb: np.ndarray, min_score: float = 0.35) -> Quad | None:
     best = max(candidates, key=lambda q: q.score)
     if best.score < min_score:
         return None
+    whole = _whole_card(best, candidates, min_score, support_map)
+    if whole is not None:
+        best = whole
     return Quad(best.points / scale, best.score, best.method)
+
+
+def _whole_card(
+    best: Quad, candidates: list[Quad], min_score: float, support_map: np.ndarray
+) -> Quad | None:
+    """A two-tone card (a coloured panel beside a white part, a band over the rest) shows
+    each part as a card-like quad of its own, and the panel often scores best: when a
+    good candidate shares a whole side with the best one and the two together are
+    card-shaped, the card is both (its print is on both parts)."""
+    tolerance = SHARED_SIDE * max(support_map.shape)
+    merged: list[Quad] = []
+    for other in candidates:
+        if other.score < min_score or other is best:
+            continue
+        outer = _outer_corners(best.points, other.points, tolerance)
+        if outer is None:
+            continue
+        area = cv2.contourArea(outer)
+        parts = cv2.contourArea(best.points) + cv2.contourArea(other.points)
+        if not (0.85 * parts <= area <= 1.15 * parts):
+            continue  # the two overlap: one holds the other, no neighbours
+        if not 1.35 <= _aspect(outer) <= CARD_ASPECTS[1]:
+            continue
+        # The whole card is often a candidate of its own, its corners truer than the
+        # two parts' outer corners (squared up each on its own).
+        same = [q for q in candidates if q.score >= min_score and _iou(q.points, outer) >= 0.85]
+        if same:
+            merged.append(max(same, key=lambda q: q.score))
+            continue
+        score = _score(outer, 1.0, support_map)
+        if score >= min_score:
+            merged.append(Quad(outer, score, "panels"))
+    return max(merged, key=lambda q: q.score) if merged else None
+
+
+def _iou(a: np.ndarray, b: np.ndarray) -> float:
+    """Intersection over union of two convex quads."""
+    inter, _ = cv2.intersectConvexConvex(a.astype(np.float32), b.astype(np.float32))
+    union = cv2.contourArea(a) + cv2.contourArea(b) - inter
+    return float(inter / union) if union > 0 else 0.0
+
+
+def _outer_corners(a: np.ndarray, b: np.ndarray, tolerance: float) -> np.ndarray | None:
+    """The corners of the quad a and b make together when they share a side (its two
+    ends within tolerance of each other), in order; else None."""
+    for i in range(4):
+        a1, a2 = a[i], a[(i + 1) % 4]
+        for j in range(4):
+            b1, b2 = b[j], b[(j + 1) % 4]
+            # Neighbours run their shared side in opposite directions (both clockwise).
+            if np.hypot(*(a1 - b2)) <= tolerance and np.hypot(*(a2 - b1)) <= tolerance:
+                rest = [a[(i + 2) % 4], a[(i + 3) % 4], b[(j + 2) % 4], b[(j + 3) % 4]]
+                outer = order_corners(np.array(rest, np.float32))
+                if cv2.isContourConvex(outer.astype(np.int32)):
+                    return outer
+    return None
 
 
 def _edges(small: np.ndarray, gray: np.ndarray) -> np.ndarray:
