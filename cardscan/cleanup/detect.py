@@ -18,11 +18,11 @@ import numpy as np
 WORK_SIDE = 900  # detection runs on a small copy: fast, and wood grain blurs away
 MIN_AREA = 0.08  # a card smaller than this share of the photo is not "the card"
 MAX_AREA = 0.97  # a quad this big is the photo's own frame
-CARD_ASPECTS = (1.0, 2.3)
+CARD_ASPECTS = (1.0, 2.3)  # long/short side of real cards, loosened for perspective
 # Bridged outlines sit a few pixels off the true edge (outside or inside the thickened
 # line), so they win only where the plain outline found nothing as good.
 METHOD_TRUST = {"edges+": 0.85}
-SHARED_SIDE = 0.03  # of the work image's long side: two quads' corners this close meet  # long/short side of real cards, loosened for perspective
+SHARED_SIDE = 0.03  # of the work image's long side: two quads' corners this close meet
 
 
 @dataclass(frozen=True)
