@@ -330,3 +330,20 @@ def test_an_address_column_beside_another_keeps_its_lines() -> None:
 )
 def test_street_lines_that_name_no_street_word(lines: list, address: str) -> None:
     assert _ex(lines, "IT").contact.address == address
+
+
+def test_an_english_word_ending_in_ring_is_no_street() -> None:
+    """German ring roads ("Kaiserring 5") end in -ring; "Engineering" over the street is
+    a department, not the address's first line."""
+    lines = [("Electrical Engineering", 22), "17 Comstock Circle", "Stanford, CA 94305"]
+    assert _ex(lines).contact.address == "17 Comstock Circle, Stanford, CA 94305"
+    assert _ex(["Kaiserring 5", "68161 Mannheim"], "DE").contact.address == (
+        "Kaiserring 5, 68161 Mannheim"
+    )
+
+
+def test_bars_read_as_i_across_the_lines_of_an_address() -> None:
+    lines = ["G-1 I Road No.10 I Wagle Estate", "Thane, Maharashtra I India - 400604"]
+    assert _ex(lines, "IN").contact.address == (
+        "G-1 | Road No.10 | Wagle Estate, Thane, Maharashtra | India - 400604"
+    )

@@ -145,12 +145,12 @@ BAR_AS_I_RE = re.compile(r"(?<=\S) I (?=\S)")
 ORDINAL_RE = re.compile(r"\b\d{1,2}[ªº°]")  # "1ª Seção" in a district name
 MAX_BRIDGES = 2  # "Flat 5 / Foster Fork / Mandyport / CM4A 2FN": two plain lines between
 RULE_FULL = 0.9  # street and postcode
-# rank() of a Latin-script address that a bilingual card's field takes over its CJK one.
-LATIN_FORM_PARTS = 3
 RULE_PARTIAL = 0.8  # one of them and a country
 RULE_STREET = 0.65
 RULE_POSTCODE = 0.6
 RULE_LOCALITY = 0.5  # only "City, Country"
+# rank() of a Latin-script address that a bilingual card's field takes over its CJK one.
+LATIN_FORM_PARTS = 3
 
 
 def has_street_word(text: str) -> bool:
@@ -164,9 +164,17 @@ def has_street_word(text: str) -> bool:
         whole = len(m.group(0)) == len(raw.rstrip(".:"))
         if whole and tok in STREET_WORDS:
             return True
-        if any(len(tok) > len(s) + 2 and tok.endswith(s) for s in STREET_SUFFIXES):
+        if any(
+            len(tok) > len(s) + 2 and tok.endswith(s) for s in STREET_SUFFIXES
+        ) and not _english_ring(tok):
             return True
     return False
+
+
+def _english_ring(tok: str) -> bool:
+    """ "Engineering", "Catering": an English word ending in a vowel and "ring", no
+    German ring road ("Kaiserring", "Westring")."""
+    return tok.endswith("ring") and tok[-5] in "aeiou" and not tok.endswith("rring")
 
 
 def has_building_word(text: str) -> bool:
@@ -273,9 +281,6 @@ def _clean(text: str) -> str:
     # "M11DN": a British postcode whose space the OCR dropped (the inward code is always
     # a digit and two letters); "2.°": an ordinal's º read as a degree sign.
     text = UK_GLUED_RE.sub(r"\1 \2", ORDINAL_DEGREE_RE.sub(r"\1º", text))
-    if len(BAR_AS_I_RE.findall(text)) >= 2:
-        # "G-1 I Plot A-27 I Road No.10": bars between the parts, read as capital I.
-        text = BAR_AS_I_RE.sub(" | ", text)
     return text.strip(" ,;·|-")
 
 
@@ -452,4 +457,9 @@ def find_address(segs: Sequence[Segment], claimed: set[int]) -> Found[str] | Non
         rule = RULE_STREET if "street" in ks else RULE_POSTCODE
     texts = [p for p in (_clean(s.text) for s in best) if p]
     words = [w for s in best for w in s.words]
-    return Found(", ".join(texts), score(rule, words), boxes(words), {s.index for s in best})
+    value = ", ".join(texts)
+    if len(BAR_AS_I_RE.findall(value)) >= 2:
+        # "G-1 I Plot A-27 I Road No.10": bars between the parts, read as capital I
+        # (on one line or across the address's lines).
+        value = BAR_AS_I_RE.sub(" | ", value)
+    return Found(value, score(rule, words), boxes(words), {s.index for s in best})
