@@ -298,6 +298,14 @@ def test_logo_initials_give_way_to_the_name_they_stand_for() -> None:
     assert _ex([lines[0], *lines[2:]]).contact.company == "NPSD"
 
 
+def test_a_company_run_together_is_parted_where_its_domain_ends() -> None:
+    lines = [("MUNHWAILBO", 40), ("Roh Sung-yeal", 30), "E nosr@munhwa.com", "T 82 2 3701 5191"]
+    assert _ex(lines, "KR").contact.company == "MUNHWA ILBO"
+    # A name the domain spells whole, or one the domain is not the start of, stays.
+    lines = [("ACMECO", 40), ("Jane Doe", 30), "jane@zeta.com", "+1 415 555 2671"]
+    assert _ex(lines).contact.company == "ACMECO"
+
+
 def test_footnote_and_address_lines_are_no_company() -> None:
     lines = [
         ("5, Rose Garden Society", 44),

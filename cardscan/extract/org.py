@@ -355,6 +355,17 @@ def _repair_from_domain(text: str, brands: Sequence[str]) -> str:
         c = _compact(text)
         if text[:1].islower() and len(c) >= 6 and b.endswith(c) and 0 < len(b) - len(c) <= 3:
             return b[: len(b) - len(c)].capitalize() + text
+        if (
+            len(words) == 1
+            and text.isupper()
+            and text.isalpha()
+            and len(b) >= 4
+            and c.startswith(b)
+            and len(c) - len(b) >= 3
+        ):
+            # "MUNHWAILBO" of munhwa.com: the OCR ran the name's words together; the
+            # domain says where the first one ends.
+            return f"{text[: len(b)]} {text[len(b) :]}"
     return text
 
 
