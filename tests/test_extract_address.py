@@ -347,3 +347,26 @@ def test_bars_read_as_i_across_the_lines_of_an_address() -> None:
     assert _ex(lines, "IN").contact.address == (
         "G-1 | Road No.10 | Wagle Estate, Thane, Maharashtra | India - 400604"
     )
+
+
+def test_a_landmark_between_street_and_city_keeps_the_address_whole() -> None:
+    lines = [
+        "1st Floor, Shivpuja Shopping Centre,",
+        "Above Bank of Baroda,",
+        "Citylight, Surat-395 007.",
+    ]
+    assert _ex(lines, "IN").contact.address == (
+        "1st Floor, Shivpuja Shopping Centre, Above Bank of Baroda, Citylight, Surat-395 007."
+    )
+
+
+def test_a_japanese_address_keeps_its_building_line_and_drops_the_office_name() -> None:
+    lines = ["107-0052 東京都港区赤坂2-9-11", "オリックス赤坂2丁目ビル2階", "TEL.03-5545-3801"]
+    assert _ex(lines, "JP").contact.address == (
+        "107-0052 東京都港区赤坂2-9-11, オリックス赤坂2丁目ビル2階"
+    )
+    office = ["東京〒110-0005東京都台東区上野2-7-7", "TEL(03)6860-8606"]
+    assert _ex(office, "JP").contact.address == "〒110-0005東京都台東区上野2-7-7"
+    # A second office's address under the first is not joined to it.
+    two = ["〒110-0005 東京都台東区上野2-7-7", "〒541-0054 大阪市中央区南本町4-1-8"]
+    assert _ex(two, "JP").contact.address == "〒110-0005 東京都台東区上野2-7-7"

@@ -109,6 +109,10 @@ CJK_UNITS_RE = re.compile(
 # "105台北市" (Taiwan's and China's leading digits).
 CJK_POSTAL_RE = re.compile(r"〒\s?\d|\b\d{3}-\d{4}\b|^\D{0,3}\d{3,6}(?=[^\d\s-])")
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
+CJK_BUILDING_RE = re.compile(r"ビル|階|樓|楼|大廈|大厦|タワー|号室|號室|\dF\b")
+CJK_REGION_RE = re.compile(r"[都道府県省市区區郡]")
+# An office's name before the postal mark: "東京〒110-0005 …", "大阪 〒541-…".
+CJK_OFFICE_RE = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff]{1,6}\s*(?=〒)")
 # "12", "12a", "4-2", "31/12", Japan's block numbers "2-10-14"
 _NUMBER = r"\d{1,5}[a-zA-Z]?(?:[-/]\d{1,4}[a-zA-Z]?){0,2}"
 # A flat or suite after the house number: "Via Balla, 264 Appartamento 8".
@@ -278,6 +282,7 @@ def _right_of(seg: Segment, segs: Sequence[Segment]) -> Segment | None:
 
 def _clean(text: str) -> str:
     text = OFFICE_LABEL_RE.sub("", ADDRESS_LABEL_RE.sub("", _strip_icons(text)))
+    text = CJK_OFFICE_RE.sub("", text)  # "東京〒110-0005 …": the office's name off
     # "M11DN": a British postcode whose space the OCR dropped (the inward code is always
     # a digit and two letters); "2.°": an ordinal's º read as a degree sign.
     text = UK_GLUED_RE.sub(r"\1 \2", ORDINAL_DEGREE_RE.sub(r"\1º", text))
@@ -325,6 +330,18 @@ def _head(
         head.insert(0, up)
         top = up
     return head
+
+
+def _cjk_building(seg: Segment) -> bool:
+    """A CJK line naming a building and its floor under an address ("オリックス赤坂2丁目
+    ビル2階"): no prefecture, city or ward starts a next address in it."""
+    text = _clean(seg.text)
+    return (
+        CJK_RE.search(text) is not None
+        and CJK_BUILDING_RE.search(text) is not None
+        and CJK_REGION_RE.search(text) is None
+        and "〒" not in text
+    )
 
 
 def _is_company(text: str) -> bool:
@@ -406,13 +423,14 @@ def find_address(segs: Sequence[Segment], claimed: set[int]) -> Found[str] | Non
                 nxt is not None
                 and not kinds.get(nxt.index)
                 and len(bridges) < MAX_BRIDGES
-                and _is_bridge(nxt)
+                # a city or district line, or a landmark ("Above Bank of Baroda,")
+                and (_is_bridge(nxt) or LANDMARK_RE.match(_clean(nxt.text)) is not None)
             ):
                 bridges.append(nxt)
                 nxt = below(nxt, usable, max_lines=2)
             if nxt is None or nxt.index in used or nxt in chain or not kinds.get(nxt.index):
                 break
-            if ended and kinds[nxt.index] in ("street", "full"):
+            if ended and kinds[nxt.index] in ("street", "full") and not _cjk_building(nxt):
                 break
             chain += [*bridges, nxt]
         if not _parts(chain) & {"postcode", "country"}:
