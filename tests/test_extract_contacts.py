@@ -287,7 +287,7 @@ def test_www_with_space_needs_a_known_tld() -> None:
     assert _contact("www acme.zzqx").websites == []
 
 
-@pytest.mark.parametrize("icon", ["X", "xX", "x |"])
+@pytest.mark.parametrize("icon", ["X", "xX", "x |", "×"])
 def test_x_icon_left_of_handle_is_twitter(icon: str) -> None:
     c = _contact(f"{icon}    @janedoe")
     assert c.social == {"twitter": "@janedoe"}
@@ -311,6 +311,7 @@ def test_x_icon_read_as_a_line_of_its_own_labels_the_handle_beside_it() -> None:
 
 def test_x_icon_run_into_the_handle_is_twitter() -> None:
     assert _contact("x@janedoe").social == {"twitter": "@janedoe"}
+    assert _contact("×@janedoe").social == {"twitter": "@janedoe"}  # read as a sign
     c = _contact("x@acme.com")  # an email, not a handle
     assert c.emails == ["x@acme.com"] and c.social == {}
 

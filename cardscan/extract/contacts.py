@@ -63,8 +63,9 @@ SOCIAL_LABEL_RE = re.compile(
     r"(?P<h>@?[A-Za-z0-9_][\w.-]{1,99})",
     re.IGNORECASE,
 )
-# The X logo read as a letter run into the handle: "x@jane" (no domain: no email).
-GLUED_X_RE = re.compile(r"(?<!\w)[xX]{1,2}@(?P<h>[A-Za-z0-9_]{2,30})(?![\w.@])")
+# The X logo read as a letter or a sign run into the handle: "x@jane", "×@jane" (no
+# domain: no email).
+GLUED_X_RE = re.compile(r"(?<!\w)(?:[xX]{1,2}|[×✕𝕏])\s?@(?P<h>[A-Za-z0-9_]{2,30})(?![\w.@])")
 ICON_GAP = 4.0  # line heights between an icon read as a letter and the handle it labels
 TRAILING_PUNCT = ".,;:!?)]}'\"»<>"
 # "HOMEPAGEwww.acme.com", "URLhttp://...": a label glued in front of a web address.
@@ -207,7 +208,7 @@ def _icon_label(seg: Segment | None) -> str | None:
     if seg is None:
         return None
     t = seg.text.strip(" :|").lower()
-    t = "x" if re.fullmatch(r"x{1,2}", t) else t
+    t = "x" if re.fullmatch(r"x{1,2}|[×✕𝕏]", t) else t  # the X logo read as a sign too
     return SOCIAL_LABELS.get(t)
 
 
