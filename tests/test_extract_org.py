@@ -306,6 +306,20 @@ def test_a_company_run_together_is_parted_where_its_domain_ends() -> None:
     assert _ex(lines).contact.company == "ACMECO"
 
 
+def test_a_monogram_before_the_company_is_no_title() -> None:
+    """ "GM" is a General Manager, but before the words it is the initials of, it is the
+    logo's monogram: the line is the company, and the title is the person's own."""
+    lines = [
+        ("GM Guerreiro Martins e Filhos", 28),
+        ("MELISSA MACEDO", 40),
+        ("Administrador", 24),
+        "mmacedo@guerreiromartins.pt",
+        "M +351 912 716 802",
+    ]
+    c = _ex(lines, "PT").contact
+    assert (c.title, c.company) == ("Administrador", "Guerreiro Martins e Filhos")
+
+
 def test_footnote_and_address_lines_are_no_company() -> None:
     lines = [
         ("5, Rose Garden Society", 44),

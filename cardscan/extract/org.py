@@ -71,7 +71,8 @@ EDGE_NOISE = " ,;:|*•·©®™-–—"
 
 
 def _title_like(seg: Segment) -> float:
-    text = seg.text
+    # "GM Guerreiro Martins e Filhos": a logo's monogram, not a General Manager.
+    text = _drop_monogram(seg.text)
     if re.search(r"\d|@", text) or len(text.split()) > MAX_TITLE_WORDS:
         return 0.0
     if legal_suffix_end(text) is not None:
@@ -303,7 +304,7 @@ def _company_score(seg: Segment, heights: list[float], brands: Sequence[str], to
         or len(words) > MAX_COMPANY_WORDS
         or len(re.findall(r"\d", seg.text)) >= 3
         or all(t in STOPWORDS or t in PHONE_LABELS for t in toks)
-        or title_score(seg.text) > 0
+        or title_score(_drop_monogram(seg.text)) > 0
         or re.match(r"\d+[a-zA-Z]?\s*,", seg.text.strip())  # "5, Rose Society": an address
         # A second person on the card ("John Roe") is no company; a line the domain spells
         # whole ("Royal de Hoog" over royaldehoog.nl) is the firm's name, however it reads.
