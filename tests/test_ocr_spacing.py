@@ -45,6 +45,17 @@ def test_widely_tracked_capitals_stay_one_word() -> None:
     assert space_by_gaps("ELECTRICAL", columns, steps, crop).words == ["ELECTRICAL"]
 
 
+def test_a_small_last_letter_set_apart_stays_with_its_word() -> None:
+    # "Directo r", "co.u k": the line's last small letter a word gap away is the word's.
+    crop, columns, steps = crop_of("Director", [3] * 6 + [16])
+    assert space_by_gaps("Director", columns, steps, crop).words == ["Director"]
+    # A capital or a letter mid-line a word gap away is a word of its own.
+    crop, columns, steps = crop_of("SuiteB", [3] * 4 + [16])
+    assert space_by_gaps("SuiteB", columns, steps, crop).words == ["Suite", "B"]
+    crop, columns, steps = crop_of("planbhere", [3] * 3 + [16, 16] + [3] * 3)
+    assert space_by_gaps("planbhere", columns, steps, crop).words == ["plan", "b", "here"]
+
+
 @pytest.mark.parametrize(
     "text",
     [

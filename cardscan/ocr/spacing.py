@@ -124,9 +124,14 @@ def space_by_gaps(text: str, columns: Sequence[int], steps: float, crop: np.ndar
         pitch = float(np.median(pitches))
         usual = float(np.median([g[1] for i, g in enumerate(gaps) if not spaced[i + 1]]))
         floor = max(usual, 1.0, 0.08 * pitch)
+        last = len(chars) - 2
         for i, (_, run) in enumerate(gaps):
             a, b = chars[i], chars[i + 1]
             if spaced[i + 1] or not _may_split(a, b):
+                continue
+            if i == last and a.islower() and b.islower():
+                # A lone small letter at the line's end is the word's last letter set a
+                # little apart ("Managing Directo r", "co.u k"), not a word of its own.
                 continue
             narrow = (a in _NARROW) + (b in _NARROW)
             share = (GAP_PITCH, GAP_NARROW_PITCH, GAP_BOTH_NARROW_PITCH)[narrow]
