@@ -370,3 +370,23 @@ def test_a_japanese_address_keeps_its_building_line_and_drops_the_office_name() 
     # A second office's address under the first is not joined to it.
     two = ["〒110-0005 東京都台東区上野2-7-7", "〒541-0054 大阪市中央区南本町4-1-8"]
     assert _ex(two, "JP").contact.address == "〒110-0005 東京都台東区上野2-7-7"
+
+
+def test_a_street_without_a_number_and_its_country_on_one_line() -> None:
+    line = "Oud Al Touba Street, Al Ain, United Arab Emirates"
+    assert _ex([line, "Tel: +971 3 764 8421"], "AE").contact.address == line
+
+
+def test_a_post_office_line_over_the_district_belongs_to_the_address() -> None:
+    lines = ["HAZIRA, P.O.: O.N.G.C.L.,", "Dist.: SURAT (Guj.) 394 518"]
+    assert _ex(lines, "IN").contact.address == (
+        "HAZIRA, P.O.: O.N.G.C.L., Dist.: SURAT (Guj.) 394 518"
+    )
+
+
+def test_a_doctor_is_no_drive() -> None:
+    lines = [("Dr. Coat", 22), "SHOP NO. 1, YUSUF SARAI, NEW DELHI-110029"]
+    assert _ex(lines, "IN").contact.address == "SHOP NO. 1, YUSUF SARAI, NEW DELHI-110029"
+    assert _ex(["1200 Ocean Dr.", "Miami, FL 33139"]).contact.address == (
+        "1200 Ocean Dr., Miami, FL 33139"
+    )

@@ -144,6 +144,8 @@ MAX_BRIDGE_WORDS = 6  # "Bela Vista, São Paulo - SP" between street and postcod
 ICON_RE = re.compile(r"^(?:[^\w\s]{1,2}\s+|[a-z]\s+(?=[A-Z\d]))+")
 UK_GLUED_RE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)(\d[ABD-HJLNP-UW-Z]{2})\b")
 ORDINAL_DEGREE_RE = re.compile(r"(?<![\d.])(\d{1,2}\.?)°(?=\s|[^\W\d_]|,|$)")
+# India's post office and district in an address: "HAZIRA, P.O.: O.N.G.C.L.", "Dist. Surat".
+POST_OFFICE_RE = re.compile(r"\bP\.\s?O\.(?!\s?Box)|\bDist\.", re.IGNORECASE)
 # A capital I standing alone between two parts of an address line: a bar ("|") read as I.
 BAR_AS_I_RE = re.compile(r"(?<=\S) I (?=\S)")
 ORDINAL_RE = re.compile(r"\b\d{1,2}[ªº°]")  # "1ª Seção" in a district name
@@ -159,13 +161,15 @@ LATIN_FORM_PARTS = 3
 
 def has_street_word(text: str) -> bool:
     """A street/building word as a whole token ("rue", "Flat") or compound ending."""
-    for raw in re.split(r"[\s,;/]+", text):
+    for i, raw in enumerate(re.split(r"[\s,;/]+", text.strip())):
         # Leading letters only: "21st" is an ordinal, "Bahnhofstr.5" a street.
         m = re.match(r"[^\W\d_]+", raw)
         if not m:
             continue
         tok = fold(m.group(0))
         whole = len(m.group(0)) == len(raw.rstrip(".:"))
+        if i == 0 and tok == "dr":
+            continue  # "Dr. Coat": a doctor first; a drive comes after its name
         if whole and tok in STREET_WORDS:
             return True
         if any(
@@ -324,7 +328,12 @@ def _head(
             break
         if not (
             _is_building_above(up)
-            or (_is_bridge(up) and (LANDMARK_RE.match(text) or has_street_word(text)))
+            or (
+                _is_bridge(up)
+                and (
+                    LANDMARK_RE.match(text) or has_street_word(text) or POST_OFFICE_RE.search(text)
+                )
+            )
         ):
             break
         head.insert(0, up)
@@ -445,11 +454,15 @@ def find_address(segs: Sequence[Segment], claimed: set[int]) -> Found[str] | Non
     def locality(chain: list[Segment]) -> bool:
         """A lone "Pokhara, Nepal" line: a place before its country."""
         text = _clean(chain[0].text)
-        return (
-            len(chain) == 1
-            and _is_bridge(chain[0])
-            and bool(re.match(r"[^,\-]+[,\-]", text))
-            and country_in(text) is not None
+        return len(chain) == 1 and (
+            (
+                _is_bridge(chain[0])
+                and bool(re.match(r"[^,\-]+[,\-]", text))
+                and country_in(text) is not None
+            )
+            # "Oud Al Touba Street, Al Ain, United Arab Emirates": streets without
+            # numbers (the Gulf states) end with the country on one line.
+            or (has_street_word(text) and country_in(text) is not None and "," in text)
         )
 
     chains = [c for c in chains if _parts(c) & {"street", "postcode"} or locality(c)]
