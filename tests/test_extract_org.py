@@ -233,6 +233,21 @@ def test_cjk_company_and_title() -> None:
     assert (ex.contact.title, ex.contact.company) == ("项目经理", "华光科技有限公司")
 
 
+def test_a_cjk_company_without_legal_form_is_known_by_its_organisation_word() -> None:
+    """ "中華電信" (Chunghwa Telecom) under the logo: four Han characters like a name, but
+    電信 (telecom) is no part of a person's name; the company is printed, not guessed
+    from the domain."""
+    lines = [
+        ("吳欣曄", 44),
+        ("高級工程師", 24),
+        "106097台北市信義路四段88號11樓",
+        "E-mail:hyw@cht.com.tw",
+        ("中華電信", 36),
+    ]
+    c = _ex(lines, "TW").contact
+    assert (c.name, c.company) == ("吳欣曄", "中華電信")
+
+
 def test_bilingual_card_keeps_latin_company_and_title() -> None:
     lines = [
         ("王小明 Wang Xiaoming", 40),

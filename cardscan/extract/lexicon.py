@@ -189,8 +189,18 @@ def _chain_gap(text: str, pos: int) -> int:
     return m.end() if m else 0
 
 
+# Organisation words in Chinese, Japanese and Korean script, found inside a line (no
+# spaces): telecom, technology, group, enterprise, industry, international, electronics,
+# construction, network, information. None is part of a person's name.
+CJK_ORG_WORDS = (
+    "電信", "电信", "通信", "科技", "集團", "集团", "企業", "企业", "實業", "实业", "工業",
+    "工业", "國際", "国际", "電子", "电子", "電機", "电机", "建設", "建设", "網路", "网络",
+    "資訊", "资讯",
+)  # fmt: skip
+
+
 def org_word_count(toks: Sequence[str]) -> int:
-    return sum(t in ORG_WORDS for t in toks)
+    return sum(t in ORG_WORDS or any(w in t for w in CJK_ORG_WORDS) for t in toks)
 
 
 _NAMES_FILE = Path(__file__).parent / "data" / "person_names.txt.gz"

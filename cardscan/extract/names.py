@@ -34,6 +34,7 @@ from cardscan.extract.layout import (
     score,
 )
 from cardscan.extract.lexicon import (
+    CJK_ORG_WORDS,
     DEGREES,
     HONORIFICS,
     ORG_WORDS,
@@ -391,7 +392,7 @@ CJK_NOT_NAME = (
     "代表", "所長", "室長", "係長", "董事", "顧問", "總監", "総監", "電話", "傳真", "手機",
     "網址", "地址", "部", "課", "県", "縣", "區", "区", "路", "號", "号", "樓", "〒", "센터",
     "社", "店", "局", "室", "院", "館", "科", "組", "営業", "营业", "事業", "本部", "支店",
-    "工場", "中心",
+    "工場", "中心", *CJK_ORG_WORDS,
     "회사", "주식", "대표", "이사", "부장", "과장", "팀장", "사장", "주소", "전화",
 )  # fmt: skip
 
