@@ -1,6 +1,7 @@
 """Fit the calibration of field confidences and the verdict's threshold; write it.
 
-    python -m tools.calibrate bench-out/tune /path/to/realdev/train
+    python -m tools.cardgen.multi --count 12 --seed 5 --out /tmp/ms5 --alone /tmp/ms5-alone
+    python -m tools.calibrate bench-out/tune /path/to/realdev/train /tmp/ms5-alone
 
 Reads every photo with a truth JSON in the folders (readings are kept as tools/ocrcache
 keeps them, so a second run takes seconds), takes each field's features
@@ -10,8 +11,12 @@ logistic model per field and state (read or empty), chooses the threshold, and w
 cardscan/calibration/calibration.json (or --out). Run it again after a change to
 extraction: the features' meaning shifts with it.
 
-Fit only on the tune split and the real development set's train split: the held-out
-split and realdev test are for measuring, never for fitting.
+Fit only on the tune split, the real development set's train split and the cards of a
+seeded set of several-card photos photographed alone (seed 5; its photos of several are
+not used): the held-out split, realdev test and the seed-3 set of issue 16 are for
+measuring, never for fitting. The third folder (since 2026-12-07) brings cards of
+another generator's mix: without it, the cards of seed 3 alone had 6 of 53 cards marked
+OK with a wrong field; with it 3 of 52, realdev test 2 of 4 instead of 3 of 4.
 
 How the threshold is chosen: each card's fields get probabilities from models fitted
 without that card (5 folds, cards dealt to folds in turn), so the choice is made on
