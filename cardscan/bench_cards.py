@@ -19,10 +19,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import cv2
 import numpy as np
 
 from cardscan.bench import Truth, score
+from cardscan.cleanup.detect import polygon_iou
 from cardscan.model import CardResult
 
 MATCH_IOU = 0.5
@@ -44,18 +44,6 @@ class DetectionScore:
         return DetectionScore(
             self.truth + other.truth, self.found + other.found, self.invented + other.invented
         )
-
-
-def polygon_iou(a: np.ndarray, b: np.ndarray) -> float:
-    """Intersection over union of two quads (each 4 x 2), taken as their convex hulls."""
-    hull_a = cv2.convexHull(np.asarray(a, np.float32).reshape(-1, 1, 2))
-    hull_b = cv2.convexHull(np.asarray(b, np.float32).reshape(-1, 1, 2))
-    area_a, area_b = cv2.contourArea(hull_a), cv2.contourArea(hull_b)
-    if area_a <= 0 or area_b <= 0:
-        return 0.0
-    inter, _ = cv2.intersectConvexConvex(hull_a, hull_b)
-    inter = max(0.0, float(inter))
-    return inter / (area_a + area_b - inter)
 
 
 def match_quads(

@@ -80,7 +80,9 @@ def _whole_card(
             continue
         # The whole card is often a candidate of its own, its corners truer than the
         # two parts' outer corners (squared up each on its own).
-        same = [q for q in candidates if q.score >= min_score and _iou(q.points, outer) >= 0.85]
+        same = [
+            q for q in candidates if q.score >= min_score and polygon_iou(q.points, outer) >= 0.85
+        ]
         if same:
             merged.append(max(same, key=lambda q: q.score))
             continue
@@ -90,11 +92,16 @@ def _whole_card(
     return max(merged, key=lambda q: q.score) if merged else None
 
 
-def _iou(a: np.ndarray, b: np.ndarray) -> float:
-    """Intersection over union of two convex quads."""
-    inter, _ = cv2.intersectConvexConvex(a.astype(np.float32), b.astype(np.float32))
-    union = cv2.contourArea(a) + cv2.contourArea(b) - inter
-    return float(inter / union) if union > 0 else 0.0
+def polygon_iou(a: np.ndarray, b: np.ndarray) -> float:
+    """Intersection over union of two quads (each 4 x 2), taken as their convex hulls."""
+    hull_a = cv2.convexHull(np.asarray(a, np.float32).reshape(-1, 1, 2))
+    hull_b = cv2.convexHull(np.asarray(b, np.float32).reshape(-1, 1, 2))
+    area_a, area_b = cv2.contourArea(hull_a), cv2.contourArea(hull_b)
+    if area_a <= 0 or area_b <= 0:
+        return 0.0
+    inter, _ = cv2.intersectConvexConvex(hull_a, hull_b)
+    inter = max(0.0, float(inter))
+    return inter / (area_a + area_b - inter)
 
 
 def _outer_corners(a: np.ndarray, b: np.ndarray, tolerance: float) -> np.ndarray | None:

@@ -284,6 +284,10 @@ def _right_of(seg: Segment, segs: Sequence[Segment]) -> Segment | None:
     return next((s for s in segs if s.line_no == seg.line_no and s.col == seg.col + 1), None)
 
 
+def _left_of(seg: Segment, segs: Sequence[Segment]) -> Segment | None:
+    return next((s for s in segs if s.line_no == seg.line_no and s.col == seg.col - 1), None)
+
+
 def _clean(text: str) -> str:
     text = OFFICE_LABEL_RE.sub("", ADDRESS_LABEL_RE.sub("", _strip_icons(text)))
     text = CJK_OFFICE_RE.sub("", text)  # "東京〒110-0005 …": the office's name off
@@ -396,7 +400,7 @@ def find_address(segs: Sequence[Segment], claimed: set[int]) -> Found[str] | Non
         if up is not None and kinds[up.index] is None and _is_street_above(up):
             kinds[up.index] = "street"
         # "Canale Cassandra, 95    43011 Busseto (PR)": the street left of it on its line.
-        left = next((s for s in usable if s.line_no == seg.line_no and s.col == seg.col - 1), None)
+        left = _left_of(seg, usable)
         if left is not None and kinds[left.index] is None and _is_street_above(left):
             kinds[left.index] = "street"
 

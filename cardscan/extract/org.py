@@ -274,8 +274,8 @@ def _domain_match(text: str, brands: Sequence[str]) -> float:
     core = "".join(_compact(t) for t in tokens(text) if t not in CONNECTIVES)
     best = 0.0
     # "KOREA PLATFORM SERVICE TECHNOLOGY" of kpst.co.kr: a domain of the name's initials.
-    words = [t for t in tokens(text) if t not in CONNECTIVES]
-    initials = "".join(t[0] for t in words) if len(words) >= 3 else ""
+    firsts = _initials(text)
+    initials = firsts if len(firsts) >= 3 else ""
     for b in (_compact(x) for x in brands):
         if not b:
             continue
@@ -430,7 +430,8 @@ def _free_company(
     if re.fullmatch(r"[A-Z]{2,6}", seg.text.strip()):
         # "KPST" set big over "Korea Platform Service Technology": the logo's initials;
         # the name they stand for, printed on the card, is the company.
-        spelt = [x for c, x in scored if c > 0 and _spells(seg.text.strip(), x.text)]
+        mark = seg.text.strip().lower()
+        spelt = [x for c, x in scored if c > 0 and _initials(x.text) == mark]
         if spelt:
             seg = spelt[0]
     lines = [seg]
@@ -444,7 +445,7 @@ def _free_company(
     return found, _domain_match(text, brands)
 
 
-def _spells(initials: str, text: str) -> bool:
-    """Whether the words of text (connectives left out) start with these initials."""
-    words = [t for t in tokens(text) if t not in CONNECTIVES]
-    return len(words) == len(initials) and "".join(t[0] for t in words) == initials.lower()
+def _initials(text: str) -> str:
+    """The first letters of text's words, connectives left out: "kpst" of "Korea Platform
+    Service Technology"."""
+    return "".join(t[0] for t in tokens(text) if t not in CONNECTIVES)
