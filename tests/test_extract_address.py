@@ -281,6 +281,12 @@ def test_a_bilingual_card_keeps_the_latin_address_and_the_other_form() -> None:
         ),
         # "H.O." (head office) with its O read as a zero is a label
         ("H.0.: 1st Floor, Athwa Gate, Surat 395001", "1st Floor, Athwa Gate, Surat 395001"),
+        # the article "Al"/"El" with its small l read as a capital I
+        (
+            "Via Nanni 9, 24126 Colognola AI Piano (BG)",
+            "Via Nanni 9, 24126 Colognola Al Piano (BG)",
+        ),
+        ("Villa 12, AI-Ain Road, Dubai, UAE", "Villa 12, Al-Ain Road, Dubai, UAE"),
     ],
 )
 def test_ocr_slips_in_address_lines_are_mended(line: str, address: str) -> None:

@@ -49,6 +49,9 @@ def test_a_small_last_letter_set_apart_stays_with_its_word() -> None:
     # "Directo r", "co.u k": the line's last small letter a word gap away is the word's.
     crop, columns, steps = crop_of("Director", [3] * 6 + [16])
     assert space_by_gaps("Director", columns, steps, crop).words == ["Director"]
+    # Also before a closing stop: "Ld a." is "Lda.".
+    crop, columns, steps = crop_of("Lda.", [3, 16, 3])
+    assert space_by_gaps("Lda.", columns, steps, crop).words == ["Lda."]
     # A capital or a letter mid-line a word gap away is a word of its own.
     crop, columns, steps = crop_of("SuiteB", [3] * 4 + [16])
     assert space_by_gaps("SuiteB", columns, steps, crop).words == ["Suite", "B"]

@@ -148,6 +148,7 @@ ORDINAL_DEGREE_RE = re.compile(r"(?<![\d.])(\d{1,2}\.?)°(?=\s|[^\W\d_]|,|$)")
 POST_OFFICE_RE = re.compile(r"\bP\.\s?O\.(?!\s?Box)|\bDist\.", re.IGNORECASE)
 # A capital I standing alone between two parts of an address line: a bar ("|") read as I.
 BAR_AS_I_RE = re.compile(r"(?<=\S) I (?=\S)")
+ARTICLE_L_AS_I_RE = re.compile(r"\b([AE])I(?=[ -][A-ZÀ-Þ][a-zà-ÿ])")
 ORDINAL_RE = re.compile(r"\b\d{1,2}[ªº°]")  # "1ª Seção" in a district name
 MAX_BRIDGES = 2  # "Flat 5 / Foster Fork / Mandyport / CM4A 2FN": two plain lines between
 RULE_FULL = 0.9  # street and postcode
@@ -294,6 +295,8 @@ def _clean(text: str) -> str:
     # "M11DN": a British postcode whose space the OCR dropped (the inward code is always
     # a digit and two letters); "2.°": an ordinal's º read as a degree sign.
     text = UK_GLUED_RE.sub(r"\1 \2", ORDINAL_DEGREE_RE.sub(r"\1º", text))
+    # "AI Piano", "AI-Ain", "Calle EI Sol": the article "Al"/"El" with its l read as I.
+    text = ARTICLE_L_AS_I_RE.sub(r"\1l", text)
     return text.strip(" ,;·|-")
 
 

@@ -39,6 +39,7 @@ GAP_BOTH_NARROW_PITCH = 1.0  # "ll", "il"
 GAP_TIMES_USUAL = 2.5
 _MIN_PAIRS = 3  # fewer characters than this on a line: too little to know its pitch
 _NARROW = frozenset("1lIij!|")
+_CLOSING = frozenset(".,;:)")  # what may follow a line's last letter
 # Characters of emails, web addresses, numbers and legal forms: no space is put beside
 # them from gaps alone (a "." or "@" leaves white around it that is not a word gap).
 _NO_SPLIT = frozenset(".@/_-'’,:;()[]{}<>\"&+#*=~%·")
@@ -124,14 +125,18 @@ def space_by_gaps(text: str, columns: Sequence[int], steps: float, crop: np.ndar
         pitch = float(np.median(pitches))
         usual = float(np.median([g[1] for i, g in enumerate(gaps) if not spaced[i + 1]]))
         floor = max(usual, 1.0, 0.08 * pitch)
+        # The line's last letter, before any closing stop or comma ("Ld a." is "Lda.").
         last = len(chars) - 2
+        while last > 0 and chars[last + 1] in _CLOSING:
+            last -= 1
         for i, (_, run) in enumerate(gaps):
             a, b = chars[i], chars[i + 1]
             if spaced[i + 1] or not _may_split(a, b):
                 continue
             if i == last and a.islower() and b.islower():
                 # A lone small letter at the line's end is the word's last letter set a
-                # little apart ("Managing Directo r", "co.u k"), not a word of its own.
+                # little apart ("Managing Directo r", "co.u k", "Ld a."), not a word of
+                # its own.
                 continue
             narrow = (a in _NARROW) + (b in _NARROW)
             share = (GAP_PITCH, GAP_NARROW_PITCH, GAP_BOTH_NARROW_PITCH)[narrow]
