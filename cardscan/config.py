@@ -114,6 +114,12 @@ class ReviewSection:
     # A field whose calibrated chance of being right is below this flags the card.
     # None (the default): the threshold fitted with the calibration (cardscan.calibration).
     min_confidence: float | None = None
+    # A card cut from a photo of several cards (cardscan.cleanup.cards): the chance its
+    # fields must reach, when higher than the one above. Such a card is read at its
+    # share of the photo's pixels, and small print misread there (a dot of an email, a
+    # letter of a name) looks to the verdict like print read well. None: as for a photo
+    # of one card.
+    several_min_confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -194,12 +200,14 @@ def parse_pipeline(text: str, source: str) -> Pipeline:
             f"pipeline {source}: ocr.orientation must be one of {', '.join(ORIENTATION_MODES)}"
         )
     review: ReviewSection = sections["review"]
-    if review.min_confidence is not None and not 0.0 <= review.min_confidence <= 1.0:
-        raise PipelineError(
-            f"pipeline {source}: review.min_confidence must be between 0 and 1 (a chance), "
-            f"not {review.min_confidence:g}",
-            "leave it out to use the calibrated threshold",
-        )
+    for key in ("min_confidence", "several_min_confidence"):
+        value = getattr(review, key)
+        if value is not None and not 0.0 <= value <= 1.0:
+            raise PipelineError(
+                f"pipeline {source}: review.{key} must be between 0 and 1 (a chance), "
+                f"not {value:g}",
+                "leave it out to use the calibrated threshold",
+            )
     return Pipeline(
         name=str(raw.get("name", Path(source).stem)),
         description=str(raw.get("description", "")),

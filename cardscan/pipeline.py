@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cardscan.calibration import Calibration, Features, calibrate, field_features
+from cardscan.calibration import Calibration, Features, calibrate, field_features, shipped
 from cardscan.cleanup import CleanupParams, Quad, cleanup
 from cardscan.cleanup.cards import cards_in, find_cards
 from cardscan.cleanup.detect import warp
@@ -389,7 +389,8 @@ def _interpreted(job: CardJob, reading: Reading | CardResult, started: float) ->
         return reading
     watch = _Stopwatch()
     ocr = reading.ocr
-    extraction, issues = interpret(ocr, reading.qr_text, job.region, job.pipeline)
+    several = job.place is not None
+    extraction, issues = interpret(ocr, reading.qr_text, job.region, job.pipeline, several=several)
     watch.lap("fields")
     crop, evidence = review_crop(
         reading.card, reading.image_shape, ocr.rotation, extraction.evidence
@@ -457,6 +458,7 @@ def interpret(
     region: str,
     pipeline: Pipeline,
     calibration: Calibration | None = None,
+    several: bool = False,
 ) -> tuple[Extraction, list[Issue]]:
     """What the reading says: the contact with its confidences, and the card's issues.
 
@@ -465,7 +467,8 @@ def interpret(
     verdict, and completeness. Kept apart so that a reading can be interpreted again
     without reading the card again (tools/ocrcache.py measures changes to extraction and
     validation that way). `calibration`: the shipped one unless given (tools/calibrate.py
-    gives the one it is fitting).
+    gives the one it is fitting). `several`: the card was cut from a photo of several
+    cards, which [review] several_min_confidence may judge more strictly.
     """
     extraction, issues, features = read_fields(ocr, qr_text, region, pipeline)
     if features is None:  # the features could not be taken: no verdict, so no "ok"
@@ -474,11 +477,22 @@ def interpret(
         return extraction, issues
     # The confidences always become calibrated chances; the issues of doubtful fields
     # (the verdict) belong to the validate stage, as every other check's do.
-    doubts = calibrate(extraction, features, pipeline.review.min_confidence, calibration)
+    fitted = (calibration or shipped()).threshold
+    limit = verdict_limit(pipeline, fitted, several)
+    doubts = calibrate(extraction, features, limit, calibration)
     if "validate" in pipeline.stages:
         issues.extend(doubts)
     issues.extend(completeness(extraction.contact))
     return extraction, issues
+
+
+def verdict_limit(pipeline: Pipeline, fitted: float, several: bool = False) -> float:
+    """The chance a card's fields must reach to be ok: [review] min_confidence, or the
+    calibration's fitted threshold when it is not set; for a card cut from a photo of
+    several cards, several_min_confidence when that is higher."""
+    limit = fitted if pipeline.review.min_confidence is None else pipeline.review.min_confidence
+    stricter = pipeline.review.several_min_confidence
+    return max(limit, stricter) if several and stricter is not None else limit
 
 
 def read_fields(

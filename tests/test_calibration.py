@@ -34,7 +34,7 @@ from cardscan.calibration.model import Logistic, fit
 from cardscan.config import load_pipeline, parse_pipeline
 from cardscan.errors import PipelineError
 from cardscan.model import FIELDS, Box, Contact, Extraction, OcrLine, OcrResult, OcrWord, Phone
-from cardscan.pipeline import interpret
+from cardscan.pipeline import interpret, verdict_limit
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -208,14 +208,33 @@ def test_the_reason_is_the_feature_that_lowers_the_chance_most() -> None:
     assert why == "read with low OCR confidence"
 
 
-@pytest.mark.parametrize(
-    "text",
-    ["[review]\nmin_confidence = 1.5\n", "[review]\nmin_confidence = -0.1\n"],
-)
-def test_a_threshold_that_is_no_chance_is_refused(text: str) -> None:
-    with pytest.raises(PipelineError, match=r"review\.min_confidence must be between 0 and 1"):
-        parse_pipeline(text, "mine.toml")
-    assert parse_pipeline("[review]\nmin_confidence = 0.7\n", "x").review.min_confidence == 0.7
+@pytest.mark.parametrize("key", ["min_confidence", "several_min_confidence"])
+@pytest.mark.parametrize("value", ["1.5", "-0.1"])
+def test_a_threshold_that_is_no_chance_is_refused(key: str, value: str) -> None:
+    with pytest.raises(PipelineError, match=rf"review\.{key} must be between 0 and 1"):
+        parse_pipeline(f"[review]\n{key} = {value}\n", "mine.toml")
+    review = parse_pipeline(f"[review]\n{key} = 0.7\n", "x").review
+    assert getattr(review, key) == 0.7
+
+
+def test_a_card_cut_from_a_photo_of_several_is_judged_more_strictly() -> None:
+    """[review] several_min_confidence raises the threshold for a card cut from a photo
+    of several cards, never lowers it; a photo of one card keeps the usual one."""
+    plain = parse_pipeline("", "t.toml")
+    strict = parse_pipeline("[review]\nseveral_min_confidence = 0.95\n", "t.toml")
+    mine = parse_pipeline("[review]\nmin_confidence = 0.97\nseveral_min_confidence = 0.9\n", "t")
+    assert verdict_limit(plain, 0.8, several=True) == 0.8  # none set: as one card
+    assert verdict_limit(strict, 0.8) == 0.8
+    assert verdict_limit(strict, 0.8, several=True) == 0.95
+    assert verdict_limit(mine, 0.8, several=True) == 0.97  # the user's own is stricter
+    # Through interpret: no field is certain, so a threshold of 1 for the cards of a
+    # photo of several flags a card that alone is ok, by its doubtful fields.
+    both = parse_pipeline(
+        "[review]\nmin_confidence = 0.01\nseveral_min_confidence = 1.0\n", "t.toml"
+    )
+    assert not interpret(_card_ocr(), None, "GB", both)[1]
+    _ex, issues = interpret(_card_ocr(), None, "GB", both, several=True)
+    assert issues and {i.code for i in issues} <= {LOW_CONFIDENCE, MAYBE_MISSED}
 
 
 def test_the_verdict_through_interpret_is_consistent() -> None:
