@@ -202,6 +202,23 @@ def test_missing_extra_is_a_clear_error_with_the_install_command(
         ppocr._rapid.cache_clear()
 
 
+def test_a_model_that_does_not_load_stops_the_run_before_any_card(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from rapidocr import RapidOCR
+
+    def damaged(self: object) -> None:
+        raise RuntimeError("[ONNXRuntimeError] : 7 : INVALID_PROTOBUF : Load model failed")
+
+    ppocr._rapid.cache_clear()
+    monkeypatch.setattr(RapidOCR, "_load_rec_model", damaged)
+    try:
+        with pytest.raises(EngineMissingError, match="cannot load its PP-OCR models"):
+            make_engine("rapidocr").check()
+    finally:
+        ppocr._rapid.cache_clear()
+
+
 def test_an_engine_crash_fails_that_card_only(
     monkeypatch: pytest.MonkeyPatch, upright_card: np.ndarray
 ) -> None:

@@ -109,7 +109,7 @@ def _rapid(threads: int, detect_side: int = _DETECT_SIDE) -> Any:
             EXTRA_FIX,
         ) from exc
     try:
-        return RapidOCR(
+        rapid = RapidOCR(
             params={
                 "Global.log_level": "error",
                 "EngineConfig.onnxruntime.intra_op_num_threads": threads,
@@ -118,6 +118,13 @@ def _rapid(threads: int, detect_side: int = _DETECT_SIDE) -> Any:
                 "Det.limit_side_len": detect_side,
             }
         )
+        # RapidOCR (3.x) loads each model on first use: loaded here, a missing or damaged
+        # one stops the run before its first card, not on it.
+        for name in ("_load_det_model", "_load_cls_model", "_load_rec_model"):
+            load = getattr(rapid, name, None)
+            if load is not None:
+                load()
+        return rapid
     except Exception as exc:  # models missing or damaged: RapidOCR raises its own types
         raise EngineMissingError(
             f"the rapidocr engine cannot load its PP-OCR models ({_first_line(exc)})",
