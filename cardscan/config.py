@@ -200,13 +200,17 @@ def parse_pipeline(text: str, source: str) -> Pipeline:
             f"pipeline {source}: ocr.orientation must be one of {', '.join(ORIENTATION_MODES)}"
         )
     review: ReviewSection = sections["review"]
-    for key in ("min_confidence", "several_min_confidence"):
+    left_out = {
+        "min_confidence": "leave it out to use the calibrated threshold",
+        "several_min_confidence": "leave it out to judge such cards as any other",
+    }
+    for key, fix in left_out.items():
         value = getattr(review, key)
         if value is not None and not 0.0 <= value <= 1.0:
             raise PipelineError(
                 f"pipeline {source}: review.{key} must be between 0 and 1 (a chance), "
                 f"not {value:g}",
-                "leave it out to use the calibrated threshold",
+                fix,
             )
     return Pipeline(
         name=str(raw.get("name", Path(source).stem)),

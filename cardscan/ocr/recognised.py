@@ -87,7 +87,8 @@ def read_detected(rapid: Any, found: Detected) -> list[PpLine]:
 
     rapid.update_params(use_det=True, use_cls=False, use_rec=True, return_word_box=True)
     try:
-        read = rapid.recognize_txt([pad_right(crop) for crop in found.crops])
+        padded = [pad_right(crop) for crop in found.crops]
+        read = rapid.recognize_txt(padded)
     except RapidOCRError:  # "The text recognize result is empty"
         return []
     if read.txts is None:
@@ -97,21 +98,21 @@ def read_detected(rapid: Any, found: Detected) -> list[PpLine]:
     quads = map_boxes_to_original(copy.deepcopy(found.quads), found.record, height, width)
     infos = read.word_results or [None] * len(read.txts)
     lines = []
-    for quad, text, score, info, crop in zip(
-        quads, read.txts, read.scores, infos, found.crops, strict=False
+    for quad, text, score, info, crop, seen in zip(
+        quads, read.txts, read.scores, infos, found.crops, padded, strict=False
     ):
         box = bounds(quad.tolist(), width, height)
         if box is None or crop is None or crop.size == 0:
             continue
         columns = [int(c) for word in getattr(info, "word_cols", None) or [] for c in word]
-        steps = float(getattr(info, "line_txt_len", 0.0) or 0.0)  # of the padded crop
+        steps = float(getattr(info, "line_txt_len", 0.0) or 0.0)  # over the padded crop
         lines.append(
             PpLine(
                 box=box,
                 text=str(text),
                 score=float(score),
                 columns=columns,
-                steps=steps * crop.shape[1] / pad_right(crop).shape[1],
+                steps=steps * crop.shape[1] / max(seen.shape[1], 1),
                 crop=cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop,
             )
         )
