@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from cardscan.model import Box
 from cardscan.ocr.ppocr import RapidOcrEngine, assemble, place_words
-from cardscan.ocr.recognised import PAD_GREY, PpLine, pad_right
+from cardscan.ocr.recognised import PpLine
 from cardscan.ocr.spacing import Spaced, is_wide, respace, respace_word, space_by_gaps
 from tools.cardgen.fonts import font_path
 
@@ -158,12 +158,3 @@ def test_pieces_of_one_row_are_joined_by_their_detected_boxes_not_their_print() 
     assert [line.text for line in result.lines] == ["NORTH WINDS"]
     north, winds = result.lines[0].words
     assert winds.box.left - north.box.right > 100  # the print's own gap: wider than a join
-
-
-def test_a_line_gets_a_grey_margin_after_its_last_letter_for_the_recogniser() -> None:
-    crop = np.zeros((40, 300, 3), np.uint8)
-    padded = pad_right(crop)
-    assert padded.shape == (40, 320, 3)  # half a line height
-    assert (padded[:, :300] == 0).all() and (padded[:, 300:] == PAD_GREY).all()
-    assert pad_right(np.zeros((40, 300), np.uint8)).shape == (40, 320)
-    assert pad_right(np.zeros((0, 0, 3), np.uint8)).shape == (0, 0, 3)

@@ -67,14 +67,6 @@ _DETECT_SIDE = 960  # long side of the image the detector sees (RapidOcrOptions.
 _JOIN_GAP = 1.5  # pieces of one line: gap at most this many line heights...
 _JOIN_SIZE = 1.35  # ...and heights within this ratio
 _LABEL_GAP = 6.0  # after a lone label word the value may stand this far off
-# Lines the recogniser reads in one run. RapidOCR's default, 6, pads every line of a
-# batch to the widest one's width: on a card's lines of very different lengths that
-# is mostly padding to compute, and the padding changes what a short line reads as
-# ("Liia" for "Luisa Maia"). One at a time, each with a margin after its last letter
-# (recognised.pad_right): the recogniser's time a fifth less (the lines of 40 tune
-# cards, one thread: 16.5 s -> 13.2 s); accuracy moved by a card either way (README,
-# issue 17).
-_REC_BATCH = 1
 
 
 @dataclass(frozen=True)
@@ -124,7 +116,6 @@ def _rapid(threads: int, detect_side: int = _DETECT_SIDE) -> Any:
                 "EngineConfig.onnxruntime.inter_op_num_threads": 1,
                 "Det.limit_type": "max",
                 "Det.limit_side_len": detect_side,
-                "Rec.rec_batch_num": _REC_BATCH,
             }
         )
         # RapidOCR (3.x) loads each model on first use: loaded here, a missing or damaged

@@ -87,8 +87,7 @@ def read_detected(rapid: Any, found: Detected) -> list[PpLine]:
 
     rapid.update_params(use_det=True, use_cls=False, use_rec=True, return_word_box=True)
     try:
-        padded = [pad_right(crop) for crop in found.crops]
-        read = rapid.recognize_txt(padded)
+        read = rapid.recognize_txt(found.crops)
     except RapidOCRError:  # "The text recognize result is empty"
         return []
     if read.txts is None:
@@ -98,47 +97,24 @@ def read_detected(rapid: Any, found: Detected) -> list[PpLine]:
     quads = map_boxes_to_original(copy.deepcopy(found.quads), found.record, height, width)
     infos = read.word_results or [None] * len(read.txts)
     lines = []
-    for quad, text, score, info, crop, seen in zip(
-        quads, read.txts, read.scores, infos, found.crops, padded, strict=False
+    for quad, text, score, info, crop in zip(
+        quads, read.txts, read.scores, infos, found.crops, strict=False
     ):
         box = bounds(quad.tolist(), width, height)
         if box is None or crop is None or crop.size == 0:
             continue
         columns = [int(c) for word in getattr(info, "word_cols", None) or [] for c in word]
-        steps = float(getattr(info, "line_txt_len", 0.0) or 0.0)  # over the padded crop
         lines.append(
             PpLine(
                 box=box,
                 text=str(text),
                 score=float(score),
                 columns=columns,
-                steps=steps * crop.shape[1] / max(seen.shape[1], 1),
+                steps=float(getattr(info, "line_txt_len", 0.0) or 0.0),
                 crop=cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.ndim == 3 else crop,
             )
         )
     return lines
-
-
-# Grey, as the recogniser's own padding is (0 after its normalisation to -1..1), this
-# many line heights wide.
-PAD_GREY = 127
-PAD_HEIGHTS = 0.5
-
-
-def pad_right(crop: np.ndarray) -> np.ndarray:
-    """A line's crop with a margin of grey on its right, as the recogniser sees it.
-
-    The recogniser reads each line on its own (cardscan.ocr.ppocr, _REC_BATCH), so a
-    line wider than its input's default width has nothing after its last letter, which
-    it then often misreads ("benedettipennetta.il", "vanderlinden.ni"); in a batch, a
-    wider line beside it padded it. Half a line height of grey gives it that margin.
-    """
-    height = crop.shape[0]
-    width = round(PAD_HEIGHTS * height)
-    if crop.size == 0 or width <= 0:
-        return crop
-    margin = np.full((height, width, *crop.shape[2:]), PAD_GREY, dtype=crop.dtype)
-    return np.concatenate([crop, margin], axis=1)
 
 
 def bounds(points: list[list[float]], width: int, height: int) -> Box | None:
