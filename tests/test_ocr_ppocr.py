@@ -259,6 +259,22 @@ def test_rapidocr_s_yaml_is_parsed_once_while_it_is_imported(
     assert len([p for p in parsed if p == str(table)]) == 2
 
 
+def test_a_yaml_table_that_cannot_be_copied_is_loaded_each_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(obj: object, *args: object, **kwargs: object) -> bytes:
+        raise TypeError("cannot pickle this")
+
+    monkeypatch.setattr(ppocr.pickle, "dumps", refuse)
+    table = tmp_path / "models.yaml"
+    table.write_text("a: 1\n")
+    from omegaconf import OmegaConf
+
+    with ppocr._each_yaml_parsed_once():
+        first, second = OmegaConf.load(table), OmegaConf.load(table)
+    assert first.a == second.a == 1 and first is not second
+
+
 def test_engines_are_registered_under_their_pipeline_names() -> None:
     assert {"tesseract", "rapidocr", "hybrid", "combined"} <= set(ENGINES)
 

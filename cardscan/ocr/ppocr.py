@@ -126,7 +126,11 @@ def _each_yaml_parsed_once() -> Iterator[None]:
             return original.__func__(file_, *args, **kwargs)
         key = os.fspath(file_)
         if key not in parsed:
-            parsed[key] = pickle.dumps(original.__func__(file_))
+            table = original.__func__(file_)
+            try:
+                parsed[key] = pickle.dumps(table)
+            except Exception:  # a table that cannot be copied so: loaded each time
+                return table
         return pickle.loads(parsed[key])  # our own bytes, made above in this process
 
     OmegaConf.load = staticmethod(load)  # type: ignore[method-assign]
