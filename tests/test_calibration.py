@@ -28,11 +28,13 @@ from cardscan.calibration import (
     calibrate,
     doubtful,
     field_features,
+    field_probabilities,
     shipped,
 )
 from cardscan.calibration.model import Logistic, fit
 from cardscan.config import load_pipeline, parse_pipeline
 from cardscan.errors import PipelineError
+from cardscan.extract.names import NO_NAME
 from cardscan.model import FIELDS, Box, Contact, Extraction, OcrLine, OcrResult, OcrWord, Phone
 from cardscan.pipeline import interpret, verdict_limit
 
@@ -91,14 +93,32 @@ def test_a_model_round_trips_through_json_and_a_bad_one_is_refused() -> None:
 
 def _card_ocr() -> OcrResult:
     """A plain card, built here: name, title, company, email, phone, address."""
-    lines = [
-        ("Jane Doe", 40, 98.0),
-        ("Sales Director", 26, 96.0),
-        ("Acme Robotics Ltd", 30, 97.0),
-        ("jane.doe@acmerobotics.com", 22, 95.0),
-        ("Tel +44 20 7946 0958", 22, 94.0),
-        ("12 High Street, London SW1A 1AA", 22, 93.0),
-    ]
+    return _ocr(
+        [
+            ("Jane Doe", 40, 98.0),
+            ("Sales Director", 26, 96.0),
+            ("Acme Robotics Ltd", 30, 97.0),
+            ("jane.doe@acmerobotics.com", 22, 95.0),
+            ("Tel +44 20 7946 0958", 22, 94.0),
+            ("12 High Street, London SW1A 1AA", 22, 93.0),
+        ]
+    )
+
+
+def _shop_ocr(email: str) -> OcrResult:
+    """A shop's card without a person: its name, its wares, an email, phone, address."""
+    return _ocr(
+        [
+            ("Rose & Thorn Florists Ltd", 40, 98.0),
+            ("Flowers for every occasion", 24, 96.0),
+            (email, 22, 97.0),
+            ("Tel +44 20 7946 0958", 22, 97.0),
+            ("12 High Street, London SW1A 1AA", 22, 96.0),
+        ]
+    )
+
+
+def _ocr(lines: list[tuple[str, int, float]]) -> OcrResult:
     out, top = [], 20
     for text, height, conf in lines:
         words, left = [], 30
@@ -343,14 +363,70 @@ def test_phone_issue_feeds_the_phones_model() -> None:
 
 
 def test_no_title_doubt_on_a_card_without_a_name() -> None:
-    # The extractor flags a card without a name itself; the title's doubt would repeat it.
+    # A title is the person's: with no name read, an empty title is right exactly when
+    # the empty name is, so its doubt is the name's, counted once.
     ex = Extraction(Contact(company="Acme Ltd"), confidence={"company": 0.9})
     features = field_features(ex, _card_ocr(), [])
     calibration = _flat({"title": {EMPTY: 0.2}, "name": {EMPTY: 0.2}})
     assert [i.field for i in calibrate(ex, features, calibration=calibration)] == ["name"]
+    trusted = _flat({"title": {EMPTY: 0.2}, "name": {EMPTY: 0.99}})
+    assert calibrate(ex, features, calibration=trusted) == []
+    probabilities = field_probabilities(trusted.probability, features)
+    assert probabilities["title"] == 1.0 and probabilities["name"] == pytest.approx(0.99)
     named = Extraction(Contact(name="Jane Doe"), confidence={"name": 0.9})
     features = field_features(named, _card_ocr(), [])
     assert [i.field for i in calibrate(named, features, calibration=calibration)] == ["title"]
+    assert field_probabilities(trusted.probability, features)["title"] == pytest.approx(0.2)
+
+
+@pytest.mark.parametrize(
+    ("emails", "mailbox_only"),
+    [
+        (["info@roseandthorn.co.uk"], 1.0),
+        (["sales.team@roseandthorn.co.uk", "Office2@roseandthorn.co.uk"], 1.0),
+        (["info@roseandthorn.co.uk", "jramos@roseandthorn.co.uk"], 0.0),
+        (["jramos@roseandthorn.co.uk"], 0.0),
+        ([], 0.0),
+    ],
+)
+def test_a_shared_mailbox_hints_that_a_card_has_no_name(
+    emails: list[str], mailbox_only: float
+) -> None:
+    ex = Extraction(Contact(company="Rose & Thorn", emails=emails), confidence={"company": 0.9})
+    state, features = field_features(ex, _card_ocr(), [])["name"]
+    assert state == EMPTY and features["mailbox_only"] == mailbox_only
+
+
+def test_the_extractors_no_name_stands_only_when_the_verdict_doubts_the_empty_name() -> None:
+    """The extractor flags every card without a person's name; the verdict, which can
+    tell a shop's card from a missed name, keeps that flag or drops it."""
+    pipeline = parse_pipeline("", "test.toml")
+    shop = _shop_ocr("info@roseandthorn.co.uk")
+    trusted = _flat({"name": {EMPTY: 0.99}})
+    ex, issues = interpret(shop, None, "GB", pipeline, calibration=trusted)
+    assert ex.contact.name is None and ex.contact.company
+    assert issues == [] and ex.issues == []
+    doubted = _flat({"name": {EMPTY: 0.3}})
+    ex, issues = interpret(shop, None, "GB", pipeline, calibration=doubted)
+    assert sorted((i.code, i.field) for i in issues) == [
+        (MAYBE_MISSED, "name"),
+        (NO_NAME, "name"),
+    ]
+    # Without the validate stage there is no verdict: the extractor's flag stands.
+    quiet = parse_pipeline('stages = ["load", "ocr", "extract"]\n', "t.toml")
+    _ex, issues = interpret(shop, None, "GB", quiet, calibration=trusted)
+    assert [i.code for i in issues] == [NO_NAME]
+
+
+def test_the_shipped_calibration_trusts_a_shops_mailbox_more_than_a_persons() -> None:
+    pipeline = parse_pipeline("", "test.toml")
+    chances = {}
+    for email in ("info@roseandthorn.co.uk", "jramos@roseandthorn.co.uk"):
+        ex, _issues = interpret(_shop_ocr(email), None, "GB", pipeline)
+        assert ex.contact.name is None, email  # "jramos" alone spells no name
+        state, features = field_features(ex, _shop_ocr(email), [])["name"]
+        chances[email] = shipped().probability("name", state, features)
+    assert chances["info@roseandthorn.co.uk"] > chances["jramos@roseandthorn.co.uk"] + 0.02
 
 
 def test_review_page_marks_the_doubtful_fields_with_why(

@@ -30,6 +30,7 @@ possible are flagged.
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import json
 import math
@@ -41,10 +42,11 @@ from pathlib import Path
 from typing import Any
 
 from cardscan.bench import ALL_FIELDS, Truth, _same, find_truths
-from cardscan.calibration import SHIPPED, Calibration, doubtful
+from cardscan.calibration import SHIPPED, Calibration, doubtful, field_probabilities
 from cardscan.calibration.features import EMPTY, READ, Features
 from cardscan.calibration.model import Logistic, fit
 from cardscan.config import Pipeline, load_pipeline
+from cardscan.extract.names import NO_NAME
 from cardscan.model import FIELDS
 from cardscan.pipeline import CardJob, read_fields
 from tools.ocrcache import cache_dir, ocr_from_json, readings
@@ -97,7 +99,10 @@ def examples(
                 right = _same(name, got, truth) if state == READ else not truth.contact.get(name)
             scored[name] = (state, values, right)
         # Completeness issues are added after the verdict; they flag the card too.
-        otherwise = bool(issues) or (not ex.contact.emails and not ex.contact.phones)
+        # The extractor's "no name" is the verdict's to judge (pipeline.interpret drops
+        # it when the empty name is trusted), so it does not flag the card here.
+        otherwise = any(i.code != NO_NAME for i in issues)
+        otherwise |= not ex.contact.emails and not ex.contact.phones
         otherwise |= not ex.contact.name and not ex.contact.company
         out.append(Example(str(truth.photo), scored, otherwise))
     return out
@@ -148,6 +153,12 @@ def fit_models(
     }
 
 
+def _probability(
+    models: dict[str, dict[str, Logistic]], name: str, state: str, values: Features
+) -> float:
+    return models[name][state].probability(values)
+
+
 def held_out_probabilities(
     data: Sequence[Example], penalties: dict[tuple[str, str], float]
 ) -> list[dict[str, float]]:
@@ -158,10 +169,10 @@ def held_out_probabilities(
         models = fit_models([e for e, f in zip(data, folds, strict=True) if f != k], penalties)
         for i, (example, fold) in enumerate(zip(data, folds, strict=True)):
             if fold == k:
-                out[i] = {
-                    name: models[name][state].probability(values)
-                    for name, (state, values, _right) in example.fields.items()
-                }
+                out[i] = field_probabilities(
+                    functools.partial(_probability, models),
+                    {name: (state, values) for name, (state, values, _r) in example.fields.items()},
+                )
     return out
 
 

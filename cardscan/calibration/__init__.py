@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -42,6 +42,7 @@ __all__ = [
     "calibrate",
     "doubtful",
     "field_features",
+    "field_probabilities",
     "shipped",
     "threshold",
 ]
@@ -99,6 +100,24 @@ def threshold() -> float:
     return shipped().threshold
 
 
+def field_probabilities(
+    probability: Callable[[str, str, Features], float],
+    features: Mapping[str, tuple[str, Features]],
+) -> dict[str, float]:
+    """Each field's chance of being right, from `probability(field, state, features)`.
+
+    A title is the person's: a card without a person's name has no title either (so in
+    every truth at hand, 2026-12-07: 604 generated and 81 real cards). So with no name
+    read, an empty title is right exactly when the empty name is: its doubt is the
+    name's, counted once, and the empty title counts as sure in the card's product.
+    Counting it twice flagged shops' cards read right for a "missed" title.
+    """
+    out = {field: probability(field, *features[field]) for field in FIELDS}
+    if features["name"][0] == EMPTY and features["title"][0] == EMPTY:
+        out["title"] = 1.0
+    return out
+
+
 def doubtful(probabilities: Mapping[str, float], limit: float) -> list[str]:
     """The fields that keep a card from ok: the fewest, least likely first, without
     which the chance that all the others are right reaches `limit`.
@@ -133,12 +152,10 @@ def calibrate(
     """
     model = calibration or shipped()
     limit = model.threshold if min_confidence is None else min_confidence
-    probabilities: dict[str, float] = {}
+    probabilities = field_probabilities(model.probability, features)
     for field in FIELDS:
-        state, values = features[field]
-        probabilities[field] = p = model.probability(field, state, values)
-        if state == READ:
-            ex.confidence[field] = round(p, 3)
+        if features[field][0] == READ:
+            ex.confidence[field] = round(probabilities[field], 3)
     named = set(doubtful(probabilities, limit))
     issues: list[Issue] = []
     for field in FIELDS:
@@ -146,11 +163,6 @@ def calibrate(
             continue
         state, values = features[field]
         p = probabilities[field]
-        if field == "title" and state == EMPTY and features["name"][0] == EMPTY:
-            # No name read: the extractor already flags the card ("no person's name
-            # found"), and a title is the person's; a second reason about the title
-            # would say the same and outlive the user's correcting the name.
-            continue
         why = model.reason(field, state, values)
         if state == READ:
             issues.append(

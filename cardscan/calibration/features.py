@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 
 from cardscan.extract.domains import brand_label, clean_host, is_webmail
 from cardscan.extract.lexicon import LEGAL_RE, legal_suffix_end, title_score
-from cardscan.extract.names import email_match
+from cardscan.extract.names import MAILBOX_WORDS, email_match
 from cardscan.model import FIELDS, Box, Extraction, Issue, OcrResult
 from cardscan.words import fold
 
@@ -70,6 +70,7 @@ REASONS: dict[str, str] = {
     "domain_exact": "it is not spelt as the email or web domain is",
     "name_agree": "it does not match the person's name",
     "handle_hint": "unused lines of the card look like a profile or handle",
+    "mailbox_only": "the card's emails are not only shared mailboxes (info@, office@)",
 }
 
 # Shapes OCR confusions leave: a capital I amid lower case or dots ("s.r.I."), a 0 or 1
@@ -276,9 +277,28 @@ def _digit_runs(lines: Sequence[str]) -> float:
     return float(sum(len(re.sub(r"\D", "", line)) >= 7 for line in lines))
 
 
+def _mailbox(local: str) -> bool:
+    """A shared mailbox's local part ("info", "office", "sales.team"), not a person's."""
+    parts = [p for p in re.split(r"[._\-+\d]+", fold(local)) if p]
+    return bool(parts) and all(p in MAILBOX_WORDS for p in parts)
+
+
+def _name_hints(card: Card) -> Features:
+    """Whether a card read without a person's name has none: a shop's card gives a
+    shared mailbox (info@, office@) and no one's own address. (A name spelled out by an
+    email would have been read from it already.) Tried as well on 2026-12-07 and left
+    out: a person's own address (jramos@) and a left-over line holding a known name;
+    the fitting cards hold too few of either to learn their weight.
+    """
+    locals_ = [e.rsplit("@", 1)[0] for e in card.ex.contact.emails if "@" in e]
+    return {"mailbox_only": float(bool(locals_) and all(_mailbox(x) for x in locals_))}
+
+
 def _empty(card: Card, field: str) -> Features:
     """What hints that the card has a field the reading left empty."""
     text = card.ocr.text
+    if field == "name":
+        return _name_hints(card)
     if field == "title":
         return {"name_read": float(bool(card.ex.contact.name))}
     if field == "company":

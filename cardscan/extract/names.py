@@ -85,6 +85,7 @@ MAILBOX_WORDS = (
     ventas contacto atendimento contato vendas rh"""
     )
 )
+NO_NAME = "no_name"  # the issue of a card read without a person's name
 EMAIL_NAME_CONF = 0.45  # a name spelled out by the email only: always worth a look
 # Countries where people carry two family names (Spanish and Portuguese customs).
 TWO_SURNAME_REGIONS = wordset(
@@ -630,7 +631,7 @@ def _email_name(
     print of it was not read: low confidence and flagged, so it is checked."""
     guess = _from_email(emails, handles)
     if guess is None:
-        result.issues.append(Issue("no_name", "no person's name found on the card", "name"))
+        result.issues.append(Issue(NO_NAME, "no person's name found on the card", "name"))
         return result
     core, local = guess
     display = " ".join(core)
