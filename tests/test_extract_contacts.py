@@ -31,6 +31,8 @@ def _contact(*lines: str) -> Contact:
         ("@ jane@acme.com", "jane@acme.com"),  # mail icon read as "@"
         ("j.o'neil+cards@sub.acme-robotics.de;", "j.o'neil+cards@sub.acme-robotics.de"),
         ("jane.doe@acme,com", "jane.doe@acme.com"),  # dot read as comma
+        ("jane,doe@acme,com", "jane.doe@acme.com"),  # ... in the local part too
+        ("Email,jane@acme.com", "jane@acme.com"),  # a label and a comma: still a label
         ("a|ice@acme.com", "alice@acme.com"),  # "|" read for "l"
     ],
 )
@@ -40,6 +42,10 @@ def test_email_variants(line: str, expected: str) -> None:
 
 def test_email_does_not_swallow_next_capitalised_word() -> None:
     assert _contact("jane@acme.com. Mobile 0171").emails == ["jane@acme.com"]
+
+
+def test_a_comma_between_two_emails_stays_a_separator() -> None:
+    assert _contact("jane@acme.com,john@acme.com").emails == ["jane@acme.com", "john@acme.com"]
 
 
 def test_emails_deduplicated_case_insensitively() -> None:

@@ -115,6 +115,11 @@ def _email_word(text: str) -> str:
         # "|" is a misread "l" inside a word, after the "@" or as an initial ("|.doe@").
         text = re.sub(r"(?<=[A-Za-z@])\|(?=[A-Za-z])|^\|(?=\.)", "l", text)
         text = re.sub(r"(?<=[a-z]),(?=[a-z]{2,}$)", ".", text)
+        # A comma between letters before the "@" is a misread dot ("jane,doe@"): an
+        # address has no comma, and without this the part before it was lost. Only
+        # before the first "@", so a comma between two addresses stays a separator.
+        at = text.index("@")
+        text = re.sub(r"(?<=\w),(?=\w)", ".", text[:at]) + text[at:]
     return text
 
 
