@@ -397,6 +397,24 @@ def test_a_shared_mailbox_hints_that_a_card_has_no_name(
     assert state == EMPTY and features["mailbox_only"] == mailbox_only
 
 
+@pytest.mark.parametrize(
+    ("emails", "agree"),
+    [
+        (["jane.doe@acme.com"], 1.0),  # the address spells the name
+        (["hello@janedoe.studio"], 1.0),  # a shared mailbox at the person's own domain
+        (["info@acme.com"], 0.5),  # a shared mailbox: nothing for or against
+        (["jd@acme.com"], 0.0),  # a person's address that spells no part of the name
+        (["info@acme.com", "xyz@acme.com"], 0.0),
+    ],
+)
+def test_the_emails_agreement_with_the_name(emails: list[str], agree: float) -> None:
+    ex = Extraction(
+        Contact(name="Jane Doe", emails=emails), confidence={"name": 0.9, "emails": 0.9}
+    )
+    state, features = field_features(ex, _card_ocr(), [])["emails"]
+    assert state == READ and features["name_agree"] == agree
+
+
 def test_the_extractors_no_name_stands_only_when_the_verdict_doubts_the_empty_name() -> None:
     """The extractor flags every card without a person's name; the verdict, which can
     tell a shop's card from a missed name, keeps that flag or drops it."""

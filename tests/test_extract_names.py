@@ -98,6 +98,22 @@ def test_email_match_scores(local: str, expected: float) -> None:
     assert email_match(["Jane", "Doe"], local) == expected
 
 
+@pytest.mark.parametrize(
+    ("core", "local", "expected"),
+    [
+        (["Eleanor", "Whitaker-Hayes"], "ewhitaker", 0.9),  # one part of the family name
+        (["Eleanor", "Whitaker-Hayes"], "ehayes", 0.9),
+        (["Eleanor", "Whitaker-Hayes"], "eleanor.whitakerhayes", 1.0),  # the whole of it
+        (["Jean-Pierre", "Dupont"], "pierre", 0.6),  # one part of the given name
+        (["Eleanor", "Whitaker-Hayes"], "ewhite", 0.0),
+    ],
+)
+def test_email_match_with_a_double_barrelled_name(
+    core: list[str], local: str, expected: float
+) -> None:
+    assert email_match(core, local) == expected
+
+
 def test_email_match_with_particles_run_together() -> None:
     assert email_match(["Jan", "van", "der", "Berg"], "jvanderberg") == 0.9
     assert email_match(["Jan", "van", "der", "Berg"], "jan.vanderberg") == 1.0

@@ -206,8 +206,14 @@ def _emails(card: Card) -> Features:
     name = [w.strip(".,") for w in (card.ex.contact.name or "").split()]
     locals_ = [e.rsplit("@", 1)[0] for e in emails if "@" in e]
     # The person's own address usually spells their name ("lsmith" for Linda Smith); a
-    # misread letter breaks that. 0.5 when there is no name to compare with.
-    name_agree = max((email_match(name, local) for local in locals_), default=0.0)
+    # misread letter breaks that. So does a domain of their own ("hello@janedoe.studio").
+    # 0.5 when there is nothing to compare: no name, or only shared mailboxes (info@,
+    # hello@), which spell no one's name and say nothing against the reading.
+    personal = [local for local in locals_ if not _mailbox(local)]
+    own = [brand_label(h) for h in hosts if not is_webmail(h)]
+    name_agree = max((email_match(name, x) for x in (*personal, *own)), default=0.0)
+    if not personal:
+        name_agree = max(name_agree, 0.5)
     return {
         "count": float(len(emails)),
         "name_agree": name_agree if name else 0.5,

@@ -286,9 +286,20 @@ def _spellings(word: str) -> set[str]:
     return {v for v in (re.sub(r"[^a-z]", "", fold(x)) for x in (low, german)) if v}
 
 
+def _with_parts(word: str, spellings: set[str]) -> set[str]:
+    """A double-barrelled name's spellings and its parts': people write one part in
+    their address ("ewhitaker@" for Eleanor Whitaker-Hayes, "pierre@" for Jean-Pierre)."""
+    parts = [p for p in re.split(r"[-‐‑]", word) if p]
+    if len(parts) < 2:
+        return spellings
+    return spellings | {v for part in parts for v in _spellings(part)}
+
+
 def email_match(core: Sequence[str], local: str) -> float:
     """How well an email local part agrees with a name: 1.0 "jane.doe", 0 unrelated."""
-    names = [sp for w in core if _bare(w) not in PARTICLES and (sp := _spellings(w))]
+    names = [
+        _with_parts(w, sp) for w in core if _bare(w) not in PARTICLES and (sp := _spellings(w))
+    ]
     if len(names) < 2:
         return 0.0
     parts = [p for p in re.split(r"[._\-+]", fold(local)) if p and not p.isdigit()]
