@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 import segno
@@ -41,6 +42,35 @@ def test_a_printed_code_is_decoded_on_light_and_dark_cards(dark_card: bool) -> N
 
 def test_no_code_reads_as_none() -> None:
     assert read_qr(np.full((500, 800, 3), 240, np.uint8)) is None
+
+
+class _Blind:
+    """OpenCV's classic detector, finding nothing (as on the codes it misses)."""
+
+    def detectAndDecode(self, image: np.ndarray) -> tuple[str, None, None]:
+        return "", None, None
+
+
+class _Crashing:
+    def detectAndDecode(self, image: np.ndarray) -> tuple[str, None, None]:
+        raise cv2.error("malformed code")
+
+
+@pytest.mark.parametrize("dark_card", [False, True])
+def test_the_aruco_detector_reads_what_the_classic_one_misses(
+    dark_card: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cv2, "QRCodeDetector", _Blind)
+    card = _card_with_code("https://www.kellerbau.de", dark_card)
+    assert read_qr(card) == "https://www.kellerbau.de"
+    monkeypatch.setattr(cv2, "QRCodeDetectorAruco", _Blind)
+    assert read_qr(card) is None
+
+
+def test_a_detector_that_fails_on_a_code_gives_no_opinion(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cv2, "QRCodeDetector", _Crashing)
+    monkeypatch.setattr(cv2, "QRCodeDetectorAruco", _Crashing)
+    assert read_qr(_card_with_code("https://www.kellerbau.de")) is None
 
 
 def test_a_web_address_fills_a_missing_website() -> None:
