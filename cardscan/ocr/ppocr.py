@@ -125,13 +125,12 @@ def _each_yaml_parsed_once() -> Iterator[None]:
         if args or kwargs or not isinstance(file_, str | os.PathLike):
             return original.__func__(file_, *args, **kwargs)
         key = os.fspath(file_)
-        if key not in parsed:
-            table = original.__func__(file_)
-            try:
-                parsed[key] = pickle.dumps(table)
-            except Exception:  # a table that cannot be copied so: loaded each time
-                return table
-        return pickle.loads(parsed[key])  # our own bytes, made above in this process
+        if key in parsed:
+            return pickle.loads(parsed[key])  # our own bytes, made below in this process
+        table = original.__func__(file_)
+        with contextlib.suppress(Exception):  # a table that cannot be copied: loaded again
+            parsed[key] = pickle.dumps(table)
+        return table  # the first caller keeps the table parsed; later ones get copies
 
     OmegaConf.load = staticmethod(load)  # type: ignore[method-assign]
     try:
