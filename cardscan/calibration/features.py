@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 
 from cardscan.extract.domains import brand_label, clean_host, is_webmail
 from cardscan.extract.lexicon import LEGAL_RE, legal_suffix_end, title_score
-from cardscan.extract.names import MAILBOX_WORDS, email_match
+from cardscan.extract.names import email_match, is_mailbox
 from cardscan.model import FIELDS, Box, Extraction, Issue, OcrResult
 from cardscan.words import fold
 
@@ -209,7 +209,7 @@ def _emails(card: Card) -> Features:
     # misread letter breaks that. So does a domain of their own ("hello@janedoe.studio").
     # 0.5 when there is nothing to compare: no name, or only shared mailboxes (info@,
     # hello@), which spell no one's name and say nothing against the reading.
-    personal = [local for local in locals_ if not _mailbox(local)]
+    personal = [local for local in locals_ if not is_mailbox(local)]
     own = [brand_label(h) for h in hosts if not is_webmail(h)]
     name_agree = max((email_match(name, x) for x in (*personal, *own)), default=0.0)
     if not personal:
@@ -283,12 +283,6 @@ def _digit_runs(lines: Sequence[str]) -> float:
     return float(sum(len(re.sub(r"\D", "", line)) >= 7 for line in lines))
 
 
-def _mailbox(local: str) -> bool:
-    """A shared mailbox's local part ("info", "office", "sales.team"), not a person's."""
-    parts = [p for p in re.split(r"[._\-+\d]+", fold(local)) if p]
-    return bool(parts) and all(p in MAILBOX_WORDS for p in parts)
-
-
 def _name_hints(card: Card) -> Features:
     """Whether a card read without a person's name has none: a shop's card gives a
     shared mailbox (info@, office@) and no one's own address. (A name spelled out by an
@@ -297,7 +291,7 @@ def _name_hints(card: Card) -> Features:
     the fitting cards hold too few of either to learn their weight.
     """
     locals_ = [e.rsplit("@", 1)[0] for e in card.ex.contact.emails if "@" in e]
-    return {"mailbox_only": float(bool(locals_) and all(_mailbox(x) for x in locals_))}
+    return {"mailbox_only": float(bool(locals_) and all(is_mailbox(x) for x in locals_))}
 
 
 def _empty(card: Card, field: str) -> Features:

@@ -86,6 +86,16 @@ MAILBOX_WORDS = (
     )
 )
 NO_NAME = "no_name"  # the issue of a card read without a person's name
+
+
+def is_mailbox(email: str) -> bool:
+    """info@, office@, sales.team@, office2@: the card's shared address, nobody's own
+    (an email, or its local part alone). Its words and digit runs, each a mailbox word
+    or a number."""
+    parts = re.findall(r"[^\W\d_]+|\d+", fold(email.rsplit("@", 1)[0]))
+    return bool(parts) and all(p in MAILBOX_WORDS or p.isdigit() for p in parts)
+
+
 EMAIL_NAME_CONF = 0.45  # a name spelled out by the email only: always worth a look
 # Countries where people carry two family names (Spanish and Portuguese customs).
 TWO_SURNAME_REGIONS = wordset(

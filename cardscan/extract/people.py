@@ -86,11 +86,11 @@ from cardscan.extract.domains import public_suffix, registrable
 from cardscan.extract.layout import Found, Segment, boxes, median_height, overlaps_x, score
 from cardscan.extract.lexicon import is_family_name, is_given_name
 from cardscan.extract.names import (
-    MAILBOX_WORDS,
     PEER_FONT,
     NameResult,
     beside,
     email_match,
+    is_mailbox,
     name_line,
 )
 from cardscan.extract.org import find_title
@@ -155,7 +155,7 @@ class _Who:
         """A mobile or an email that is not a mailbox (info@): what a colleague printed
         beside the name has, and a company's line under it has not."""
         return any(p.kind is PhoneKind.MOBILE for p in self.phones) or any(
-            not _mailbox(e) for e in self.emails
+            not is_mailbox(e) for e in self.emails
         )
 
 
@@ -297,12 +297,6 @@ def _mail_owner(email: str, people: Sequence[_Who]) -> _Who | None:
     if best >= MAIL_FIT and (len(fits) == 1 or fits[1][0] < best):
         return people[k]
     return None
-
-
-def _mailbox(email: str) -> bool:
-    """info@, office@, sales.team@: the card's shared address, nobody's own."""
-    parts = [p for p in re.split(r"[._\-+]", fold(email.rsplit("@", 1)[0])) if p]
-    return bool(parts) and all(p in MAILBOX_WORDS or p.isdigit() for p in parts)
 
 
 def joint_names(seg: Segment) -> list[NameResult]:
@@ -499,10 +493,10 @@ def split_people(
         owner = _mail_owner(value, people) or placed
         if owner is None:
             owner = first
-            if not _mailbox(value):
+            if not is_mailbox(value):
                 unsure.append(f"'{value}' is in no one's block")
         owner.emails.append(_mended_local(value, owner.name))
-        if placed is owner and not _mailbox(value):
+        if placed is owner and not is_mailbox(value):
             owner.placed = True
     for phone in phones:
         owner = _owner(phone.segments, people, by_index)
