@@ -209,3 +209,44 @@ def test_a_two_tone_card_is_found_whole_not_its_panel(panel: str) -> None:
     assert quad is not None
     area = cv2.contourArea(quad.points.astype(np.float32))
     assert 0.9 * 1050 * 600 <= area <= 1.1 * 1050 * 600
+
+
+def _on_table(card: np.ndarray, table: int, size: tuple[int, int] = (1200, 1600)) -> np.ndarray:
+    """The card turned 8 degrees and laid in the middle of a plain table of that grey."""
+    photo = np.full((*size, 3), table, np.uint8)
+    height, width = card.shape[:2]
+    turn = cv2.getRotationMatrix2D((width / 2, height / 2), 8, 1.0)
+    turned = cv2.warpAffine(card, turn, (width, height), borderValue=(table,) * 3)
+    mask = cv2.warpAffine(np.full((height, width), 255, np.uint8), turn, (width, height))
+    top, left = (size[0] - height) // 2, (size[1] - width) // 2
+    photo[top : top + height, left : left + width][mask > 0] = turned[mask > 0]
+    return photo
+
+
+def test_a_panel_beside_a_black_half_on_a_dark_table_is_found_with_it() -> None:
+    """A teal panel and a black half with the contact lines, on a table a few grey
+    levels lighter than the black: only the dark edges outline the black half, and the
+    panel alone would lose every contact line."""
+    card = np.full((600, 1050, 3), 18, np.uint8)
+    card[:, :380] = (20, 150, 150)
+    font = cv2.FONT_HERSHEY_SIMPLEX
+    for i, line in enumerate(["+49 30 518059", "jane@example.org", "Fritschweg 7"]):
+        cv2.putText(card, line, (450, 330 + 60 * i), font, 1.2, (210, 210, 210), 2)
+    photo = _on_table(card, table=27)
+    quad = find_card(photo)
+    assert quad is not None and quad.method == "dark rest"
+    area = cv2.contourArea(quad.points.astype(np.float32))
+    assert 0.9 * 1050 * 600 <= area <= 1.1 * 1050 * 600
+
+
+def test_a_card_on_a_dark_mat_is_not_taken_for_the_mat() -> None:
+    """A light card lying inside a larger dark mat (card-shaped too) shares no side with
+    it: the card stays the card."""
+    mat = np.full((700, 1150, 3), 18, np.uint8)
+    mat[170:530, 290:860] = 235  # the card, 570 x 360, in the middle of the mat
+    cv2.putText(mat, "jane@example.org", (330, 360), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (30,) * 3, 2)
+    photo = _on_table(mat, table=27)
+    quad = find_card(photo)
+    assert quad is not None and quad.method != "dark rest"
+    area = cv2.contourArea(quad.points.astype(np.float32))
+    assert 0.85 * 570 * 360 <= area <= 1.15 * 570 * 360

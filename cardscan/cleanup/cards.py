@@ -93,6 +93,7 @@ from cardscan.cleanup.detect import (
     Quad,
     _aspect,
     _cross,
+    _dark_edges,
     _edges,
     _four_corners,
     _refine,
@@ -109,8 +110,6 @@ ASPECT_RANGE = (1.3, 2.2)
 MIN_SCORE = 0.45
 GROUP_COVER = 0.6  # card-shaped parts covering this much of a candidate make it a group
 SIZE_RANGE = (0.4, 2.5)  # a card's area against the median card's
-DARK_LEVEL = 50  # grey level under which _dark_edges looks
-DARK_CANNY = (4, 12)
 GRID_SIDE_SUPPORT = 0.6  # each side of a grid cell found by stepping lies this much on edges
 # cards_in's first look: find_cards on a copy this size costs about a third of the full
 # look; fewer than two cards there and the photo is read as one card (see cards_in).
@@ -218,18 +217,6 @@ def find_cards(rgb: np.ndarray, max_cards: int = 16, work_side: int = WORK_SIDE)
     if len(cards) >= 2:
         cards = _complete_grid(cards, support_map)[:max_cards]
     return [Quad(q.points / scale, q.score, q.method) for q in reading_order(cards)]
-
-
-def _dark_edges(gray: np.ndarray) -> np.ndarray:
-    """Edges in the dark: a navy or black card on a dark table differs from it by a few
-    grey levels, under the noise of Canny's thresholds. The brightness is blurred (noise
-    down), stretched by a square root (a step from 11 to 17 grows 2.4 times) and edged with
-    low thresholds, kept only where the photo is dark (elsewhere _edges sees enough)."""
-    blurred = cv2.GaussianBlur(gray, (0, 0), 2.0)
-    stretched = np.sqrt(blurred.astype(np.float32) / 255.0) * 255.0
-    edges = cv2.Canny(stretched.astype(np.uint8), DARK_CANNY[0], DARK_CANNY[1])
-    dark = cv2.dilate((blurred < DARK_LEVEL).astype(np.uint8), np.ones((5, 5), np.uint8))
-    return np.asarray(edges * dark, np.uint8)
 
 
 def _candidates(
