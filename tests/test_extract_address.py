@@ -152,6 +152,18 @@ def test_numbered_flats_are_streets(text: str) -> None:
     assert is_street(text)
 
 
+@pytest.mark.parametrize("text", ["Stationsbaan 881", "Begijnhof 12", "Am Gutshof 3a"])
+def test_dutch_and_german_compound_streets_are_streets(text: str) -> None:
+    assert is_street(text)
+
+
+def test_a_dutch_street_is_found_above_a_misread_postcode() -> None:
+    """A postcode misread ("6369 JJ" as "6369J") is lost; the street line still starts the
+    address (its town line below it)."""
+    address = _ex(["Maud Hehl", "Directeur", "Joelbaan 881", "6369J Graft"], "NL").contact.address
+    assert address is not None and address.startswith("Joelbaan 881")
+
+
 # Shapes of Asia, India and the rest of the world (made-up places and numbers).
 @pytest.mark.parametrize(
     ("lines", "address", "region"),

@@ -67,7 +67,9 @@ NO_NUMBER_RE = re.compile(r"\b[Ss]/[Nn]\b")
 STREET_SUFFIXES = (
     "strasse", "str", "weg", "platz", "allee", "gasse", "straat", "laan", "plein", "ring",
     "gracht", "kade", "steeg", "dijk", "singel", "damm", "ufer", "chaussee", "dreef",
+    "baan", "hof",
 )  # fmt: skip
+# Not "pad" (Dutch "Kerkpad"): English "Launchpad", "Keypad" name companies and products.
 POSTCODE_RES = (
     re.compile(r"\b[A-Z]{2}\.?\s+\d{5}(?:-\d{4})?\b"),  # US: "CA 94105"
     re.compile(r"\b(?:ACT|NSW|NT|QLD|SA|TAS|VIC|WA),?\s+\d{4}\b"),  # Australia: "VIC 3000"
