@@ -111,3 +111,41 @@ def test_distinctive_postcodes(line: str, region: str) -> None:
 def test_default_when_nothing_known_and_bad_default_falls_back_to_us() -> None:
     assert _infer(["Jane Doe"], default="de") == ("DE", "default")
     assert _infer(["Jane Doe"], default="XX") == ("US", "default")
+
+
+def _extract(lines: list[str], default: str = "US"):  # type: ignore[no-untyped-def]
+    from cardscan.extract import extract
+
+    return extract(make_ocr(lines), default)
+
+
+def test_a_misread_country_tld_gives_way_to_the_numbers() -> None:
+    """ ".nl" read ".ni": the domain says Nicaragua, but the card's numbers are only
+    valid as Dutch ones, so the card is Dutch and its addresses end in ".nl"."""
+    ex = _extract(
+        [
+            "Lucas Lagerweij",
+            "Tel. 050 101 6036",
+            "M 06 21975799",
+            "lucas@rouwhorstjones.ni",
+            "www.rouwhorstjones.ni",
+        ]
+    )
+    assert ex.region == "NL"
+    assert [p.number for p in ex.contact.phones] == ["+31501016036", "+31621975799"]
+    assert all(p.valid for p in ex.contact.phones)
+    assert ex.contact.emails == ["lucas@rouwhorstjones.nl"]
+    assert ex.contact.websites == ["www.rouwhorstjones.nl"]
+
+
+def test_a_real_nicaraguan_card_keeps_its_tld() -> None:
+    """Numbers valid where the domain says: nothing is second-guessed."""
+    ex = _extract(["Ana Ruiz", "Tel. 2278 4545", "ana@acme.com.ni", "www.acme.com.ni"])
+    assert ex.region == "NI"
+    assert ex.contact.emails == ["ana@acme.com.ni"]
+    assert ex.contact.websites == ["www.acme.com.ni"]
+
+
+def test_a_number_with_its_country_code_is_not_second_guessed() -> None:
+    ex = _extract(["Ana Ruiz", "+505 2278 4545", "ana@acme.ni"])
+    assert ex.region == "NI" and ex.contact.emails == ["ana@acme.ni"]

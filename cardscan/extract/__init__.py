@@ -25,16 +25,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from cardscan.extract.address import find_address
-from cardscan.extract.contacts import find_contacts
+from cardscan.extract.contacts import ContactFinds, find_contacts
 from cardscan.extract.department import find_department
-from cardscan.extract.domains import brand_label, is_webmail
+from cardscan.extract.domains import brand_label, is_webmail, region_for_host
 from cardscan.extract.layout import Found, Segment, segment
 from cardscan.extract.names import email_match, find_name
 from cardscan.extract.org import find_company, find_title
 from cardscan.extract.people import split_people
 from cardscan.extract.phones import find_phones
-from cardscan.extract.region import infer_region
-from cardscan.model import Contact, Extraction, Issue, OcrResult, Person
+from cardscan.extract.region import TLD_TWINS, infer_region, other_regions, twin_region
+from cardscan.model import Contact, Extraction, Issue, OcrResult, Person, Phone
 
 __all__ = ["extract"]
 
@@ -85,6 +85,42 @@ def _split_said(issue: Issue, people: list[Person]) -> Issue:
     )
 
 
+def _checked_region(
+    segs: Sequence[Segment], hosts: Sequence[str], region: str, phones: list[Found[Phone]]
+) -> tuple[str, list[Found[Phone]]]:
+    """The region whose numbering plan the card's local numbers are written in: the one
+    inferred, unless a number is not valid there and another region the card points to
+    (region.other_regions: the twin of a misread country TLD, a country or postcode on
+    an address line) makes more of them valid. Read ".ni" for ".nl", a Dutch card's
+    "050 101 6036" is no Nicaraguan number."""
+    valid = sum(p.value.valid for p in phones)
+    if valid == len(phones):
+        return region, phones
+    best, best_valid = (region, phones), valid
+    for other in other_regions(segs, hosts, region):
+        tried = find_phones(segs, other)
+        count = sum(p.value.valid for p in tried)
+        if count > best_valid:
+            best, best_valid = (other, tried), count
+    return best
+
+
+def _mend_twin_tld(contacts: ContactFinds, region: str) -> tuple[list[str], list[str]]:
+    """Emails and web addresses whose country TLD is one misread away from the card's
+    region's (region.TLD_TWINS) take the region's: ".ni" on a card whose numbers are
+    Dutch is ".nl". Returns the web addresses and email domains as they now are."""
+    for found in [*contacts.emails, *contacts.websites]:
+        host = found.value.rsplit("@", 1)[-1]
+        if twin_region(host) != region or region_for_host(host) == region:
+            continue
+        head, _dot, tld = found.value.rpartition(".")
+        found.value = f"{head}.{TLD_TWINS[tld.lower()]}"
+    return (
+        [w.value for w in contacts.websites],
+        [e.value.rsplit("@", 1)[1] for e in contacts.emails],
+    )
+
+
 def _mend_initial_l(emails: Sequence[str], names: Sequence[str | None]) -> dict[str, str]:
     """An email whose local part starts with an I or i ("I.dacosta@", "iwilliams@") may hold
     an "l" the recogniser took for one (the letters are one stroke in many fonts): it is
@@ -109,8 +145,11 @@ def extract(ocr: OcrResult, default_region: str = "US") -> Extraction:
     contacts = find_contacts(segs)
     email_domains = [e.value.rsplit("@", 1)[1] for e in contacts.emails]
     websites = [w.value for w in contacts.websites]
-    region, _why = infer_region(segs, [*websites, *email_domains], default_region)
+    region, why = infer_region(segs, [*websites, *email_domains], default_region)
     phones = find_phones(segs, region)
+    if why != "phone":  # a number printed with its country code is not second-guessed
+        region, phones = _checked_region(segs, [*websites, *email_domains], region, phones)
+        websites, email_domains = _mend_twin_tld(contacts, region)
 
     contact_claims = _claims([*contacts.emails, *contacts.websites, *contacts.social.values()])
     phone_claims = _claims(phones)

@@ -89,6 +89,33 @@ def regions_from_numbers(segs: Sequence[Segment]) -> list[str]:
     return out
 
 
+# Country TLDs one OCR confusion apart (an "l" read "i", or back): ".nl" printed, ".ni"
+# read, which made a Dutch card's numbers Nicaraguan. Which one the card means is for
+# its local numbers to say (extract: _checked_region).
+TLD_TWINS = {"ni": "nl", "nl": "ni", "ci": "cl", "cl": "ci", "it": "lt", "lt": "it"}
+
+
+def twin_region(host: str) -> str | None:
+    """The region of the TLD one misread away from the host's country TLD, or None."""
+    tld = host.lower().rstrip(".").rsplit(".", 1)[-1]
+    twin = TLD_TWINS.get(tld)
+    return region_for_host(f"x.{twin}") if twin else None
+
+
+def other_regions(segs: Sequence[Segment], hosts: Sequence[str], region: str) -> list[str]:
+    """Regions the card's other evidence points to besides `region`, strongest first:
+    the twin of a host's country TLD (TLD_TWINS), a country named on an address line,
+    a postcode of a national shape. Not the default region: a card whose domain names
+    a country is from there unless the card itself says otherwise."""
+    found = [twin_region(h) for h in hosts]
+    found += [country_in(s.text) for s in segs] + [postcode_region(s.text) for s in segs]
+    out: list[str] = []
+    for other in found:
+        if other and other != region and other not in out:
+            out.append(other)
+    return out
+
+
 def infer_region(
     segs: Sequence[Segment], hosts: Sequence[str], default_region: str = "US"
 ) -> tuple[str, str]:
