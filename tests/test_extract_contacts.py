@@ -324,3 +324,55 @@ def test_x_icon_run_into_the_handle_is_twitter() -> None:
 
 def test_handle_without_icon_stays_unlabelled() -> None:
     assert _contact("@janedoe").social == {"other": "@janedoe"}
+
+
+# An email's "@" read as a letter in small print (contacts.lost_at / take_lost_at).
+def test_lost_at_splits_at_each_lookalike() -> None:
+    from cardscan.extract.contacts import lost_at
+
+    assert lost_at("abdulgdattabarman.co.in") == [("abdul", "dattabarman.co.in")]
+    assert ("qreina", "angelvalero.es") in lost_at("qreinalfangelvalero.es")
+    assert lost_at("www.acme.com") == []
+    assert lost_at("g.com") == []  # no local part
+
+
+def test_an_email_whose_at_was_read_g_is_an_email_of_the_cards_domain() -> None:
+    c = _contact("Abdul Datta", "abdulgdattabarman.co.in", "www.dattabarman.co.in")
+    assert c.emails == ["abdul@dattabarman.co.in"]
+    assert c.websites == ["www.dattabarman.co.in"]
+
+
+def test_a_dotted_local_part_keeps_its_dot() -> None:
+    c = _contact(
+        "Graziella Trussardi",
+        "graziella.trussardiganguissolacamilleri.it",
+        "www.anguissolacamilleri.it",
+    )
+    assert c.emails == ["graziella.trussardi@anguissolacamilleri.it"]
+
+
+def test_an_email_whose_at_was_misread_spells_the_persons_name() -> None:
+    c = _contact("Quirina Reina", "Directora", "qreinalfangelvalero.es")
+    assert c.emails == ["qreina@angelvalero.es"]
+    assert c.websites == []
+
+
+def test_a_shared_mailbox_alone_on_the_card() -> None:
+    assert _contact("Miranda Lda", "Tel. 21 223 8570", "infogmiranda.pt").emails == [
+        "info@miranda.pt"
+    ]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # A web address that happens to split, on a card with an email: left alone.
+        ["Jane Smith", "jane@smith.com", "infoguide.com"],
+        # Nothing backs the split: no such domain elsewhere, no name, no mailbox word.
+        ["Acme Ltd", "Tel. 020 7946 0018", "shopgreat.co.uk"],
+    ],
+)
+def test_a_web_address_nothing_backs_as_an_email_stays_one(lines: list[str]) -> None:
+    c = _contact(*lines)
+    assert lines[-1] in c.websites
+    assert all("@" + lines[-1] not in e for e in c.emails)

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from cardscan.extract.address import find_address
-from cardscan.extract.contacts import ContactFinds, find_contacts
+from cardscan.extract.contacts import ContactFinds, find_contacts, take_lost_at
 from cardscan.extract.department import find_department
 from cardscan.extract.domains import brand_label, is_webmail, region_for_host
 from cardscan.extract.layout import Found, Segment, segment
@@ -83,6 +83,9 @@ def _split_said(issue: Issue, people: list[Person]) -> Issue:
         f"the card names several people ({shown}): a row each; check who has which email and phone",
         issue.field,
     )
+
+
+STRONG_MATCH = 0.9  # an email local part spells the name as an initial and a name, at least
 
 
 def _checked_region(
@@ -174,6 +177,13 @@ def extract(ocr: OcrResult, default_region: str = "US") -> Extraction:
         _claims([*contacts.emails, *contacts.websites]),
     )
     claimed |= _claims([name.found])
+    if name.found is not None and contacts.websites:
+        # A bare web address that is the person's email with its "@" misread
+        # ("qreinalfangelvalero.es" for Q. Reina): contacts.take_lost_at.
+        core = name.found.value.split()
+        take_lost_at(contacts, lambda local, _d: email_match(core, local) >= STRONG_MATCH)
+        websites = [w.value for w in contacts.websites]
+        email_domains = [e.value.rsplit("@", 1)[1] for e in contacts.emails]
     title = find_title(segs, claimed, name)
     claimed |= _claims([title])
     blocked = contact_claims | phone_claims | _claims([name.found, title])

@@ -8,7 +8,7 @@ network URLs are kept apart from websites.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from cardscan.extract.domains import clean_host, is_known_tld, is_public_tld, registrable
@@ -21,6 +21,7 @@ from cardscan.extract.webrepair import (
     strip_email_label,
 )
 from cardscan.model import OcrWord
+from cardscan.words import wordset
 
 # Rule strengths (before OCR confidence scales them).
 EMAIL_RULE = 0.95
@@ -335,7 +336,64 @@ def find_contacts(segs: Sequence[Segment]) -> ContactFinds:
         left = by_place.get((seg.line_no, seg.col - 1)) or _beside_left(seg, segs)
         _find_handles(seg, text, out, j, _icon_label(left))
     _settle_emails(emails, segs, out)
+    domains = {registrable(clean_host(w.value)) for w in out.websites}
+    alone = not out.emails and len(out.websites) == 1  # the card's one web address
+    take_lost_at(out, lambda local, d: d in domains or (alone and local in MAILBOXES))
     return out
+
+
+# In small print the recogniser reads an email's "@" as a letter or two ("g", "q", "lf",
+# "ü"): "abdulgdattabarman.co.in" is then taken for a web address. An address without
+# "www." is read as an email when one of these, read as "@", splits it into a local
+# part and a domain the card backs: the domain of its own other web address, or, once
+# the name is known, the person's name (extract: email_match, initial and name at
+# least). A shared mailbox's local part (info@, office@) backs it only when it is the
+# card's one web address and the card has no email: "infogmiranda.pt" alone is
+# info@miranda.pt, but a card with an email and "mailgun.com" keeps its web address.
+AT_LOOKALIKES = ("g", "q", "lf", "ü")
+MAILBOXES = wordset(
+    """info office contact contacts sales hello mail admin kontakt enquiries enquiry
+    reception service support team booking bookings hola contato contacto bonjour"""
+)
+LOCAL_PART_RE = re.compile(r"[a-z0-9][a-z0-9._%+'-]*[a-z0-9]|[a-z0-9]")
+
+
+def lost_at(host: str) -> list[tuple[str, str]]:
+    """Every (local part, domain) a bare host splits into when one "@"-lookalike in it is
+    read as "@": the domain a registrable host with a known TLD, the local part two
+    characters or more. Longest domain first."""
+    host = host.lower()
+    out: list[tuple[str, str]] = []
+    for look in AT_LOOKALIKES:
+        start = host.find(look)
+        while start >= 0:
+            local, domain = host[:start], host[start + len(look) :]
+            start = host.find(look, start + 1)
+            if len(local) < 2 or not LOCAL_PART_RE.fullmatch(local) or "." not in domain:
+                continue
+            labels = domain.split(".")
+            if not all(re.fullmatch(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?", x) for x in labels):
+                continue
+            if not is_known_tld(labels[-1]) or registrable(domain) != domain:
+                continue
+            out.append((local, domain))
+    return sorted(out, key=lambda pair: -len(pair[1]))
+
+
+def take_lost_at(out: ContactFinds, backed: Callable[[str, str], bool]) -> None:
+    """Web addresses printed bare that are emails whose "@" was misread (lost_at), as
+    `backed(local, domain)` judges: moved from the websites to the emails."""
+    for site in list(out.websites):
+        if re.match(r"(?i)(https?://|www\d?\.)", site.value) or "/" in site.value:
+            continue
+        split = next((pair for pair in lost_at(site.value) if backed(*pair)), None)
+        if split is None:
+            continue
+        value = f"{split[0]}@{split[1]}"
+        out.websites.remove(site)
+        out.seen_sites.discard(site.value.lower())
+        if value not in (e.value for e in out.emails):
+            out.emails.append(Found(value, site.conf, list(site.boxes), set(site.segments)))
 
 
 def looks_like_web(word: str) -> bool:
