@@ -145,6 +145,31 @@ def test_a_card_read_as_it_lies_is_detected_once_and_read_as_afresh(
     assert len(calls) == 4
 
 
+def test_a_card_on_its_side_is_judged_on_a_smaller_copy_and_read_whole(
+    upright_card: np.ndarray, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A card taller than wide lies on its side (mostly): the orientation check detects
+    its lines on a copy ORIENT_SIDE pixels long, and the card, once turned, is detected
+    again whole for the reading; a card lying upright is looked at whole."""
+    sideways = np.ascontiguousarray(np.rot90(upright_card))  # a quarter turn
+    assert sideways.shape[0] > ppocr.PORTRAIT * sideways.shape[1] > ppocr.ORIENT_SIDE
+    sizes: list[int] = []
+    detect = ppocr.detect
+
+    def counted(rapid: object, image: np.ndarray, bgr: np.ndarray) -> object:
+        sizes.append(max(image.shape[:2]))
+        return detect(rapid, image, bgr)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ppocr, "detect", counted)
+    engine = make_engine("rapidocr")
+    turn = engine.orientation(sideways)
+    assert turn is not None and turn[0] == 90
+    assert sizes == [ppocr.ORIENT_SIDE]
+    assert ppocr._sideways_copy(upright_card) is upright_card  # landscape: whole
+    text = read_upright(engine, sideways).text.lower().replace(" ", "")
+    assert EMAIL in text
+
+
 def test_a_card_with_too_few_lines_asks_tesseract() -> None:
     page = np.full((400, 700), 255, np.uint8)
     cv2.putText(page, "Hello", (200, 220), cv2.FONT_HERSHEY_SIMPLEX, 2.0, 0, 4)
