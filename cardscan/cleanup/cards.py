@@ -76,6 +76,13 @@ Issue 16, second round (each measured on seed 1, checked on seed 2 held out):
   quad can lie on no edge at all (rounded corners), and the safe threshold skipped 4%;
   reusing the fits of identical contours across masks: none were identical.
 
+Tried in session 11 (2026-12-07) and not kept, each neutral on seed 2 (found 95.9%,
+invented 1.3% with or without): dropping odd-sized quads before the second greedy pass
+rather than after it (a block of three touching dark cards had taken their places, then
+been dropped itself; seed 1 unchanged overall: 2 cards more on that photo, 2 lost on
+others), snapping grid cells up to 8 px instead of 4, and letting a weakly outlined card
+(score under 0.95) give way to a grid cell (seed 1 96.1 -> 96.7%).
+
 Before issue 16, on 40 generated photos (`python -m tools.cardgen.multi --count 40 --seed 1`,
 351 cards, 2-16 a photo, grids and scattered, 15 at 12 MP): 94.0% of cards found
 (IoU >= 0.5), 1.7% invented; every single-card photo in samples/ gives one quad or
