@@ -328,12 +328,13 @@ def test_handle_without_icon_stays_unlabelled() -> None:
 
 # An email's "@" read as a letter in small print (contacts.lost_at / take_lost_at).
 def test_lost_at_splits_at_each_lookalike() -> None:
-    from cardscan.extract.contacts import lost_at
+    from cardscan.extract.contacts import AtSplit, lost_at
 
-    assert lost_at("abdulgdattabarman.co.in") == [("abdul", "dattabarman.co.in")]
-    assert ("qreina", "angelvalero.es") in lost_at("qreinalfangelvalero.es")
+    assert lost_at("abdulgdattabarman.co.in") == [AtSplit("abdul", "dattabarman.co.in", "g")]
+    assert AtSplit("qreina", "angelvalero.es", "lf") in lost_at("qreinalfangelvalero.es")
     assert lost_at("www.acme.com") == []
     assert lost_at("g.com") == []  # no local part
+    assert lost_at("janedoegmail.com")[0] == AtSplit("janedoe", "gmail.com", "")
 
 
 def test_an_email_whose_at_was_read_g_is_an_email_of_the_cards_domain() -> None:
@@ -358,7 +359,7 @@ def test_an_email_whose_at_was_misread_spells_the_persons_name() -> None:
 
 
 def test_a_shared_mailbox_alone_on_the_card() -> None:
-    assert _contact("Miranda Lda", "Tel. 21 223 8570", "infogmiranda.pt").emails == [
+    assert _contact("Miranda Lda", "Tel. 21 223 8570", "infoqmiranda.pt").emails == [
         "info@miranda.pt"
     ]
 
@@ -370,9 +371,18 @@ def test_a_shared_mailbox_alone_on_the_card() -> None:
         ["Jane Smith", "jane@smith.com", "infoguide.com"],
         # Nothing backs the split: no such domain elsewhere, no name, no mailbox word.
         ["Acme Ltd", "Tel. 020 7946 0018", "shopgreat.co.uk"],
+        # A "g" is a letter of too many names to go on a mailbox word or the name alone.
+        ["Infogroup Ltd", "Tel. 020 7946 0018", "infogroup.co.uk"],
+        ["John Smith", "Photographer", "johnsmithgraphics.com"],
     ],
 )
 def test_a_web_address_nothing_backs_as_an_email_stays_one(lines: list[str]) -> None:
     c = _contact(*lines)
     assert lines[-1] in c.websites
     assert all("@" + lines[-1] not in e for e in c.emails)
+
+
+def test_a_dropped_at_before_a_webmail_domain_keeps_the_domain_whole() -> None:
+    """ "janedoegmail.com": the "@" was dropped, not read as the "g" of gmail."""
+    c = _contact("Jane Doe", "Consultant", "janedoegmail.com")
+    assert c.emails == ["janedoe@gmail.com"]

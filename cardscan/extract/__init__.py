@@ -181,7 +181,7 @@ def extract(ocr: OcrResult, default_region: str = "US") -> Extraction:
         # A bare web address that is the person's email with its "@" misread
         # ("qreinalfangelvalero.es" for Q. Reina): contacts.take_lost_at.
         core = name.found.value.split()
-        take_lost_at(contacts, lambda local, _d: email_match(core, local) >= STRONG_MATCH)
+        take_lost_at(contacts, lambda a: a.trusty and email_match(core, a.local) >= STRONG_MATCH)
         websites = [w.value for w in contacts.websites]
         email_domains = [e.value.rsplit("@", 1)[1] for e in contacts.emails]
     title = find_title(segs, claimed, name)

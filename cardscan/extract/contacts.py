@@ -11,7 +11,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from cardscan.extract.domains import clean_host, is_known_tld, is_public_tld, registrable
+from cardscan.extract.domains import (
+    WEBMAIL,
+    clean_host,
+    is_known_tld,
+    is_public_tld,
+    registrable,
+)
 from cardscan.extract.layout import Found, Joined, Segment, below, boxes, score
 from cardscan.extract.webrepair import (
     Domain,
@@ -338,18 +344,20 @@ def find_contacts(segs: Sequence[Segment]) -> ContactFinds:
     _settle_emails(emails, segs, out)
     domains = {registrable(clean_host(w.value)) for w in out.websites}
     alone = not out.emails and len(out.websites) == 1  # the card's one web address
-    take_lost_at(out, lambda local, d: d in domains or (alone and local in MAILBOXES))
+    take_lost_at(
+        out, lambda s: s.domain in domains or (alone and s.trusty and s.local in MAILBOXES)
+    )
     return out
 
 
 # In small print the recogniser reads an email's "@" as a letter or two ("g", "q", "lf",
-# "ü"): "abdulgdattabarman.co.in" is then taken for a web address. An address without
-# "www." is read as an email when one of these, read as "@", splits it into a local
-# part and a domain the card backs: the domain of its own other web address, or, once
-# the name is known, the person's name (extract: email_match, initial and name at
-# least). A shared mailbox's local part (info@, office@) backs it only when it is the
-# card's one web address and the card has no email: "infogmiranda.pt" alone is
-# info@miranda.pt, but a card with an email and "mailgun.com" keeps its web address.
+# "ü"), or drops it: "abdulgdattabarman.co.in" is then taken for a web address. An
+# address printed without "www." is read as an email when such a split gives a local
+# part and a domain the card backs: the domain of its own other web address; or, when
+# the "@" was not read as a "g" (a real letter of many names: "infogroup.com",
+# "johnsmithgraphics.com"), a shared mailbox's local part (info@, office@, only when it
+# is the card's one web address and the card has no email) or, once the name is known,
+# the person's name (extract: email_match, an initial and a name at least).
 AT_LOOKALIKES = ("g", "q", "lf", "ü")
 MAILBOXES = wordset(
     """info office contact contacts sales hello mail admin kontakt enquiries enquiry
@@ -358,12 +366,38 @@ MAILBOXES = wordset(
 LOCAL_PART_RE = re.compile(r"[a-z0-9][a-z0-9._%+'-]*[a-z0-9]|[a-z0-9]")
 
 
-def lost_at(host: str) -> list[tuple[str, str]]:
-    """Every (local part, domain) a bare host splits into when one "@"-lookalike in it is
-    read as "@": the domain a registrable host with a known TLD, the local part two
-    characters or more. Longest domain first."""
+@dataclass(frozen=True)
+class AtSplit:
+    """A bare host read as an email: local part, domain, and what stood for the "@"
+    ("" when it was dropped)."""
+
+    local: str
+    domain: str
+    look: str
+
+    @property
+    def trusty(self) -> bool:
+        """Not a "g": that letter stands for the "@" too often in real names to go on
+        the split's shape alone."""
+        return self.look != "g"
+
+
+def lost_at(host: str) -> list[AtSplit]:
+    """Every split of a bare host into a local part (two characters or more) and a
+    registrable domain with a known TLD, when one "@"-lookalike in it is read as "@";
+    longest domain first. A host ending in a webmail domain splits before it first (the
+    "@" was dropped, not turned into a letter): "janedoegmail.com" is
+    janedoe@gmail.com, never janedoe@mail.com. Nothing for an address with "www." or a
+    scheme in front."""
     host = host.lower()
-    out: list[tuple[str, str]] = []
+    if re.match(r"(https?://|www\d?\.)", host):
+        return []
+    dropped = [
+        AtSplit(host[: -len(w)], w, "")
+        for w in WEBMAIL
+        if host.endswith(w) and len(host) >= len(w) + 2 and LOCAL_PART_RE.fullmatch(host[: -len(w)])
+    ]
+    out: list[AtSplit] = []
     for look in AT_LOOKALIKES:
         start = host.find(look)
         while start >= 0:
@@ -376,20 +410,22 @@ def lost_at(host: str) -> list[tuple[str, str]]:
                 continue
             if not is_known_tld(labels[-1]) or registrable(domain) != domain:
                 continue
-            out.append((local, domain))
-    return sorted(out, key=lambda pair: -len(pair[1]))
+            if look + domain in WEBMAIL:
+                continue  # "gmail.com" less its "g": the "@" was dropped (above)
+            out.append(AtSplit(local, domain, look))
+    return sorted(dropped, key=lambda a: -len(a.domain)) + sorted(out, key=lambda a: -len(a.domain))
 
 
-def take_lost_at(out: ContactFinds, backed: Callable[[str, str], bool]) -> None:
+def take_lost_at(out: ContactFinds, backed: Callable[[AtSplit], bool]) -> None:
     """Web addresses printed bare that are emails whose "@" was misread (lost_at), as
-    `backed(local, domain)` judges: moved from the websites to the emails."""
+    `backed` judges: moved from the websites to the emails."""
     for site in list(out.websites):
-        if re.match(r"(?i)(https?://|www\d?\.)", site.value) or "/" in site.value:
+        if "/" in site.value:
             continue
-        split = next((pair for pair in lost_at(site.value) if backed(*pair)), None)
+        split = next((a for a in lost_at(site.value) if backed(a)), None)
         if split is None:
             continue
-        value = f"{split[0]}@{split[1]}"
+        value = f"{split.local}@{split.domain}"
         out.websites.remove(site)
         out.seen_sites.discard(site.value.lower())
         if value not in (e.value for e in out.emails):
