@@ -386,3 +386,32 @@ def test_a_dropped_at_before_a_webmail_domain_keeps_the_domain_whole() -> None:
     """ "janedoegmail.com": the "@" was dropped, not read as the "g" of gmail."""
     c = _contact("Jane Doe", "Consultant", "janedoegmail.com")
     assert c.emails == ["janedoe@gmail.com"]
+
+
+def test_an_email_whose_suffix_was_not_read_takes_the_cards_web_domain() -> None:
+    """ "…@schmiedeckegbr.a": the name of the domain read whole, its ".de" not; the
+    card's web address has it."""
+    c = _contact("Peggy Nohlmans", "peggy.nohlmans@schmiedeckegbr.a", "www.schmiedeckegbr.de")
+    assert c.emails == ["peggy.nohlmans@schmiedeckegbr.de"]
+
+
+def test_an_email_without_a_readable_suffix_or_such_a_web_address_is_left_out() -> None:
+    assert _contact("Peggy Nohlmans", "peggy.nohlmans@schmiedeckegbr.a").emails == []
+    c = _contact("Peggy Nohlmans", "peggy.nohlmans@gbr.a", "www.gbr.de")  # too short a name
+    assert c.emails == []
+
+
+@pytest.mark.parametrize(
+    ("read", "name", "meant"),
+    [
+        ("peggy.nohimans@acme.de", "Peggy Nohlmans", "peggy.nohlmans@acme.de"),
+        # As read it already spells the name: nothing to mend.
+        ("emilia.rossi@acme.it", "Emilia Rossi", "emilia.rossi@acme.it"),
+        # An "l" would not make it the name exactly: left as read.
+        ("pnohimann@acme.de", "Peggy Nohlmans", "pnohimann@acme.de"),
+    ],
+)
+def test_an_i_inside_the_local_part_is_read_l_when_that_spells_the_name(
+    read: str, name: str, meant: str
+) -> None:
+    assert _contact(name, read).emails == [meant]

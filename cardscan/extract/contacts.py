@@ -285,6 +285,7 @@ class _Email:
     seg: Segment
     at_line_end: bool
     dangling_dot: bool  # the line goes on with a dot after the address: "snu.ac."
+    raw_domain: str = ""  # as read, for a domain email_domain could not make out
 
 
 def _find_emails(seg: Segment, j: Joined, out: ContactFinds, emails: list[_Email]) -> str:
@@ -299,7 +300,9 @@ def _find_emails(seg: Segment, j: Joined, out: ContactFinds, emails: list[_Email
         words = j.words_in(m.start(), m.end())
         after = j.text[m.end() :].strip()
         at_end = not after.strip(TRAILING_PUNCT + " ")
-        emails.append(_Email(local, domain, words, seg, at_end, after.startswith(".")))
+        emails.append(
+            _Email(local, domain, words, seg, at_end, after.startswith("."), m.group("domain"))
+        )
         if domain is not None and domain.run_in is not None:
             _add_website(out, domain.run_in, score(WEBSITE_RULE_BARE, words), words, seg)
         text = _blank(text, m.start(), m.end())
@@ -311,9 +314,10 @@ def _settle_emails(emails: list[_Email], segs: Sequence[Segment], out: ContactFi
     address, or the rest of the domain on the line under it), de-duplicated."""
     sites = [clean_host(w.value) for w in out.websites]
     for e in emails:
-        if e.domain is None:
+        domain = e.domain or _site_of(e.raw_domain, sites)
+        if domain is None:
             continue
-        name, claims = e.domain.name, {e.seg.index}
+        name, claims = domain.name, {e.seg.index}
         fixed = domain_from_sites(name, sites)
         if fixed is None and e.at_line_end:
             under = below(e.seg, segs)
@@ -328,6 +332,23 @@ def _settle_emails(emails: list[_Email], segs: Sequence[Segment], out: ContactFi
         value = f"{e.local}@{name}".lower()
         if value not in (f.value for f in out.emails):
             out.emails.append(Found(value, score(EMAIL_RULE, e.words), boxes(e.words), claims))
+
+
+MIN_SITE_NAME = 4  # a domain's name read whole, before a suffix that was not
+
+
+def _site_of(raw: str, sites: Sequence[str]) -> Domain | None:
+    """The card's web domain for an email domain whose suffix could not be read
+    ("schmiedeckegbr.a" beside www.schmiedeckegbr.de): its name, read whole, is the web
+    address's; else None."""
+    name = re.split(r"[\s.]+", raw.lower().strip())[0]
+    if len(name) < MIN_SITE_NAME:
+        return None
+    for site in sites:
+        domain = registrable(site)
+        if domain.split(".")[0] == name:
+            return Domain(domain)
+    return None
 
 
 def find_contacts(segs: Sequence[Segment]) -> ContactFinds:
