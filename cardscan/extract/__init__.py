@@ -29,7 +29,7 @@ from cardscan.extract.contacts import ContactFinds, find_contacts, take_lost_at
 from cardscan.extract.department import find_department
 from cardscan.extract.domains import brand_label, is_webmail, region_for_host
 from cardscan.extract.layout import Found, Segment, segment
-from cardscan.extract.names import email_match, find_name
+from cardscan.extract.names import EMAIL_STRONG, email_match, find_name
 from cardscan.extract.org import find_company, find_title
 from cardscan.extract.people import split_people
 from cardscan.extract.phones import find_phones
@@ -85,9 +85,6 @@ def _split_said(issue: Issue, people: list[Person]) -> Issue:
     )
 
 
-STRONG_MATCH = 0.9  # an email local part spells the name as an initial and a name, at least
-
-
 def _checked_region(
     segs: Sequence[Segment], hosts: Sequence[str], region: str, phones: list[Found[Phone]]
 ) -> tuple[str, list[Found[Phone]]]:
@@ -108,20 +105,24 @@ def _checked_region(
     return best
 
 
-def _mend_twin_tld(contacts: ContactFinds, region: str) -> tuple[list[str], list[str]]:
+def _hosts(contacts: ContactFinds) -> tuple[list[str], list[str]]:
+    """The card's web addresses and its emails' domains, as they now are."""
+    return (
+        [w.value for w in contacts.websites],
+        [e.value.rsplit("@", 1)[1] for e in contacts.emails],
+    )
+
+
+def _mend_twin_tld(contacts: ContactFinds, region: str) -> None:
     """Emails and web addresses whose country TLD is one misread away from the card's
     region's (region.TLD_TWINS) take the region's: ".ni" on a card whose numbers are
-    Dutch is ".nl". Returns the web addresses and email domains as they now are."""
+    Dutch is ".nl"."""
     for found in [*contacts.emails, *contacts.websites]:
         host = found.value.rsplit("@", 1)[-1]
         if twin_region(host) != region or region_for_host(host) == region:
             continue
         head, _dot, tld = found.value.rpartition(".")
         found.value = f"{head}.{TLD_TWINS[tld.lower()]}"
-    return (
-        [w.value for w in contacts.websites],
-        [e.value.rsplit("@", 1)[1] for e in contacts.emails],
-    )
 
 
 def _mend_initial_l(emails: Sequence[str], names: Sequence[str | None]) -> dict[str, str]:
@@ -152,7 +153,7 @@ def _inner_l(local: str, cores: Sequence[Sequence[str]]) -> str | None:
     card exactly (names.email_match 1.0: "peggy.nohlmans" for Peggy Nohlmans, read
     "peggy.nohimans") and as read it does not come near (under 0.9); else None. Only
     i to l, only to an exact spelling: the name, printed large, is the surer reading."""
-    if not cores or max(email_match(core, local) for core in cores) >= STRONG_MATCH:
+    if not cores or max(email_match(core, local) for core in cores) >= EMAIL_STRONG:
         return None
     for k, letter in enumerate(local):
         if k == 0 or letter != "i":
@@ -167,13 +168,13 @@ def extract(ocr: OcrResult, default_region: str = "US") -> Extraction:
     """Read a contact from OCR output; never raises on odd text, returns what it found."""
     segs = segment(ocr)
     contacts = find_contacts(segs)
-    email_domains = [e.value.rsplit("@", 1)[1] for e in contacts.emails]
-    websites = [w.value for w in contacts.websites]
+    websites, email_domains = _hosts(contacts)
     region, why = infer_region(segs, [*websites, *email_domains], default_region)
     phones = find_phones(segs, region)
     if why != "phone":  # a number printed with its country code is not second-guessed
         region, phones = _checked_region(segs, [*websites, *email_domains], region, phones)
-        websites, email_domains = _mend_twin_tld(contacts, region)
+        _mend_twin_tld(contacts, region)
+        websites, email_domains = _hosts(contacts)
 
     contact_claims = _claims([*contacts.emails, *contacts.websites, *contacts.social.values()])
     phone_claims = _claims(phones)
@@ -202,9 +203,8 @@ def extract(ocr: OcrResult, default_region: str = "US") -> Extraction:
         # A bare web address that is the person's email with its "@" misread
         # ("qreinalfangelvalero.es" for Q. Reina): contacts.take_lost_at.
         core = name.found.value.split()
-        take_lost_at(contacts, lambda a: a.trusty and email_match(core, a.local) >= STRONG_MATCH)
-        websites = [w.value for w in contacts.websites]
-        email_domains = [e.value.rsplit("@", 1)[1] for e in contacts.emails]
+        take_lost_at(contacts, lambda a: a.trusty and email_match(core, a.local) >= EMAIL_STRONG)
+        websites, email_domains = _hosts(contacts)
     title = find_title(segs, claimed, name)
     claimed |= _claims([title])
     blocked = contact_claims | phone_claims | _claims([name.found, title])

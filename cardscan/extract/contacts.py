@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 
 from cardscan.extract.domains import (
     WEBMAIL,
+    brand_label,
     clean_host,
     is_known_tld,
     is_public_tld,
     registrable,
 )
 from cardscan.extract.layout import Found, Joined, Segment, below, boxes, score
+from cardscan.extract.names import is_mailbox
 from cardscan.extract.webrepair import (
     Domain,
     continued,
@@ -27,7 +29,6 @@ from cardscan.extract.webrepair import (
     strip_email_label,
 )
 from cardscan.model import OcrWord
-from cardscan.words import wordset
 
 # Rule strengths (before OCR confidence scales them).
 EMAIL_RULE = 0.95
@@ -345,9 +346,8 @@ def _site_of(raw: str, sites: Sequence[str]) -> Domain | None:
     if len(name) < MIN_SITE_NAME:
         return None
     for site in sites:
-        domain = registrable(site)
-        if domain.split(".")[0] == name:
-            return Domain(domain)
+        if brand_label(site) == name:
+            return Domain(registrable(site))
     return None
 
 
@@ -365,9 +365,7 @@ def find_contacts(segs: Sequence[Segment]) -> ContactFinds:
     _settle_emails(emails, segs, out)
     domains = {registrable(clean_host(w.value)) for w in out.websites}
     alone = not out.emails and len(out.websites) == 1  # the card's one web address
-    take_lost_at(
-        out, lambda s: s.domain in domains or (alone and s.trusty and s.local in MAILBOXES)
-    )
+    take_lost_at(out, lambda s: s.domain in domains or (alone and s.trusty and is_mailbox(s.local)))
     return out
 
 
@@ -376,14 +374,11 @@ def find_contacts(segs: Sequence[Segment]) -> ContactFinds:
 # address printed without "www." is read as an email when such a split gives a local
 # part and a domain the card backs: the domain of its own other web address; or, when
 # the "@" was not read as a "g" (a real letter of many names: "infogroup.com",
-# "johnsmithgraphics.com"), a shared mailbox's local part (info@, office@, only when it
-# is the card's one web address and the card has no email) or, once the name is known,
-# the person's name (extract: email_match, an initial and a name at least).
+# "johnsmithgraphics.com"), a shared mailbox's local part (names.is_mailbox: info@,
+# office@; only when it is the card's one web address and the card has no email) or,
+# once the name is known, the person's name (extract: email_match, an initial and a
+# name at least).
 AT_LOOKALIKES = ("g", "q", "lf", "ü")
-MAILBOXES = wordset(
-    """info office contact contacts sales hello mail admin kontakt enquiries enquiry
-    reception service support team booking bookings hola contato contacto bonjour"""
-)
 LOCAL_PART_RE = re.compile(r"[a-z0-9][a-z0-9._%+'-]*[a-z0-9]|[a-z0-9]")
 
 
