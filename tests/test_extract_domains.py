@@ -49,6 +49,17 @@ def test_a_host_without_a_public_suffix_keeps_its_last_two_labels() -> None:
 def test_public_tlds_come_from_the_list() -> None:
     assert all(is_public_tld(t) for t in ("com", "kr", "se", "museum", "KR"))
     assert not any(is_public_tld(t) for t in ("co.jp", "cojp", "", "acme"))
+    # Country TLDs the list knows only by the rules under them ("co.za", "*.bd").
+    assert all(is_public_tld(t) for t in ("za", "bd", "np", "kh", "mm", "jm"))
+
+
+@pytest.mark.parametrize(
+    "domain", ["acme.co.za", "acme.com.bd", "acme.com.np", "acme.org.za", "ayalaland.com.ph"]
+)
+def test_an_email_keeps_a_suffix_whose_tld_has_no_rule_of_its_own(domain: str) -> None:
+    # (".ph" is also the "Ph" of a phone label: a multi-label suffix keeps it.)
+    contact = extract(make_ocr([("Thabo Mbeki", 30), f"thabo@{domain}"]), "ZA").contact
+    assert contact.emails == [f"thabo@{domain}"]
 
 
 def test_the_company_fallback_names_the_registrable_domain_not_its_suffix() -> None:

@@ -104,7 +104,10 @@ def public_suffix(host: str) -> str:
 
 @functools.cache
 def _public_tlds() -> frozenset[str]:
-    return frozenset(s for s in _psl().tlds if "." not in s)
+    # The last label of every rule: some countries' TLDs have no rule of their own,
+    # only rules under them ("co.za", "*.bd", "*.np"), and are TLDs all the same (an
+    # email at acme.co.za once lost its ".za").
+    return frozenset(s.rsplit(".", 1)[-1] for s in _psl().tlds)
 
 
 def is_public_tld(label: str) -> bool:

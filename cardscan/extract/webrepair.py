@@ -147,8 +147,11 @@ def email_domain(raw: str) -> Domain | None:
     run_in = None
     if (cut := _cut_run_in(labels)) is not None:
         labels, run_in = cut
-    while len(labels) > 2 and (labels[-1] in LABEL_WORDS or not is_public_tld(labels[-1])):
-        labels.pop()  # "acme.com.Mobile", "acme.com.x1"
+    while len(labels) > 2 and (
+        (labels[-1] in LABEL_WORDS and "." not in public_suffix(".".join(labels)))
+        or not is_public_tld(labels[-1])
+    ):
+        labels.pop()  # "acme.com.Mobile", "acme.com.x1"; not "acme.com.ph" (com.ph)
     if len(labels) >= 2 and not is_public_tld(labels[-1]):
         fixed = _put_back_dot(labels[-1])
         if fixed is not None:
