@@ -16,11 +16,21 @@ import unicodedata
 
 from cardscan.model import PhoneKind
 
+# Marks that are part of a letter, not an accent on it: the kana voicing marks (が is
+# not か). Kept, and recomposed with the Hangul syllables NFKD takes apart into jamo.
+_NOT_ACCENTS = frozenset("\u3099\u309a")
+
 
 def fold(text: str) -> str:
-    """Lowercase and strip accents, for lexicon look-ups ("Tél." -> "tél." -> "tel.")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """Lowercase and strip accents, for lexicon look-ups ("Tél." -> "tél." -> "tel.").
+
+    Hangul syllables and voiced kana come back whole (NFC): NFKD takes "서" apart into
+    its jamo, and the lexicons hold the syllables (before 2026-12-07 no Korean name
+    the names lexicon holds was ever found in it)."""
+    # Turkish dotless ı has no decomposition: folded like i ("Müdürü" and "Yılmaz").
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ı", "i"))
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c) or c in _NOT_ACCENTS)
+    return kept if kept.isascii() else unicodedata.normalize("NFC", kept)
 
 
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -91,11 +101,11 @@ _COUNTRIES = {
     "US": "usa|us|united states|united states of america|estados unidos|etats-unis",
     "CA": "canada kanada",
     "AU": "australia australien",
-    "NZ": "new zealand",
+    "NZ": "new zealand|aotearoa",
     "IN": "india indien",
     "JP": "japan japon",
     "SG": "singapore",
-    "ZA": "south africa",
+    "ZA": "south africa|rsa",
     "SE": "sweden sverige",
     "NO": "norway norge",
     "DK": "denmark danmark",
@@ -118,7 +128,7 @@ _COUNTRIES = {
     "NP": "nepal",
     "PK": "pakistan",
     "BD": "bangladesh",
-    "LK": "sri lanka",
+    "LK": "sri lanka|srilanka",
     "SA": "saudi arabia|ksa",
     "QA": "qatar",
     "EG": "egypt",
@@ -129,6 +139,8 @@ _COUNTRIES = {
     "RO": "romania",
     "HU": "hungary",
 }
+# Names of several words are listed with "|" ("sri lanka|srilanka"): split on spaces,
+# "South Africa" was once "south" and "africa", neither matching the country.
 for _region, _names in _COUNTRIES.items():
     for _name in _names.split("|") if "|" in _names else _names.split():
         COUNTRY_NAMES[_name] = _region

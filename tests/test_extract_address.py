@@ -408,3 +408,56 @@ def test_a_doctor_is_no_drive() -> None:
     assert _ex(["1200 Ocean Dr.", "Miami, FL 33139"]).contact.address == (
         "1200 Ocean Dr., Miami, FL 33139"
     )
+
+
+def test_a_building_before_the_country_and_its_postcode_ends_the_address() -> None:
+    lines = [
+        ("OCBC Bank", 36),
+        ("Lim Wei Ming", 28),
+        "65 Chulia Street #10-00",
+        "OCBC Centre Singapore 049513",
+        "weiming.lim@ocbc.com",
+    ]
+    assert _ex(lines, "SG").contact.address == (
+        "65 Chulia Street #10-00, OCBC Centre Singapore 049513"
+    )
+
+
+def test_a_mexican_postcode_after_its_label_ends_the_address() -> None:
+    lines = [
+        ("Grupo Norte", 36),
+        ("José Luis García", 28),
+        "Av. Constitución 123 Pte., Col. Centro",
+        "Monterrey, N.L. C.P. 64000",
+        "jl@gin.com.mx",
+    ]
+    assert _ex(lines, "MX").contact.address == (
+        "Av. Constitución 123 Pte., Col. Centro, Monterrey, N.L. C.P. 64000"
+    )
+
+
+def test_a_spanish_calle_abbreviated_and_a_country_of_two_words() -> None:
+    lines = [
+        ("Garcia S.L.", 36),
+        ("Luis Garcia", 28),
+        "C/ Mayor, 12, 3º B",
+        "28013 Madrid",
+        "luis@garcia.es",
+    ]
+    assert _ex(lines, "ES").contact.address == "C/ Mayor, 12, 3º B, 28013 Madrid"
+    lines = [("Acme", 36), ("Thabo Mbeki", 28), "12 Long Street", "Cape Town, 8001", "South Africa"]
+    assert _ex(lines, "ZA").contact.address == "12 Long Street, Cape Town, 8001, South Africa"
+
+
+def test_a_turkish_card_street_and_title() -> None:
+    lines = [
+        ("Koç Holding A.Ş.", 36),
+        ("Mehmet Yılmaz", 28),
+        ("Genel Müdür", 20),
+        "Nakkaştepe, Azizbey Sokak No:1",
+        "34674 Kuzguncuk, İstanbul",
+        "mehmet.yilmaz@koc.com.tr",
+    ]
+    contact = _ex(lines, "TR").contact
+    assert contact.address == "Nakkaştepe, Azizbey Sokak No:1, 34674 Kuzguncuk, İstanbul"
+    assert contact.title == "Genel Müdür"

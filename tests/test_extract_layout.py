@@ -85,6 +85,9 @@ def test_joined_maps_spans_back_to_words_and_glues_plus() -> None:
 
 def test_fold_and_tokens_ignore_case_accents_and_punctuation() -> None:
     assert fold("Tél. MÓVIL") == "tel. movil"
+    # Hangul syllables and voiced kana stay whole letters (NFKD takes them apart).
+    assert fold("서영주") == "서영주"
+    assert fold("ガス") == "ガス"
     assert tokens("Tel./Fax: 030") == ["tel", "fax"]
 
 

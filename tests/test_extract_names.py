@@ -264,6 +264,67 @@ def test_name_in_cjk_script() -> None:
     assert (ex.contact.name, ex.contact.family_name) == ("王小明", "王")
 
 
+def test_korean_names_split_family_first_even_across_a_misread_space() -> None:
+    # The names lexicon holds Korean family names as syllables: they are found (the
+    # folding once took every syllable apart into jamo), and a space the OCR put
+    # inside the name ("서영 주") does not make "서영" the family name.
+    for printed in ("서영주", "서영 주"):
+        ex = _ex([(printed, 40), ("이사", 20), "010-6423-5374"], "KR")
+        assert (ex.contact.name, ex.contact.family_name, ex.contact.given_name) == (
+            "서영주",
+            "서",
+            "영주",
+        )
+    ex = _ex([("남궁민수", 40), ("이사", 20), "010-6423-5374"], "KR")
+    assert (ex.contact.family_name, ex.contact.given_name) == ("남궁", "민수")
+    ex = _ex([("田中実", 40), ("営業部長", 20), "+81 3 1234 5678"], "JP")
+    assert (ex.contact.family_name, ex.contact.given_name) == ("田中", "実")
+    # A Japanese name's printed space is the split, whatever the lexicon knows.
+    ex = _ex([("安達 晴康", 40), ("営業部長", 20), "+81 3 1234 5678"], "JP")
+    assert (ex.contact.family_name, ex.contact.given_name) == ("安達", "晴康")
+
+
+def test_degrees_in_brackets_after_the_name_are_part_of_it() -> None:
+    lines = [
+        ("logicwind", 40),
+        ("Nachiket Patel (M.Sc. ICT, SCJP)", 30),
+        ("Founder", 20),
+        "nachiket@logicwind.com",
+    ]
+    ex = _ex(lines, "IN")
+    assert (ex.contact.name, ex.contact.given_name, ex.contact.family_name) == (
+        "Nachiket Patel (M.Sc. ICT, SCJP)",
+        "Nachiket",
+        "Patel",
+    )
+    assert ex.contact.title == "Founder"
+    # A title in brackets is the title, without them.
+    ex = _ex([("John Smith (Sales)", 30), ("ACME", 40), "j.smith@acme.com"])
+    assert (ex.contact.name, ex.contact.title) == ("John Smith", "Sales")
+
+
+def test_german_academic_titles_before_the_name() -> None:
+    for printed in ("Dipl.-Ing. Hans Müller", "Prof. Dr.-Ing. Hans Müller"):
+        ex = _ex(
+            [("Schmidt GmbH", 40), (printed, 30), ("Leiter", 20), "h.mueller@schmidt.de"], "DE"
+        )
+        assert (ex.contact.name, ex.contact.given_name, ex.contact.family_name) == (
+            printed,
+            "Hans",
+            "Müller",
+        )
+
+
+def test_a_lowercase_name_whose_domain_it_is_needs_no_email() -> None:
+    # A freelancer's own site: a known given and family name spelt by the domain is
+    # the person, and the domain is no company.
+    ex = _ex([("maria lopez", 36), ("photographer", 20), "hello@marialopez.photo"], "AU")
+    assert (ex.contact.name, ex.contact.company) == ("Maria Lopez", None)
+    # A shop's name spelt by its domain stays no person ("fresh bread" is no name).
+    ex = _ex([("fresh bread", 36), "hello@freshbread.com"])
+    assert ex.contact.name is None
+
+
 def test_bilingual_card_keeps_the_latin_name_and_the_other_form() -> None:
     ex = _ex([("王小明 Wang Xiaoming", 36), ("Manager", 20), "+86 10 1234 5678"], "CN")
     assert ex.contact.name == "Wang Xiaoming"

@@ -41,6 +41,9 @@ def _ex(lines: list, region: str = "US") -> Extraction:
         "Amministratore Delegato",
         "Adviseur",
         "Eigenaar",
+        "Licensed Master Plumber",
+        "Owner / Groomer",
+        "Proprietor",
     ],
 )
 def test_title_lexicon_many_languages(title: str) -> None:
@@ -449,3 +452,113 @@ def test_a_line_the_domain_spells_is_the_company_though_it_reads_like_a_name() -
     # Without the domain spelling it, such a line is still no company.
     other = extract(make_ocr([*lines[:3], "zakaria@example-mail.nl"]), "NL")
     assert other.contact.company != "Royal de Hoog"
+
+
+def test_a_line_the_domain_spells_whole_is_the_company_though_it_holds_a_title_word() -> None:
+    # "Marketing" is a title word; over brightpathmarketing.com the line is the firm,
+    # not a slogan above it.
+    lines = [
+        ("Creative Solutions for Modern Business", 20),
+        ("BRIGHTPATH MARKETING", 40),
+        ("Sarah Johnson", 30),
+        ("Account Executive", 20),
+        "sarah@brightpathmarketing.com",
+    ]
+    assert _ex(lines).contact.company == "BRIGHTPATH MARKETING"
+    # Without the domain, a title line stays no company.
+    assert (
+        _ex([("Jane Doe", 30), ("Marketing Manager", 20), "jane@gmail.com"]).contact.company is None
+    )
+
+
+def test_logo_second_line_joins_when_it_spells_the_rest_of_the_domain() -> None:
+    lines = [
+        ("GREENLEAF", 44),
+        ("LANDSCAPE DESIGN", 24),
+        ("Mike Torres", 30),
+        ("Founder", 20),
+        "mike@greenleafdesign.com",
+    ]
+    assert _ex(lines).contact.company == "GREENLEAF LANDSCAPE DESIGN"
+    # A line that spells none of it stays apart.
+    lines[1] = ("EST 1998 AUSTIN", 24)
+    assert _ex(lines).contact.company == "GREENLEAF"
+
+
+def test_a_shop_name_with_a_trade_word_is_no_person() -> None:
+    # "Traders" makes the line the shop's, though its gmail address spells it and
+    # "Sharma" is a family name; the person is the name under it.
+    lines = [
+        ("SHARMA TRADERS", 40),
+        ("Rajesh Sharma", 28),
+        ("Proprietor", 20),
+        "Mob: 98220 12345",
+        "sharmatraders@gmail.com",
+    ]
+    ex = _ex(lines, "IN")
+    assert (ex.contact.name, ex.contact.title, ex.contact.company) == (
+        "Rajesh Sharma",
+        "Proprietor",
+        "SHARMA TRADERS",
+    )
+
+
+def test_south_african_legal_form_in_brackets_whole() -> None:
+    for company in ("Acme (Pty) Ltd", "Acme (Pty.) Limited"):
+        ex = _ex([(company, 30), ("Thabo Mbeki", 28), ("Director", 20), "thabo@acme.co.za"], "ZA")
+        assert ex.contact.company == company
+
+
+def test_mexican_legal_forms_whole() -> None:
+    for company in (
+        "Grupo Industrial Norte S.A. de C.V.",
+        "Acme S. de R.L. de C.V.",
+        "Bar SA de CV",
+    ):
+        ex = _ex(
+            [(company, 30), ("José Luis García", 28), ("Gerente", 20), "Tel. 81 8123 4567"], "MX"
+        )
+        assert ex.contact.company == company
+
+
+def test_a_line_of_degrees_under_the_name_is_no_title() -> None:
+    lines = [
+        ("Sunrise Hospital", 40),
+        ("Dr. Anil Kumar", 30),
+        ("MBBS, MD (Medicine)", 20),
+        ("Consultant Physician", 20),
+        "anil.kumar@sunrisehospital.in",
+    ]
+    assert _ex(lines, "IN").contact.title == "Consultant Physician"
+    # "MD" alone under a name is a Managing Director.
+    assert _ex([("ACME", 40), ("John Roe", 30), ("MD", 20), "jroe@acme.com"]).contact.title == "MD"
+
+
+def test_generic_second_line_joins_a_logo_the_domain_spells_in_any_casing() -> None:
+    lines = [
+        ("BELTIS", 44),
+        ("IT Solutions", 22),
+        ("Ricardo Nogueira", 30),
+        ("Diretor Comercial", 20),
+        "r.nogueira@beltis.com.br",
+    ]
+    assert _ex(lines, "BR").contact.company == "BELTIS IT Solutions"
+    # A trade under a shop's name stays a descriptor.
+    assert (
+        _ex([("ROSE", 44), ("Florist", 22), ("Jane Doe", 30), "jane@rose.com"]).contact.company
+        == "ROSE"
+    )
+
+
+def test_a_slogan_speaking_to_the_reader_is_no_title() -> None:
+    assert title_score("Your Trusted Partner in Real Estate") == 0
+    assert title_score("Ihr Partner für Bau") == 0
+    assert title_score("VP Sales, US & Canada") == 1.0
+    lines = [
+        ("Your Trusted Partner in Real Estate", 18),
+        ("KELLER REALTY", 36),
+        ("Michael Brown", 30),
+        ("REALTOR®", 18),
+        "mbrown@kellerrealty.com",
+    ]
+    assert _ex(lines).contact.title == "REALTOR"  # the mark trimmed

@@ -83,6 +83,10 @@ def test_domain_beats_country_name() -> None:
         ("Österreich", "AT"),
         ("The Netherlands", "NL"),
         ("New York, USA", "US"),
+        ("South Africa", "ZA"),
+        ("Cape Town, South Africa", "ZA"),
+        ("Auckland, New Zealand", "NZ"),
+        ("Colombo 03, Sri Lanka", "LK"),
     ],
 )
 def test_country_names(line: str, region: str) -> None:
@@ -90,7 +94,9 @@ def test_country_names(line: str, region: str) -> None:
     assert _infer([line], default="JP") == (region, "country")
 
 
-@pytest.mark.parametrize("line", ["Air France Cargo", "India Smith", "Contact us", "Jordan Lee"])
+@pytest.mark.parametrize(
+    "line", ["Air France Cargo", "India Smith", "Contact us", "Jordan Lee", "South", "New"]
+)
 def test_country_words_inside_other_text_do_not_count(line: str) -> None:
     assert country_in(line) is None
 

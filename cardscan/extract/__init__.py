@@ -35,6 +35,7 @@ from cardscan.extract.people import split_people
 from cardscan.extract.phones import find_phones
 from cardscan.extract.region import TLD_TWINS, infer_region, other_regions, twin_region
 from cardscan.model import Contact, Extraction, Issue, OcrResult, Person, Phone
+from cardscan.words import fold
 
 __all__ = ["extract"]
 
@@ -103,6 +104,10 @@ def _checked_region(
         if count > best_valid:
             best, best_valid = (other, tried), count
     return best
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in fold(text) if c.isalpha())
 
 
 def _hosts(contacts: ContactFinds) -> tuple[list[str], list[str]]:
@@ -209,6 +214,11 @@ def extract(ocr: OcrResult, default_region: str = "US") -> Extraction:
     claimed |= _claims([title])
     blocked = contact_claims | phone_claims | _claims([name.found, title])
     company = find_company(segs, claimed, blocked, websites, email_domains)
+    own = f"{name.given or ''}{name.family or ''}" if name.found is not None else ""
+    if company is not None and not company.boxes and _letters(company.value) == _letters(own):
+        # Guessed from a domain that is the person's own name (janedoe.photo): a
+        # freelancer's site, no company.
+        company = None
     claimed |= _claims([company])
     # The verdict's features count the lines no field used; they were fitted before
     # the department field, so they go on counting its line as unused.

@@ -34,7 +34,9 @@ STREET_WORDS = wordset(
     rua travessa tv praca alameda largo rodovia estrada andar sala conjunto caixa
     via viale piazza corso vicolo piano
     straat laan plein gracht kade singel dijk steeg dreef
-    callejon cuesta glorieta pasaje rambla travesia vial canada carretera urbanizacion
+    sokak sok sokagi cadde cad caddesi bulvar bulvari mahallesi mah
+    carrer passeig avinguda ctra pza callejon cuesta glorieta pasaje rambla travesia vial
+    canada carretera urbanizacion
     praia vila vereda chacara ladeira morro nucleo passarela residencial quadra viela
     esplanada parque jardim setor
     ward dist district sector marg nagar chowk gali"""
@@ -76,6 +78,7 @@ POSTCODE_RES = (
     re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"),  # UK: "NW1 6XE"
     re.compile(r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"),  # Canada: "M5V 2T6"
     re.compile(r"\b\d{5}-\d{3}\b"),  # Brazil CEP
+    re.compile(r"\bC\.?\s?P\.?\s*\d{5}\b"),  # Mexico (and Spain): "C.P. 64000"
     re.compile(r"\b\d{4}-\d{3}\b"),  # Portugal
     re.compile(r"\b\d{4}\s?[A-Z]{2}\s+[A-Z]"),  # Netherlands: "1012 AB Amsterdam"
     # Continental Europe: "10115 Berlin", "D-10115 Berlin", "CH-8001 Zürich".
@@ -164,6 +167,8 @@ LATIN_FORM_PARTS = 3
 
 def has_street_word(text: str) -> bool:
     """A street/building word as a whole token ("rue", "Flat") or compound ending."""
+    if re.match(r"\s*C\s?/\s?[^\W\d_]", text):
+        return True  # Spain's "C/ Mayor": calle (carrer)
     for i, raw in enumerate(re.split(r"[\s,;/]+", text.strip())):
         # Leading letters only: "21st" is an ordinal, "Bahnhofstr.5" a street.
         m = re.match(r"[^\W\d_]+", raw)
@@ -220,7 +225,13 @@ def is_postcode(text: str) -> bool:
     if numbers and not _after_phone_word(text, numbers[0].start()):
         head = text[: numbers[-1].start()].strip(" ,")
         tail = NUMBER_RE.sub("", text).strip(" ,.")
-        return country_in(head) is not None or country_in(tail) is not None
+        if country_in(head) is not None or country_in(tail) is not None:
+            return True
+        # A building before them: "OCBC Centre Singapore 049513".
+        last = head.split()
+        return text.rstrip(" .").endswith(numbers[-1].group()) and any(
+            country_in(" ".join(last[-k:])) is not None for k in (1, 2, 3) if len(last) > k
+        )
     return False
 
 

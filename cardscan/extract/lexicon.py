@@ -27,7 +27,13 @@ TITLE_WORDS = wordset(
     strategist recruiter counsel paralegal nurse physician surgeon dentist therapist
     pharmacist secretary treasurer trainee intern junior ambassador evangelist programmer
     realtor planner buyer controller auditor economist notary solicitor barrister
-    leader trustee student fellow
+    leader trustee student fellow proprietor proprietress
+    mudur muduru mudiresi uzman uzmani muhendis muhendisi yonetici yoneticisi baskan
+    baskani temsilci temsilcisi danisman danismani sorumlu sorumlusu sef
+    plumber electrician mechanic stylist hairstylist groomer trainer instructor teacher
+    tutor installer inspector surveyor estimator appraiser caterer optometrist optician
+    chiropractor physiotherapist psychologist counselor counsellor veterinarian
+    nutritionist dietitian receptionist cashier clerk midwife contractor
     geschaftsfuhrer geschaftsfuhrerin leiter leiterin berater beraterin ingenieur
     ingenieurin inhaber inhaberin vorstand prokurist referent referentin sachbearbeiter
     sachbearbeiterin vertrieb entwickler entwicklerin gesellschafter rechtsanwalt
@@ -93,10 +99,18 @@ ORG_WORDS = wordset(
     associacao asociacion associazione cooperativa instituto istituto institut
     universidad universidade universita universitat hochschule clinica klinik kliniek
     farmacia apotheke laboratorio bureau kantoor
+    traders exporters importers imports exports jewellers jewelers builders
+    developers contractors engineers electricals electronics hardwares textiles garments
+    mills agencies distributors dealers suppliers mart emporium stores works hospital
+    pharmaceuticals chemicals plastics packaging consultants consultancy
     """
 )
 
 _CI = (
+    # South Africa's and Australia's "(Pty) Ltd" (before "Pty Ltd").
+    r"\(pty\.?\)\s*(?:ltd\.?|limited)|"
+    # Mexico's "S.A. de C.V.", "S.A.P.I. de C.V.", "S. de R.L. de C.V." (before "S.A.").
+    r"s\.?\s?a\.?\s?(?:p\.?\s?i\.?\s?)?de\s+c\.?\s?v\.?|s\.\s?de\s+r\.\s?l\.(?:\s?de\s+c\.\s?v\.?)?|"
     r"gmbh(?:\s*&\s*co\.?\s*kg)?|inc\.?|incorporated|l\.l\.c\.?|llc\.?|ltd\.?|limited|plc|"
     r"corp\.?|corporation|l\.l\.p\.?|llp|ltda\.?|lda\.?|pty\.?(?:\s*ltd\.?)?|"
     r"s\.a\.r\.l\.?|sarl|s\.p\.a\.?|s\.r\.l\.?|b\.v\.?|n\.v\.?|s\.a\.(?:s\.?|u\.?)?|"
@@ -108,13 +122,31 @@ LEGAL_RE = re.compile(rf"(?<![\w.])(?:(?i:{_CI})|{_CS})(?![\w])")
 
 HONORIFICS = wordset(
     "mr mrs ms miss mx dr prof sir dame herr frau mme mlle sr sra srta dott "
-    "dottssa ing dipl rev hon"
+    "dottssa ing dipl rev hon mag lic arq dra mgr avv"
 )
+
+
+def is_honorific(bare: str) -> bool:
+    """ "dr", "prof", and the German compounds "dipl-ing", "dr-ing", "dipl-wirt-ing"
+    (an honorific, then one or two abbreviated words)."""
+    parts = bare.split("-")
+    return bare in HONORIFICS or (
+        1 < len(parts) <= 3
+        and parts[0] in HONORIFICS
+        and all(p.isalpha() and len(p) <= 6 for p in parts)
+    )
+
+
 DEGREES = {
     "phd": "PhD", "md": "MD", "mba": "MBA", "msc": "MSc", "bsc": "BSc", "ba": "BA",
     "ma": "MA", "jr": "Jr.", "sr": "Sr.", "ii": "II", "iii": "III", "iv": "IV",
     "esq": "Esq.", "cpa": "CPA", "pe": "PE", "dds": "DDS", "rn": "RN", "llm": "LLM",
     "mph": "MPH", "cfa": "CFA", "pmp": "PMP", "mbe": "MBE", "obe": "OBE",
+    # Medical and other degrees printed after (or under) names on South Asian cards.
+    "mbbs": "MBBS", "bds": "BDS", "mds": "MDS", "dnb": "DNB", "frcs": "FRCS",
+    "mrcp": "MRCP", "mch": "MCh", "dgo": "DGO", "dch": "DCH", "bams": "BAMS",
+    "bhms": "BHMS", "llb": "LLB", "btech": "BTech", "mtech": "MTech", "mca": "MCA",
+    "bcom": "BCom", "mcom": "MCom", "bba": "BBA", "facs": "FACS", "frcp": "FRCP",
 }  # fmt: skip
 # Lowercase name particles ("Jan van der Berg", "Ana da Silva").
 PARTICLES = wordset(
@@ -150,13 +182,17 @@ def cjk_company(text: str) -> bool:
     return CJK_COMPANY_RE.search(text) is not None
 
 
+# Words a slogan speaks to the reader with, never part of a job title.
+SLOGAN_WORDS = wordset("your our we you votre notre nous vous ihr ihre unser unsere wir sie")
+
+
 def title_score(text: str) -> float:
     """How much a text reads like a job title: 0 none, 0.5 weak, 1 strong."""
     if any(t in text for t in CJK_TITLES) and not cjk_company(text):
         return 1.0
     toks = tokens(text)
-    if not toks:
-        return 0.0
+    if not toks or any(t in SLOGAN_WORDS for t in toks):
+        return 0.0  # "Your Trusted Partner in Real Estate": a slogan, whatever its words
     if has_phrase(toks, TITLE_PHRASES):
         return 1.0
     strong = weak = False

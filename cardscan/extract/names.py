@@ -36,7 +36,6 @@ from cardscan.extract.layout import (
 from cardscan.extract.lexicon import (
     CJK_ORG_WORDS,
     DEGREES,
-    HONORIFICS,
     ORG_WORDS,
     PARTICLES,
     STOPWORDS,
@@ -44,6 +43,7 @@ from cardscan.extract.lexicon import (
     WEAK_TITLE_WORDS,
     is_family_name,
     is_given_name,
+    is_honorific,
     is_person_name,
     legal_suffix_end,
     title_score,
@@ -202,6 +202,8 @@ def _split_tail(words: list[OcrWord]) -> tuple[list[OcrWord], list[OcrWord]]:
     for i, w in enumerate(words):
         if w.text in DASHES:
             return words[:i], words[i + 1 :]
+        if i >= 2 and w.text.startswith("("):
+            return words[:i], words[i:]  # "Rahul Verma (B.E., MBA)"
         if w.text.endswith(",") and i < len(words) - 1:
             return words[: i + 1], words[i + 1 :]
         # "Jane Doe Founder & CEO": a title printed on the name's line, no separator.
@@ -266,10 +268,20 @@ def _candidate(seg: Segment, lowercase: bool = False, weak_ok: bool = False) -> 
         cleaned = [w.upper() for w in cleaned]  # then Title Case like ALL CAPS
     tail_text = " ".join(_clean_word(w.text) for w in tail)
     tail_degrees = bool(tail) and all(_bare(t) in DEGREES for t in tail_text.split())
+    printed = " ".join(w.text for w in tail)
+    # Degrees or certificates in brackets after the name ("Nachiket Patel (M.Sc. ICT,
+    # SCJP)", common on South Asian cards): part of the name as printed, like ", PhD".
+    bracketed = (
+        printed.startswith("(")
+        and printed.endswith(")")
+        and len(tail) <= 5
+        and not re.search(r"[\d@]", printed)
+        and title_score(printed) == 0
+    )
     if not tail_degrees and sum(w.text.endswith(",") for w in seg.words) >= 2:
         return None  # "Gym Ball, Yoga Mat, Weights": a list of wares or services
     start = 0
-    while start < len(cleaned) and _bare(cleaned[start]) in HONORIFICS:
+    while start < len(cleaned) and is_honorific(_bare(cleaned[start])):
         start += 1
     end = len(cleaned)
     while end > start and _bare(cleaned[end - 1]) in DEGREES and end - start > 2:
@@ -284,9 +296,11 @@ def _candidate(seg: Segment, lowercase: bool = False, weak_ok: bool = False) -> 
     display = " ".join(shown)
     if tail_degrees:
         display += ", " + " ".join(_degree(t) for t in tail_text.split())
-    name_words = head + tail if tail_degrees else head
+    elif bracketed:
+        display += " " + printed
+    name_words = head + tail if tail_degrees or bracketed else head
     core_shown = [_recase(w, i == 0) for i, w in enumerate(core)]
-    return _Cand(seg, name_words, core_shown, display, [] if tail_degrees else tail)
+    return _Cand(seg, name_words, core_shown, display, [] if tail_degrees or bracketed else tail)
 
 
 def _spellings(word: str) -> set[str]:
@@ -405,6 +419,7 @@ def _is_brand(c: _Cand, brands: Sequence[str]) -> bool:
 
 # --- names in Chinese, Japanese or Korean script -------------------------------------
 
+HANGUL_RE = re.compile(r"[\uac00-\ud7af]")
 CJK_NAME_RE = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,4}$|^[\uac00-\ud7af]{2,4}$")
 # Words that make a short CJK line a title, an organisation, a department or an
 # address rather than a person (general knowledge of CJK business cards).
@@ -425,16 +440,28 @@ def _cjk_candidate(seg: Segment) -> _Cand | None:
     if not CJK_NAME_RE.match(text) or any(m in text for m in CJK_NOT_NAME):
         return None
     parts = seg.text.split()
-    if len(parts) == 2:
-        core = parts
+    hangul = HANGUL_RE.search(text) is not None
+    if len(parts) == 2 and (not hangul or _cjk_family(parts[0]) or not _cjk_family(text[:1])):
+        core = parts  # "山田 太郎", "安達 晴康": the printed space parts them
     else:
-        cut = 2 if len(text) == 4 else 1
+        # No printed space, or one the OCR put inside a Korean name, which is printed
+        # whole ("서영 주" for 서영주): one character, two of four (山田太郎, 남궁민수),
+        # two of three when they are a known family name (田中実).
+        cut = 2 if len(text) == 4 or (len(text) == 3 and _cjk_family(text[:2])) else 1
         core = [text[:cut], text[cut:]]
     return _Cand(seg, list(seg.words), core, text, [])
 
 
+# Korean family names of two syllables (the names lexicon holds the one-syllable ones).
+KOREAN_COMPOUND_FAMILY = frozenset(("남궁", "황보", "제갈", "선우", "독고", "사공", "서문", "동방"))
+
+
+def _cjk_family(text: str) -> bool:
+    return text in KOREAN_COMPOUND_FAMILY or is_family_name(text)
+
+
 def _cjk_family_bonus(c: _Cand) -> float:
-    return 0.1 if is_family_name(c.core[0]) or is_family_name(c.display[:1]) else 0.0
+    return 0.1 if _cjk_family(c.core[0]) or _cjk_family(c.display[:1]) else 0.0
 
 
 def split_run(word: str) -> tuple[str, str] | None:
@@ -495,10 +522,14 @@ def find_name(
     weak = [
         c for s in free if _candidate(s) is None and (c := _candidate(s, weak_ok=True)) is not None
     ]
+    brands = [_compact(h) for h in hosts]
     cands += [
         c
         for c in [*lower, *weak]
         if max((email_match(c.core, e) for e in email_locals), default=0) >= 0.9
+        # or the card's domain is the name, a known given and family name
+        # ("jane doe" of janedoe.photo): a freelancer's own site.
+        or (c in lower and _lexicon_bonus(c.core) >= 0.15 and _is_brand(c, brands))
     ]
     cjk = [c for s in free if (c := _cjk_candidate(s)) is not None]
     result = NameResult(region=region)
@@ -507,7 +538,6 @@ def find_name(
     heights = sorted({s.height for s in segs}, reverse=True)
     top = min(s.box.top for s in segs)
     span = max(max(s.box.bottom for s in segs) - top, 1)
-    brands = [_compact(h) for h in hosts]
     for c in cands:
         matches = [(email_match(c.core, loc), loc) for loc in email_locals]
         c.email, c.local = max(matches, default=(0.0, None))

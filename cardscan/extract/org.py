@@ -26,9 +26,11 @@ from cardscan.extract.layout import (
     score,
 )
 from cardscan.extract.lexicon import (
+    DEGREES,
     LEGAL_RE,
     ORG_WORDS,
     PARTICLES,
+    SLOGAN_WORDS,
     STOPWORDS,
     cjk_company,
     legal_suffix_end,
@@ -75,9 +77,19 @@ def _title_like(seg: Segment) -> float:
     text = _drop_monogram(seg.text)
     if re.search(r"\d|@", text) or len(text.split()) > MAX_TITLE_WORDS:
         return 0.0
-    if legal_suffix_end(text) is not None:
+    if legal_suffix_end(text) is not None or _degrees_only(text):
         return 0.0
     return title_score(text)
+
+
+def _degrees_only(text: str) -> bool:
+    """ "MBBS, MD (Medicine)" under a doctor's name: degrees, no title; a bracketed
+    speciality does not count. "MD" alone is a Managing Director's title."""
+    words = [fold(w).replace(".", "") for w in re.sub(r"\([^)]*\)", " ", text).split()]
+    words = [w.strip(",;") for w in words if w.strip(",;")]
+    return (
+        bool(words) and all(w in DEGREES for w in words) and any(title_score(w) == 0 for w in words)
+    )
 
 
 def _near(a: Segment, b: Segment) -> bool:
@@ -89,6 +101,8 @@ def _near(a: Segment, b: Segment) -> bool:
 def find_title(segs: Sequence[Segment], claimed: set[int], name: NameResult) -> Found[str] | None:
     if name.tail and title_score(" ".join(w.text for w in name.tail)) > 0:
         text = " ".join(w.text for w in name.tail).strip(EDGE_NOISE)
+        if text.startswith("(") and text.endswith(")"):
+            text = text[1:-1].strip(EDGE_NOISE)  # "John Smith (Sales)"
         return Found(text, score(0.85, name.tail), boxes(name.tail), set())
     free = [s for s in segs if s.index not in claimed]
     best: Segment | None = None
@@ -304,7 +318,9 @@ def _company_score(seg: Segment, heights: list[float], brands: Sequence[str], to
         or len(words) > MAX_COMPANY_WORDS
         or len(re.findall(r"\d", seg.text)) >= 3
         or all(t in STOPWORDS or t in PHONE_LABELS for t in toks)
-        or title_score(_drop_monogram(seg.text)) > 0
+        # A title word in a line the domain spells whole ("BRIGHTPATH MARKETING" of
+        # brightpathmarketing.com) is part of the firm's name.
+        or (title_score(_drop_monogram(seg.text)) > 0 and domain < 1.0)
         or re.match(r"\d+[a-zA-Z]?\s*,", seg.text.strip())  # "5, Rose Society": an address
         # A second person on the card ("John Roe") is no company; a line the domain spells
         # whole ("Royal de Hoog" over royaldehoog.nl) is the firm's name, however it reads.
@@ -321,17 +337,25 @@ def _company_score(seg: Segment, heights: list[float], brands: Sequence[str], to
     lower = [w for w in words if w[:1].islower() and fold(w) not in STOPWORDS]
     if len(lower) * 2 > len(words):
         s -= 0.2  # a sentence or slogan, not a name
+    if any(t in SLOGAN_WORDS for t in toks):
+        s -= 0.3  # "Quality You Can Trust" ("Our Lady of Lourdes Hospital" may still win)
     return s
 
 
-def _logo_tail(text: str, under: str) -> bool:
+def _logo_tail(text: str, under: str, spelt: bool = False) -> bool:
     """ "VELOR" over "TECHNOLOGY": a company's generic second word set as a line of its
-    own, in the same casing (a trade under a shop's name, "Florist", is a descriptor)."""
+    own, in the same casing (a trade under a shop's name, "Florist", is a descriptor).
+    Over a line the card's domain spells whole (spelt), in any casing, with an acronym
+    before it: "BELTIS" over "IT Solutions" of beltis.com.br."""
+    if re.fullmatch(r"[^\W\d_]+(?:[ &-][^\W\d_]+)*", under.strip()) is None:
+        return False
+    words = under.split()
+    if spelt and 0 < len(words) <= 3 and fold(words[-1]) in LOGO_TAIL_WORDS:
+        return all(fold(w) in LOGO_TAIL_WORDS or (w.isupper() and len(w) <= 3) for w in words)
     toks = tokens(under)
     return (
         0 < len(toks) <= 2
         and all(t in LOGO_TAIL_WORDS for t in toks)
-        and re.fullmatch(r"[^\W\d_]+(?:[ &-][^\W\d_]+)*", under.strip()) is not None
         and text.isupper() == under.isupper()
     )
 
@@ -436,13 +460,36 @@ def _free_company(
             seg = spelt[0]
     lines = [seg]
     under = below(seg, free, 2)
-    if under is not None and _logo_tail(seg.text, under.text):
+    if under is not None and (
+        _logo_tail(seg.text, under.text, _domain_match(seg.text, brands) >= 1.0)
+        or _domain_completes(seg.text, under.text, brands)
+    ):
         lines.append(under)  # "VELOR / TECHNOLOGY": a logo's second line
     text = " ".join(_trim(x.text) for x in lines)
     text = _repair_from_domain(_drop_monogram(text), brands)
     words = [w for x in lines for w in x.words]
     found = Found(text, score(min(s, 0.85), words), boxes(words), {x.index for x in lines})
     return found, _domain_match(text, brands)
+
+
+def _coverage(text: str, brand: str) -> float:
+    """How much of a domain's name the words of text spell (3+ letters each)."""
+    if not brand:
+        return 0.0
+    found = sum(len(t) for t in set(tokens(text)) if len(t) >= 3 and t in brand)
+    return min(1.0, found / len(brand))
+
+
+def _domain_completes(text: str, under: str, brands: Sequence[str]) -> bool:
+    """ "GREENLEAF" over "LANDSCAPE DESIGN" of greenleafdesign.com: the line below, in
+    the same casing, spells the rest of the domain's name (a logo's two lines)."""
+    if re.search(r"[\d@]", under) or len(under.split()) > 3 or text.isupper() != under.isupper():
+        return False
+    joined = f"{text} {under}"
+    return any(
+        _coverage(joined, b) >= 0.9 and _coverage(joined, b) >= _coverage(text, b) + 0.2
+        for b in (_compact(x) for x in brands)
+    )
 
 
 def _initials(text: str) -> str:
