@@ -461,3 +461,16 @@ def test_a_turkish_card_street_and_title() -> None:
     contact = _ex(lines, "TR").contact
     assert contact.address == "Nakkaştepe, Azizbey Sokak No:1, 34674 Kuzguncuk, İstanbul"
     assert contact.title == "Genel Müdür"
+
+
+@pytest.mark.parametrize(
+    ("line", "region"),
+    [
+        ("FPT Tower, 10 Pham Van Bach, Cau Giay, Ha Noi, Viet Nam", "VN"),
+        ("Jl. Japati No. 1, Bandung 40133", "ID"),
+        ("99/1 Soi Sukhumvit 21, Bangkok 10110", "TH"),
+    ],
+)
+def test_one_line_addresses_of_south_east_asia(line: str, region: str) -> None:
+    lines = [("ACME", 36), ("Jane Doe", 28), ("Manager", 20), line, "jane@acme.com"]
+    assert _ex(lines, region).contact.address == line

@@ -303,6 +303,23 @@ def test_degrees_in_brackets_after_the_name_are_part_of_it() -> None:
     assert (ex.contact.name, ex.contact.title) == ("John Smith", "Sales")
 
 
+@pytest.mark.parametrize(
+    ("printed", "region", "given", "family"),
+    [
+        ("Lim Wei Ming", "SG", "Wei Ming", "Lim"),
+        ("Nguyen Van An", "VN", "Van An", "Nguyen"),
+        ("Kim Min-jun", "KR", "Min-jun", "Kim"),
+        ("Jason Lim", "SG", "Jason", "Lim"),  # an English given name first
+        ("Lim Wei Ming", "US", "Lim", "Ming"),  # elsewhere, given name first
+    ],
+)
+def test_family_name_first_where_names_are_printed_so(
+    printed: str, region: str, given: str, family: str
+) -> None:
+    ex = _ex([("ACME", 40), (printed, 30), ("Manager", 20), "hello@acme.com"], region)
+    assert (ex.contact.given_name, ex.contact.family_name) == (given, family)
+
+
 def test_german_academic_titles_before_the_name() -> None:
     for printed in ("Dipl.-Ing. Hans Müller", "Prof. Dr.-Ing. Hans Müller"):
         ex = _ex(

@@ -35,6 +35,7 @@ STREET_WORDS = wordset(
     via viale piazza corso vicolo piano
     straat laan plein gracht kade singel dijk steeg dreef
     sokak sok sokagi cadde cad caddesi bulvar bulvari mahallesi mah
+    jl jln jalan gg lorong persiaran lebuh soi thanon brgy barangay duong
     carrer passeig avinguda ctra pza callejon cuesta glorieta pasaje rambla travesia vial
     canada carretera urbanizacion
     praia vila vereda chacara ladeira morro nucleo passarela residencial quadra viela
@@ -483,6 +484,13 @@ def find_address(segs: Sequence[Segment], claimed: set[int]) -> Found[str] | Non
             # "Oud Al Touba Street, Al Ain, United Arab Emirates": streets without
             # numbers (the Gulf states) end with the country on one line.
             or (has_street_word(text) and country_in(text) is not None and "," in text)
+            # "FPT Tower, 10 Pham Van Bach, Cau Giay, Ha Noi, Viet Nam": a street named
+            # after a person, no street word; a house number, parts, the country.
+            or (
+                text.count(",") >= 3
+                and re.search(r"(?<![\d+])\d{1,5}[A-Za-z]?\b", text) is not None
+                and country_in(text) is not None
+            )
         )
 
     chains = [c for c in chains if _parts(c) & {"street", "postcode"} or locality(c)]

@@ -102,6 +102,22 @@ TWO_SURNAME_REGIONS = wordset(
     "ES MX AR CO CL PE VE EC GT CU BO DO HN PY SV NI CR PA UY PR PT BR AO MZ"
 )
 
+# Countries where a name in Latin letters is mostly printed family name first ("Lim Wei
+# Ming", "Kim Min-jun", "Nguyen Van An"), and the family names that say so when they
+# come first: the commonest Chinese (pinyin, Cantonese, Hokkien spellings), Korean
+# and Vietnamese ones. "Jason Lim" stays given name first.
+FAMILY_FIRST_REGIONS = wordset("CN TW HK MO SG MY KR VN")
+FAMILY_FIRST = wordset(
+    """
+    wang li zhang liu chen yang huang zhao wu zhou xu sun zhu hu guo gao lin luo zheng
+    liang xie tang han feng deng cao peng zeng xiao tian dong pan yuan cai jiang du
+    cheng su lu ding shen yao jin wong chan cheung leung lau lee lam ng tsang chow yeung
+    tse kwok mak tan lim teo goh koh ong chua tay yeo sim chia khoo ooi kim park choi
+    jung jeong kang cho yoon jang seo shin kwon hwang ahn yoo hong jeon moon nguyen tran
+    pham hoang huynh phan vu vo dang bui ngo duong
+    """
+)
+
 
 @dataclass
 class NameResult:
@@ -378,6 +394,8 @@ def split_name(core: Sequence[str], region: str = "") -> tuple[str | None, str |
     countries the family name is the last two surnames ("García López") when there
     are three or more words.
     """
+    if region in FAMILY_FIRST_REGIONS and len(core) >= 2 and _bare(core[0]) in FAMILY_FIRST:
+        return " ".join(core[1:]), core[0]  # "Lim Wei Ming", "Nguyen Van An"
     parsed = HumanName(" ".join(core))
     given, family = parsed.first or None, parsed.last or None
     main = [i for i, w in enumerate(core) if _bare(w) not in PARTICLES]
