@@ -21,14 +21,18 @@ from cardscan.model import PhoneKind
 _NOT_ACCENTS = frozenset("\u3099\u309a")
 
 
+_BASE_LETTERS = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d"})
+
+
 def fold(text: str) -> str:
     """Lowercase and strip accents, for lexicon look-ups ("Tél." -> "tél." -> "tel.").
 
     Hangul syllables and voiced kana come back whole (NFC): NFKD takes "서" apart into
     its jamo, and the lexicons hold the syllables (before 2026-12-07 no Korean name
     the names lexicon holds was ever found in it)."""
-    # Turkish dotless ı has no decomposition: folded like i ("Müdürü" and "Yılmaz").
-    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ı", "i"))
+    # Letters with no decomposition folded as their base letter: Turkish ı, Polish ł,
+    # Nordic ø, South Slavic đ ("Yılmaz", "Właściciel", "Søren", "Đorđe").
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_BASE_LETTERS))
     kept = "".join(c for c in decomposed if not unicodedata.combining(c) or c in _NOT_ACCENTS)
     return kept if kept.isascii() else unicodedata.normalize("NFC", kept)
 

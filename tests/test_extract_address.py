@@ -474,3 +474,18 @@ def test_a_turkish_card_street_and_title() -> None:
 def test_one_line_addresses_of_south_east_asia(line: str, region: str) -> None:
     lines = [("ACME", 36), ("Jane Doe", 28), ("Manager", 20), line, "jane@acme.com"]
     assert _ex(lines, region).contact.address == line
+
+
+def test_a_polish_card_street_postcode_and_title() -> None:
+    lines = [
+        ("Kowalski Sp. z o.o.", 36),
+        ("Anna Kowalska", 28),
+        ("Dyrektor Handlowy", 20),
+        "ul. Marszałkowska 10/12",
+        "00-590 Warszawa",
+        "anna.kowalska@kowalski.pl",
+    ]
+    contact = _ex(lines, "PL").contact
+    assert contact.address == "ul. Marszałkowska 10/12, 00-590 Warszawa"
+    assert contact.title == "Dyrektor Handlowy"
+    assert not is_postcode("12-345 ext")

@@ -88,6 +88,8 @@ def test_fold_and_tokens_ignore_case_accents_and_punctuation() -> None:
     # Hangul syllables and voiced kana stay whole letters (NFKD takes them apart).
     assert fold("서영주") == "서영주"
     assert fold("ガス") == "ガス"
+    # Letters without a decomposition fold to their base letter too.
+    assert fold("Yılmaz Właściciel Søren Đorđe") == "yilmaz wlasciciel soren dorde"
     assert tokens("Tel./Fax: 030") == ["tel", "fax"]
 
 

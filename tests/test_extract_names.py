@@ -320,6 +320,11 @@ def test_family_name_first_where_names_are_printed_so(
     assert (ex.contact.given_name, ex.contact.family_name) == (given, family)
 
 
+def test_an_engineers_title_before_the_name_is_no_given_name() -> None:
+    ex = _ex([("Alfa Ltda.", 40), ("Eng. Carlos Souza", 30), "carlos.souza@alfa.com.br"], "BR")
+    assert (ex.contact.given_name, ex.contact.family_name) == ("Carlos", "Souza")
+
+
 def test_german_academic_titles_before_the_name() -> None:
     for printed in ("Dipl.-Ing. Hans Müller", "Prof. Dr.-Ing. Hans Müller"):
         ex = _ex(

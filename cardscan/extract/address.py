@@ -35,7 +35,7 @@ STREET_WORDS = wordset(
     via viale piazza corso vicolo piano
     straat laan plein gracht kade singel dijk steeg dreef
     sokak sok sokagi cadde cad caddesi bulvar bulvari mahallesi mah
-    jl jln jalan gg lorong persiaran lebuh soi thanon brgy barangay duong
+    ul ulica aleja jl jln jalan gg lorong persiaran lebuh soi thanon brgy barangay duong
     carrer passeig avinguda ctra pza callejon cuesta glorieta pasaje rambla travesia vial
     canada carretera urbanizacion
     praia vila vereda chacara ladeira morro nucleo passarela residencial quadra viela
@@ -79,6 +79,7 @@ POSTCODE_RES = (
     re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"),  # UK: "NW1 6XE"
     re.compile(r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"),  # Canada: "M5V 2T6"
     re.compile(r"\b\d{5}-\d{3}\b"),  # Brazil CEP
+    re.compile(r"\b\d{2}-\d{3}\s+(?P<word>[^\W\d_]{3,})"),  # Poland: "00-590 Warszawa"
     re.compile(r"\bC\.?\s?P\.?\s*\d{5}\b"),  # Mexico (and Spain): "C.P. 64000"
     re.compile(r"\b\d{4}-\d{3}\b"),  # Portugal
     re.compile(r"\b\d{4}\s?[A-Z]{2}\s+[A-Z]"),  # Netherlands: "1012 AB Amsterdam"

@@ -28,6 +28,8 @@ TITLE_WORDS = wordset(
     pharmacist secretary treasurer trainee intern junior ambassador evangelist programmer
     realtor planner buyer controller auditor economist notary solicitor barrister
     leader trustee student fellow proprietor proprietress
+    dyrektor kierownik prezes specjalista wlasciciel menedzer reditel jednatel vedouci
+    igazgato ugyvezeto vezeto vd projektledare
     mudur muduru mudiresi uzman uzmani muhendis muhendisi yonetici yoneticisi baskan
     baskani temsilci temsilcisi danisman danismani sorumlu sorumlusu sef
     plumber electrician mechanic stylist hairstylist groomer trainer instructor teacher
@@ -68,7 +70,7 @@ TITLE_PHRASES = frozenset(
 TITLE_SUFFIXES = (
     "leiter", "leiterin", "berater", "beraterin", "entwickler", "ingenieur", "fuhrer",
     "fuhrerin", "manager", "managerin", "referent", "referentin", "direktor", "designer",
-    "architekt", "leider", "adviseur",
+    "architekt", "leider", "adviseur", "chef", "ledare",
 )  # fmt: skip
 # Title words that are also department or company words; weak on their own.
 WEAK_TITLE_WORDS = wordset("sales marketing commercial commerciale vertrieb associate")
@@ -122,7 +124,7 @@ LEGAL_RE = re.compile(rf"(?<![\w.])(?:(?i:{_CI})|{_CS})(?![\w])")
 
 HONORIFICS = wordset(
     "mr mrs ms miss mx dr prof sir dame herr frau mme mlle sr sra srta dott "
-    "dottssa ing dipl rev hon mag lic arq dra mgr avv"
+    "dottssa ing dipl rev hon mag lic arq dra mgr avv engr atty capt shri smt ir drs mudr"
 )
 
 

@@ -297,7 +297,9 @@ def _candidate(seg: Segment, lowercase: bool = False, weak_ok: bool = False) -> 
     if not tail_degrees and sum(w.text.endswith(",") for w in seg.words) >= 2:
         return None  # "Gym Ball, Yoga Mat, Weights": a list of wares or services
     start = 0
-    while start < len(cleaned) and is_honorific(_bare(cleaned[start])):
+    while start < len(cleaned) and (
+        is_honorific(_bare(cleaned[start])) or cleaned[start] in ("Eng.", "ENG.")
+    ):  # "Eng. Carlos Souza" (engineer; "Eng" without its dot is also a family name)
         start += 1
     end = len(cleaned)
     while end > start and _bare(cleaned[end - 1]) in DEGREES and end - start > 2:
