@@ -337,6 +337,16 @@ def test_german_academic_titles_before_the_name() -> None:
         )
 
 
+def test_a_lowercase_name_beside_its_job_title_needs_no_email() -> None:
+    lines = [("maria lopez", 36), ("graphic designer", 20), "hello@studiokite.com"]
+    assert _ex(lines).contact.name == "Maria Lopez"
+    # Words that are no known given and family name stay no person.
+    assert (
+        _ex([("creative studio", 36), ("design director", 20), "hello@kite.com"]).contact.name
+        is None
+    )
+
+
 def test_a_lowercase_name_whose_domain_it_is_needs_no_email() -> None:
     # A freelancer's own site: a known given and family name spelt by the domain is
     # the person, and the domain is no company.

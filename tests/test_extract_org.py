@@ -562,3 +562,8 @@ def test_a_slogan_speaking_to_the_reader_is_no_title() -> None:
         "mbrown@kellerrealty.com",
     ]
     assert _ex(lines).contact.title == "REALTOR"  # the mark trimmed
+
+
+def test_a_company_whose_initials_begin_its_domain() -> None:
+    lines = [("Jane Doe", 36), ("Senior Consultant", 20), ("Blue Ocean", 24), "jane@bo-consult.com"]
+    assert _ex(lines).contact.company == "Blue Ocean"

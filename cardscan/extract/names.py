@@ -409,6 +409,12 @@ def split_name(core: Sequence[str], region: str = "") -> tuple[str | None, str |
     return given, family
 
 
+def _titled(seg: Segment, segs: Sequence[Segment]) -> bool:
+    """A job title on the line above or below."""
+    near = (above(seg, segs, 2), below(seg, segs, 2))
+    return any(n is not None and title_score(n.text) > 0 for n in near)
+
+
 def _lexicon_bonus(core: Sequence[str]) -> float:
     """Known given/family names (many countries, tools.build_names) support a name."""
     main = [w for w in core if _bare(w) not in PARTICLES]
@@ -547,9 +553,14 @@ def find_name(
         c
         for c in [*lower, *weak]
         if max((email_match(c.core, e) for e in email_locals), default=0) >= 0.9
-        # or the card's domain is the name, a known given and family name
-        # ("jane doe" of janedoe.photo): a freelancer's own site.
-        or (c in lower and _lexicon_bonus(c.core) >= 0.15 and _is_brand(c, brands))
+        # or a known given and family name that the card's domain spells ("jane doe"
+        # of janedoe.photo: a freelancer's own site) or that a job title sits next to
+        # ("maria lopez" over "graphic designer").
+        or (
+            c in lower
+            and _lexicon_bonus(c.core) >= 0.15
+            and (_is_brand(c, brands) or _titled(c.seg, segs))
+        )
     ]
     cjk = [c for s in free if (c := _cjk_candidate(s)) is not None]
     result = NameResult(region=region)

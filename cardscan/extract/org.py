@@ -290,11 +290,14 @@ def _domain_match(text: str, brands: Sequence[str]) -> float:
     # "KOREA PLATFORM SERVICE TECHNOLOGY" of kpst.co.kr: a domain of the name's initials.
     firsts = _initials(text)
     initials = firsts if len(firsts) >= 3 else ""
-    for b in (_compact(x) for x in brands):
+    for x in brands:
+        b = _compact(x)
         if not b:
             continue
         if fuzz.ratio(c, b) >= 80 or fuzz.ratio(core, b) >= 80 or initials == b:
             return 1.0
+        if len(firsts) >= 2 and firsts in re.split(r"[-_]", x.lower())[:1]:
+            best = max(best, 0.9)  # "Blue Ocean" of bo-consult.com: initials, then a word
         if len(b) >= 5 and core.startswith(b):
             best = max(best, 0.9)
         elif any(len(t) >= 3 and t in b for t in tokens(text)) or b in c:
