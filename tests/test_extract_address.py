@@ -489,3 +489,14 @@ def test_a_polish_card_street_postcode_and_title() -> None:
     assert contact.address == "ul. Marszałkowska 10/12, 00-590 Warszawa"
     assert contact.title == "Dyrektor Handlowy"
     assert not is_postcode("12-345 ext")
+
+
+def test_a_japanese_building_line_under_a_whole_address_joins_it() -> None:
+    lines = [
+        ("株式会社サンプル", 30),
+        ("山田太郎", 36),
+        "〒100-0005 東京都千代田区丸の内1-2-3",
+        "丸の内ビル5F",
+        "TEL 03-1234-5678",
+    ]
+    assert _ex(lines, "JP").contact.address == "〒100-0005 東京都千代田区丸の内1-2-3, 丸の内ビル5F"

@@ -459,6 +459,16 @@ def find_address(segs: Sequence[Segment], claimed: set[int]) -> Found[str] | Non
             ):
                 bridges.append(nxt)
                 nxt = below(nxt, usable, max_lines=2)
+            if (
+                nxt is not None
+                and not bridges
+                and not kinds.get(nxt.index)
+                and nxt.index not in used
+                and CJK_RE.search(chain[-1].text)
+                and _cjk_building(nxt)
+            ):
+                chain.append(nxt)  # "丸の内ビル5F" under "〒100-0005 東京都千代田区丸の内1-2-3"
+                break
             if nxt is None or nxt.index in used or nxt in chain or not kinds.get(nxt.index):
                 break
             if ended and kinds[nxt.index] in ("street", "full") and not _cjk_building(nxt):
