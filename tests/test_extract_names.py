@@ -337,6 +337,23 @@ def test_german_academic_titles_before_the_name() -> None:
         )
 
 
+def test_a_name_stacked_one_word_a_line_is_one_name() -> None:
+    for given, family, email in (
+        ("JOHN", "SMITH", "john@smithdesign.com"),
+        ("John", "Smith", "hello@studio.com"),
+    ):
+        lines = [(given, 40), (family, 40), ("Creative Director", 18), email]
+        ex = _ex(lines)
+        assert (ex.contact.name, ex.contact.title) == ("John Smith", "Creative Director")
+        assert ex.contact.company not in ("SMITH", "John")  # both lines are the name's
+    # Two words that are no given name stacked over a name: the name is the person.
+    lines = [("Grace", 40), ("Church", 40), ("Jane Doe", 24), ("Reverend", 18), "hello@gc.org"]
+    assert _ex(lines).contact.name == "Jane Doe"
+    # Lines of different print are no stacked name.
+    lines = [("John", 40), ("Smith", 20), ("Director", 18), "hello@studio.com"]
+    assert _ex(lines).contact.name is None
+
+
 def test_a_lowercase_name_beside_its_job_title_needs_no_email() -> None:
     lines = [("maria lopez", 36), ("graphic designer", 20), "hello@studiokite.com"]
     assert _ex(lines).contact.name == "Maria Lopez"

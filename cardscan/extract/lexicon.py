@@ -32,7 +32,8 @@ TITLE_WORDS = wordset(
     igazgato ugyvezeto vezeto vd projektledare
     mudur muduru mudiresi uzman uzmani muhendis muhendisi yonetici yoneticisi baskan
     baskani temsilci temsilcisi danisman danismani sorumlu sorumlusu sef
-    plumber electrician mechanic stylist hairstylist groomer trainer instructor teacher
+    reverend rabbi plumber electrician mechanic stylist hairstylist groomer trainer
+    instructor teacher
     tutor installer inspector surveyor estimator appraiser caterer optometrist optician
     chiropractor physiotherapist psychologist counselor counsellor veterinarian
     nutritionist dietitian receptionist cashier clerk midwife contractor

@@ -15,6 +15,7 @@ appear only in `name`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -150,6 +151,7 @@ class _Cand:
     score: float = 0.0
     email: float = 0.0
     local: str | None = None  # the email local part it matches well (>= 0.8), if any
+    also: frozenset[int] = frozenset()  # a stacked name's upper line (its seg is the lower)
 
 
 def _clean_word(text: str) -> str:
@@ -409,6 +411,38 @@ def split_name(core: Sequence[str], region: str = "") -> tuple[str | None, str |
     return given, family
 
 
+STACK_FONT = 0.15  # a stacked name's two lines differ in height by at most this share
+STACK_PENALTY = 0.15
+
+
+def _stacked(free: Sequence[Segment], email_locals: Sequence[str]) -> list[_Cand]:
+    """A name printed one word a line, given name over family name in the same print
+    ("JOHN" / "SMITH"), left-aligned or centred: a candidate when the first word is a
+    known given name or the card's email spells the two."""
+    out: list[_Cand] = []
+    for upper in free:
+        lower = below(upper, free)
+        if lower is None or len(upper.words) != 1 or len(lower.words) != 1:
+            continue
+        if abs(upper.height - lower.height) > STACK_FONT * max(upper.height, lower.height):
+            continue
+        a, b = upper.box, lower.box
+        centres = abs((a.left + a.right) - (b.left + b.right)) / 2
+        if min(abs(a.left - b.left), centres) > 0.5 * upper.height:
+            continue
+        if upper.text.isupper() != lower.text.isupper():
+            continue
+        merged = dataclasses.replace(lower, words=[*upper.words, *lower.words])
+        c = _candidate(merged)
+        if c is None or c.tail or len(c.core) != 2:
+            continue
+        spelt = max((email_match(c.core, e) for e in email_locals), default=0.0) >= 0.9
+        if spelt or is_given_name(c.core[0]):
+            c.also = frozenset({upper.index})
+            out.append(c)
+    return out
+
+
 def _titled(seg: Segment, segs: Sequence[Segment]) -> bool:
     """A job title on the line above or below."""
     near = (above(seg, segs, 2), below(seg, segs, 2))
@@ -562,6 +596,7 @@ def find_name(
             and (_is_brand(c, brands) or _titled(c.seg, segs))
         )
     ]
+    cands += _stacked(free, email_locals)
     cjk = [c for s in free if (c := _cjk_candidate(s)) is not None]
     result = NameResult(region=region)
     if not segs:
@@ -574,6 +609,8 @@ def find_name(
         c.email, c.local = max(matches, default=(0.0, None))
         c.local = c.local if c.email >= 0.8 else None
         c.score = _score(c, segs, heights, top, span) + _lexicon_bonus(c.core)
+        if c.also:
+            c.score -= STACK_PENALTY  # two lines read as one name: less sure than one line
         if len(cands) > 1 and c.email < 0.5 and _is_brand(c, brands):
             c.score -= 0.3
     for c in cjk:
@@ -615,7 +652,7 @@ def find_name(
             )
         )
     rule = 0.95 if best.email >= EMAIL_STRONG else min(0.85, best.score - 0.05)
-    claims = {best.seg.index}
+    claims = {best.seg.index, *best.also}
     dropped = [w.text for w in best.seg.words if _script_of(w.text) == "cjk"]
     if best not in cjk and cjk:
         # A bilingual card: the CJK form of the name on its own line is kept apart too.
