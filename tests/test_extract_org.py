@@ -567,3 +567,11 @@ def test_a_slogan_speaking_to_the_reader_is_no_title() -> None:
 def test_a_company_whose_initials_begin_its_domain() -> None:
     lines = [("Jane Doe", 36), ("Senior Consultant", 20), ("Blue Ocean", 24), "jane@bo-consult.com"]
     assert _ex(lines).contact.company == "Blue Ocean"
+
+
+def test_a_trade_under_the_persons_name_is_the_business_with_the_name() -> None:
+    lines = [("Emily Rose", 40), ("Photography", 20), "emily@emilyrose.com"]
+    assert _ex(lines).contact.company == "Emily Rose Photography"
+    # A company printed elsewhere stays the company.
+    lines = [("ACME", 40), ("Emily Rose", 30), ("Photography", 20), "emily@acme.com"]
+    assert _ex(lines).contact.company == "ACME"

@@ -30,7 +30,7 @@ from cardscan.extract.department import find_department
 from cardscan.extract.domains import brand_label, is_webmail, region_for_host
 from cardscan.extract.layout import Found, Segment, segment
 from cardscan.extract.names import EMAIL_STRONG, email_match, find_name
-from cardscan.extract.org import find_company, find_title
+from cardscan.extract.org import find_company, find_title, with_trade
 from cardscan.extract.people import split_people
 from cardscan.extract.phones import find_phones
 from cardscan.extract.region import TLD_TWINS, infer_region, other_regions, twin_region
@@ -213,7 +213,7 @@ def extract(ocr: OcrResult, default_region: str = "US") -> Extraction:
     title = find_title(segs, claimed, name)
     claimed |= _claims([title])
     blocked = contact_claims | phone_claims | _claims([name.found, title])
-    company = find_company(segs, claimed, blocked, websites, email_domains)
+    company = with_trade(find_company(segs, claimed, blocked, websites, email_domains), segs, name)
     own = f"{name.given or ''}{name.family or ''}" if name.found is not None else ""
     if company is not None and not company.boxes and _letters(company.value) == _letters(own):
         # Guessed from a domain that is the person's own name (janedoe.photo): a

@@ -433,6 +433,24 @@ def find_company(
     return None
 
 
+def with_trade(
+    company: Found[str] | None, segs: Sequence[Segment], name: NameResult
+) -> Found[str] | None:
+    """ "Emily Rose" over "Photography": a trade set under the person's name, alone on
+    its line, is the business's name with it ("Emily Rose Photography"), not a company
+    called "Photography"."""
+    if company is None or name.found is None or name.segment is None:
+        return company
+    toks = tokens(company.value)
+    if not (0 < len(toks) <= 2 and all(t in ORG_WORDS for t in toks)) or len(company.segments) != 1:
+        return company
+    under = below(name.segment, segs, 1)
+    if under is None or under.index not in company.segments:
+        return company
+    value = f"{name.found.value} {company.value}"
+    return Found(value, company.conf, [*name.found.boxes, *company.boxes], company.segments)
+
+
 def _free_company(
     segs: Sequence[Segment], claimed: set[int], brands: Sequence[str]
 ) -> tuple[Found[str], float] | None:
