@@ -500,3 +500,30 @@ def test_a_japanese_building_line_under_a_whole_address_joins_it() -> None:
         "TEL 03-1234-5678",
     ]
     assert _ex(lines, "JP").contact.address == "〒100-0005 東京都千代田区丸の内1-2-3, 丸の内ビル5F"
+
+
+@pytest.mark.parametrize(
+    ("region", "lines", "address"),
+    [
+        (
+            "IN",
+            ["B-204, Sunrise Apartments,", "Near City Mall, Andheri (W),", "Mumbai - 400 053."],
+            "B-204, Sunrise Apartments, Near City Mall, Andheri (W), Mumbai - 400 053.",
+        ),
+        (
+            "US",
+            ["1600 Amphitheatre Pkwy", "Mountain View, California 94043"],
+            "1600 Amphitheatre Pkwy, Mountain View, California 94043",
+        ),
+        (
+            "GB",
+            ["The Old Rectory", "Church Lane", "Little Wittenham", "Oxfordshire OX14 4RA"],
+            "The Old Rectory, Church Lane, Little Wittenham, Oxfordshire OX14 4RA",
+        ),
+    ],
+)
+def test_addresses_whose_street_or_postcode_line_had_no_rule(
+    region: str, lines: list[str], address: str
+) -> None:
+    card = [("ACME", 36), ("John Smith", 28), ("Manager", 18), *lines, "john@acme.com"]
+    assert _ex(card, region).contact.address == address

@@ -48,7 +48,7 @@ STREET_WORDS = wordset(
 BUILDING_WORDS = wordset(
     """apartment apartments apt chambers tower towers complex estate society market
     centre center house plaza mall building bldg bld mansion mansions heights arcade
-    residency enclave park bhavan bhawan"""
+    residency enclave park bhavan bhawan cottage lodge manor rectory vicarage grange"""
 )
 # Romanised Japanese and Korean district suffixes: "Chiyoda-ku", "Osaka-shi",
 # "Sakura-cho", "Hanbit-ro", "Jung-gu", "Gangnam-daero".
@@ -75,6 +75,8 @@ STREET_SUFFIXES = (
 # Not "pad" (Dutch "Kerkpad"): English "Launchpad", "Keypad" name companies and products.
 POSTCODE_RES = (
     re.compile(r"\b[A-Z]{2}\.?\s+\d{5}(?:-\d{4})?\b"),  # US: "CA 94105"
+    # A region spelt out after the city: "Mountain View, California 94043".
+    re.compile(r",\s*(?P<word>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+\d{5}(?:-\d{4})?$"),
     re.compile(r"\b(?:ACT|NSW|NT|QLD|SA|TAS|VIC|WA),?\s+\d{4}\b"),  # Australia: "VIC 3000"
     re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"),  # UK: "NW1 6XE"
     re.compile(r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"),  # Canada: "M5V 2T6"
@@ -206,7 +208,10 @@ def is_street(text: str) -> bool:
         return False
     if BUILDING_RE.search(text):
         return True
-    if re.match(r"\s*\d{1,5}(?:-\d{1,5})*[a-zA-Z]?\s*,", text) and has_building_word(text):
+    # "12, Sunrise Apartments", "B-204, Sunrise Apartments": a number, then a building.
+    if re.match(r"\s*(?:[A-Z]{1,2}[-/]?)?\d{1,5}(?:[-/]\d{1,5})*[a-zA-Z]?\s*,", text) and (
+        has_building_word(text)
+    ):
         return True
     if BLOCK_NUMBER_RE.match(text):
         return True
@@ -276,6 +281,8 @@ def _is_bridge(seg: Segment) -> bool:
 
 
 def _is_bridge_text(text: str) -> bool:
+    # A district's side in brackets ("Andheri (W)") is part of its name.
+    text = re.sub(r"\((?:[NSEW]|North|South|East|West)\)", " ", text)
     words = [w for w in text.replace(",", " ").split() if re.search(r"[^\W\d_]", w)]
     return (
         0 < len(words) <= MAX_BRIDGE_WORDS
@@ -411,12 +418,19 @@ def find_address(segs: Sequence[Segment], claimed: set[int]) -> Found[str] | Non
         if kinds[seg.index] != "postcode":
             continue
         up = above(seg, usable)
+        named: Segment | None = None  # a bridge line with a street word
         for _ in range(MAX_BRIDGES):
             if up is None or kinds[up.index] is not None or not _is_bridge(up):
                 break
+            if named is None and has_street_word(_clean(up.text)):
+                named = up
             up = above(up, usable)
         if up is not None and kinds[up.index] is None and _is_street_above(up):
             kinds[up.index] = "street"
+        elif named is not None:
+            # No street above the bridges: "Church Lane" over "Little Wittenham" is the
+            # street, without a number (a house's name may sit over it).
+            kinds[named.index] = "street"
         # "Canale Cassandra, 95    43011 Busseto (PR)": the street left of it on its line.
         left = _left_of(seg, usable)
         if left is not None and kinds[left.index] is None and _is_street_above(left):
