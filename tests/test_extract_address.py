@@ -516,6 +516,16 @@ def test_a_japanese_building_line_under_a_whole_address_joins_it() -> None:
             "1600 Amphitheatre Pkwy, Mountain View, California 94043",
         ),
         (
+            "SE",
+            ["Drottninggatan 12", "111 51 Stockholm"],
+            "Drottninggatan 12, 111 51 Stockholm",
+        ),
+        (
+            "IE",
+            ["Unit 5, Sandyford Business Park", "Dublin 18, D18 X5K7", "Ireland"],
+            "Unit 5, Sandyford Business Park, Dublin 18, D18 X5K7, Ireland",
+        ),
+        (
             "GB",
             ["The Old Rectory", "Church Lane", "Little Wittenham", "Oxfordshire OX14 4RA"],
             "The Old Rectory, Church Lane, Little Wittenham, Oxfordshire OX14 4RA",

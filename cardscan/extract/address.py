@@ -71,6 +71,10 @@ STREET_SUFFIXES = (
     "strasse", "str", "weg", "platz", "allee", "gasse", "straat", "laan", "plein", "ring",
     "gracht", "kade", "steeg", "dijk", "singel", "damm", "ufer", "chaussee", "dreef",
     "baan", "hof",
+    # Nordic, Finnish, Hungarian, Czech and Slovene: "Drottninggatan", "Nørregade",
+    # "Mannerheimintie", "Aleksanterinkatu", "Váci utca".
+    "gatan", "gata", "gade", "vej", "vegen", "veien", "vagen", "katu", "tie", "kuja",
+    "torget", "utca", "ulice", "cesta",
 )  # fmt: skip
 # Not "pad" (Dutch "Kerkpad"): English "Launchpad", "Keypad" name companies and products.
 POSTCODE_RES = (
@@ -82,6 +86,10 @@ POSTCODE_RES = (
     re.compile(r"\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"),  # Canada: "M5V 2T6"
     re.compile(r"\b\d{5}-\d{3}\b"),  # Brazil CEP
     re.compile(r"\b\d{2}-\d{3}\s+(?P<word>[^\W\d_]{3,})"),  # Poland: "00-590 Warszawa"
+    # Sweden, Czechia, Slovakia, Greece: "111 51 Stockholm", "110 00 Praha 1".
+    re.compile(r"(?:^|[\s,])\d{3}\s\d{2}\s+(?P<word>[^\W\d_]{3,})"),
+    # Ireland's Eircode: "D18 X5K7", "A65 F4E2".
+    re.compile(r"\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}\b"),
     re.compile(r"\bC\.?\s?P\.?\s*\d{5}\b"),  # Mexico (and Spain): "C.P. 64000"
     re.compile(r"\b\d{4}-\d{3}\b"),  # Portugal
     re.compile(r"\b\d{4}\s?[A-Z]{2}\s+[A-Z]"),  # Netherlands: "1012 AB Amsterdam"
