@@ -320,6 +320,17 @@ def test_family_name_first_where_names_are_printed_so(
     assert (ex.contact.given_name, ex.contact.family_name) == (given, family)
 
 
+def test_a_family_name_in_capitals_printed_first() -> None:
+    for printed, given, family in (
+        ("DUPONT Jean", "Jean", "Dupont"),
+        ("Jean DUPONT", "Jean", "Dupont"),
+    ):
+        ex = _ex([("ACME", 36), (printed, 28), ("Directeur", 18), "jd@acme.fr"], "FR")
+        assert (ex.contact.given_name, ex.contact.family_name) == (given, family)
+    ex = _ex([("ACME", 36), ("JOHN SMITH", 28), ("Manager", 18), "js@acme.com"])
+    assert (ex.contact.given_name, ex.contact.family_name) == ("John", "Smith")
+
+
 def test_an_engineers_title_before_the_name_is_no_given_name() -> None:
     ex = _ex([("Alfa Ltda.", 40), ("Eng. Carlos Souza", 30), "carlos.souza@alfa.com.br"], "BR")
     assert (ex.contact.given_name, ex.contact.family_name) == ("Carlos", "Souza")

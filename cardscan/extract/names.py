@@ -152,6 +152,7 @@ class _Cand:
     email: float = 0.0
     local: str | None = None  # the email local part it matches well (>= 0.8), if any
     also: frozenset[int] = frozenset()  # a stacked name's upper line (its seg is the lower)
+    caps_first: bool = False  # "DUPONT Jean": the family name in capitals, printed first
 
 
 def _clean_word(text: str) -> str:
@@ -320,7 +321,18 @@ def _candidate(seg: Segment, lowercase: bool = False, weak_ok: bool = False) -> 
         display += " " + printed
     name_words = head + tail if tail_degrees or bracketed else head
     core_shown = [_recase(w, i == 0) for i, w in enumerate(core)]
-    return _Cand(seg, name_words, core_shown, display, [] if tail_degrees or bracketed else tail)
+    cand = _Cand(seg, name_words, core_shown, display, [] if tail_degrees or bracketed else tail)
+    # "DUPONT Jean", "YAMADA Taro": a family name in capitals before a given name in
+    # Title Case (the French and Japanese custom).
+    cand.caps_first = (
+        len(core) == 2
+        and not lowercase
+        and len(core[0]) >= 2
+        and core[0].isupper()
+        and core[1][:1].isupper()
+        and not core[1].isupper()
+    )
+    return cand
 
 
 def _spellings(word: str) -> set[str]:
@@ -661,7 +673,7 @@ def find_name(
     if best not in cjk and dropped:
         result.other = " ".join(dropped)
     result.found = Found(best.display, score(rule, best.words), boxes(best.words), claims)
-    if best in cjk:
+    if best in cjk or best.caps_first:
         result.given, result.family = best.core[1], best.core[0]
     else:
         result.given, result.family = split_name(best.core, region)
