@@ -120,3 +120,12 @@ def test_the_suffix_list_is_read_offline_and_writes_no_cache(
     assert list(home.rglob("*")) == []  # no ~/.cache/python-tldextract
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]
     assert package_cache.exists() == had_package_cache  # nor beside the package
+
+
+def test_an_email_right_on_a_government_suffix() -> None:
+    # India's government mail: nic.in and gov.in are suffixes of the list and mail domains.
+    for domain in ("nic.in", "gov.in"):
+        contact = extract(make_ocr([("Rajesh Kumar", 30), f"rajesh.kumar@{domain}"]), "IN").contact
+        assert contact.emails == [f"rajesh.kumar@{domain}"]
+    # Nobody's mailbox sits right on a shared second level.
+    assert extract(make_ocr([("Jane Doe", 30), "jane@co.uk"]), "GB").contact.emails == []

@@ -575,3 +575,13 @@ def test_a_trade_under_the_persons_name_is_the_business_with_the_name() -> None:
     # A company printed elsewhere stays the company.
     lines = [("ACME", 40), ("Emily Rose", 30), ("Photography", 20), "emily@acme.com"]
     assert _ex(lines).contact.company == "ACME"
+
+
+def test_a_weak_title_word_in_a_line_with_an_organisation_word_is_the_company() -> None:
+    lines = [
+        ("Kenya Commercial Bank", 30),
+        ("Jane Wanjiru", 28),
+        ("Relationship Manager", 18),
+        "jwanjiru@kcbgroup.com",
+    ]
+    assert _ex(lines, "KE").contact.company == "Kenya Commercial Bank"

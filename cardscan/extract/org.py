@@ -323,7 +323,7 @@ def _company_score(seg: Segment, heights: list[float], brands: Sequence[str], to
         or all(t in STOPWORDS or t in PHONE_LABELS for t in toks)
         # A title word in a line the domain spells whole ("BRIGHTPATH MARKETING" of
         # brightpathmarketing.com) is part of the firm's name.
-        or (title_score(_drop_monogram(seg.text)) > 0 and domain < 1.0)
+        or (_titled_line(seg.text, toks) and domain < 1.0)
         or re.match(r"\d+[a-zA-Z]?\s*,", seg.text.strip())  # "5, Rose Society": an address
         # A second person on the card ("John Roe") is no company; a line the domain spells
         # whole ("Royal de Hoog" over royaldehoog.nl) is the firm's name, however it reads.
@@ -343,6 +343,13 @@ def _company_score(seg: Segment, heights: list[float], brands: Sequence[str], to
     if any(t in SLOGAN_WORDS for t in toks):
         s -= 0.3  # "Quality You Can Trust" ("Our Lady of Lourdes Hospital" may still win)
     return s
+
+
+def _titled_line(text: str, toks: Sequence[str]) -> bool:
+    """A title's line, no company's: a strong title word, or a weak one ("Commercial",
+    "Sales") without an organisation word ("Kenya Commercial Bank" is a bank)."""
+    ts = title_score(_drop_monogram(text))
+    return ts >= 1.0 or (ts > 0 and not org_word_count(toks))
 
 
 def _logo_tail(text: str, under: str, spelt: bool = False) -> bool:

@@ -156,9 +156,24 @@ def email_domain(raw: str) -> Domain | None:
         fixed = _put_back_dot(labels[-1])
         if fixed is not None:
             labels = [*labels[:-1], *fixed.split(".")]
-    if not _has_suffix(labels):
+    if not _has_suffix(labels) and not _mail_suffix(labels):
         return None
     return Domain(".".join(labels), run_in)
+
+
+# Second-level labels under which nobody has a mailbox of their own ("jane@co.uk").
+_SHARED_SECOND = wordset("com co net org ac edu or ne go")
+
+
+def _mail_suffix(labels: list[str]) -> bool:
+    """A public suffix that is itself a mail domain: India's government mail
+    ("rajesh.kumar@nic.in", "@gov.in") sits right on a suffix of the list."""
+    return (
+        len(labels) == 2
+        and is_public_tld(labels[-1])
+        and public_suffix(".".join(labels)) == ".".join(labels)
+        and labels[0] not in _SHARED_SECOND
+    )
 
 
 def _lost_last_label(seen: str, domain: str) -> bool:
