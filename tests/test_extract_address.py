@@ -516,6 +516,11 @@ def test_a_japanese_building_line_under_a_whole_address_joins_it() -> None:
             "1600 Amphitheatre Pkwy, Mountain View, California 94043",
         ),
         (
+            "AR",
+            ["Av. Corrientes 1234, Piso 5", "C1043AAZ CABA"],
+            "Av. Corrientes 1234, Piso 5, C1043AAZ CABA",
+        ),
+        (
             "SE",
             ["Drottninggatan 12", "111 51 Stockholm"],
             "Drottninggatan 12, 111 51 Stockholm",

@@ -88,6 +88,7 @@ POSTCODE_RES = (
     re.compile(r"\b\d{2}-\d{3}\s+(?P<word>[^\W\d_]{3,})"),  # Poland: "00-590 Warszawa"
     # Sweden, Czechia, Slovakia, Greece: "111 51 Stockholm", "110 00 Praha 1".
     re.compile(r"(?:^|[\s,])\d{3}\s\d{2}\s+(?P<word>[^\W\d_]{3,})"),
+    re.compile(r"\b[A-HJ-NP-Z]\d{4}[A-Z]{3}\b"),  # Argentina's CPA: "C1043AAZ"
     # Ireland's Eircode: "D18 X5K7", "A65 F4E2".
     re.compile(r"\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[0-9AC-FHKNPRTV-Y]{4}\b"),
     re.compile(r"\bC\.?\s?P\.?\s*\d{5}\b"),  # Mexico (and Spain): "C.P. 64000"
