@@ -28,6 +28,7 @@ TITLE_WORDS = wordset(
     pharmacist secretary treasurer trainee intern junior ambassador evangelist programmer
     realtor planner buyer controller auditor economist notary solicitor barrister
     leader trustee student fellow proprietor proprietress
+    direktur manajer kepala pengurus pengarah eksekutif pegawai penasihat
     dyrektor kierownik prezes specjalista wlasciciel menedzer reditel jednatel vedouci
     igazgato ugyvezeto vezeto vd projektledare
     mudur muduru mudiresi uzman uzmani muhendis muhendisi yonetici yoneticisi baskan
@@ -65,6 +66,7 @@ TITLE_PHRASES = frozenset(
         "head of", "vice president", "managing director", "general manager",
         "account executive", "chef de projet", "directeur general", "chief",
         "business development", "customer success", "product owner",
+        "giam doc", "truong phong", "pho phong", "ke toan", "nhan vien",
     )
 )  # fmt: skip
 # Endings of compound titles ("Projektleiter", "Vertriebsingenieur").
