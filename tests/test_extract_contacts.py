@@ -415,3 +415,21 @@ def test_an_i_inside_the_local_part_is_read_l_when_that_spells_the_name(
     read: str, name: str, meant: str
 ) -> None:
     assert _contact(name, read).emails == [meant]
+
+
+@pytest.mark.parametrize(
+    ("printed", "emails", "websites"),
+    [
+        ("jane(at)acme.com", ["jane@acme.com"], []),
+        ("jane@acme.c0m", ["jane@acme.com"], []),
+        ("vvww.acme.com", [], ["www.acme.com"]),
+        ("ww.acme.com", [], ["www.acme.com"]),
+        ("vw.com", [], ["vw.com"]),  # a real domain of two letters stays
+        ("www.vw.de", [], ["www.vw.de"]),
+    ],
+)
+def test_obfuscated_at_misread_www_and_a_zero_for_an_o(
+    printed: str, emails: list[str], websites: list[str]
+) -> None:
+    contact = extract(make_ocr([("ACME", 36), ("Jane Doe", 28), printed]), "US").contact
+    assert (contact.emails, contact.websites) == (emails, websites)

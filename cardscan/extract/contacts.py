@@ -59,6 +59,10 @@ WWW_FIX_RE = re.compile(
     r"\b(?P<www>w{3,4})(?:\s?[.,]\s?|\s)(?P<host>[\w-]+(?:(?:\.\s|\s\.|[.,]{1,2})[\w-]+)+)",
     re.IGNORECASE,
 )
+WWW_MISREAD_RE = re.compile(
+    r"^(?!www\.)(?=[vw]*w)(?:vv|w){2,4}\.(?=[\w-]+\.[A-Za-z]{2,})", re.IGNORECASE
+)
+TLD_ZERO_RE = re.compile(r"[\w-]\.([a-z0]*0[a-z0]*)$", re.IGNORECASE)
 LINKEDIN_PATH_RE = re.compile(r"(?<![\w./])/?in/(?P<h>[\w-]{2,100})", re.IGNORECASE)
 LINKEDIN_ICON_RE = re.compile(r"^\W*\[?in\]?[\W\s]+@?(?P<h>[A-Za-z][\w-]{2,100})\W*$")
 HANDLE_RE = re.compile(r"(?<![\w@])@(?P<h>[A-Za-z0-9_][A-Za-z0-9_.]{1,29}[A-Za-z0-9_]|\w)(?![\w@])")
@@ -116,6 +120,13 @@ def _email_word(text: str) -> str:
         return "@"
     if low in ("(dot)", "[dot]", "{dot}"):
         return "."
+    # "jane(at)acme.com": the obfuscated "@" inside the word.
+    text = re.sub(r"(?<=\w)[(\[{]at[)\]}](?=\w)", "@", text, flags=re.I)
+    # "vvww.acme.com", "ww.acme.com": a "w" read as "vv", or one lost.
+    text = WWW_MISREAD_RE.sub("www.", text)
+    # "acme.c0m": a zero for the "o" of a TLD.
+    if (m := TLD_ZERO_RE.search(text)) and is_known_tld(m.group(1).replace("0", "o")):
+        text = text[: m.start(1)] + m.group(1).replace("0", "o") + text[m.end(1) :]
     # A bar before a glued web address is a separator ("acme.org|www.acme.org"), and a
     # label glued in front is no part of it ("HOMEPAGEwww.acme.com").
     text = GLUED_WEB_RE.sub(" ", re.sub(r"\|(?=www\d?\.|https?://)", " ", text, flags=re.I))
