@@ -542,3 +542,20 @@ def test_addresses_whose_street_or_postcode_line_had_no_rule(
 ) -> None:
     card = [("ACME", 36), ("John Smith", 28), ("Manager", 18), *lines, "john@acme.com"]
     assert _ex(card, region).contact.address == address
+
+
+def test_a_bilingual_address_keeps_the_latin_form_and_the_other_apart() -> None:
+    lines = [
+        ("香港科技有限公司", 30),
+        ("Chan Tai Man", 22),
+        ("Sales Manager", 16),
+        "Tel: (852) 2123 4567",
+        "香港中環皇后大道中100號",
+        "100 Queen's Road Central, Hong Kong",
+    ]
+    ex = _ex(lines, "HK")
+    assert ex.contact.address == "100 Queen's Road Central, Hong Kong"
+    assert "香港中環皇后大道中100號" in ex.other_text
+    # A postal mark's line has no script: the Japanese address under it joins it.
+    lines = [("山田太郎", 36), "〒435-0015", "静岡県浜松市東区子安町311-3", "TEL 053-123-4567"]
+    assert _ex(lines, "JP").contact.address == "〒435-0015, 静岡県浜松市東区子安町311-3"

@@ -379,6 +379,19 @@ def _head(
     return head
 
 
+def _other_script(a: Segment, b: Segment) -> bool:
+    """One line in CJK script, the other in Latin letters (a line of digits and marks,
+    "〒435-0015", is in neither)."""
+
+    def script(seg: Segment) -> str | None:
+        if CJK_RE.search(seg.text):
+            return "cjk"
+        return "latin" if re.search(r"[A-Za-z]", seg.text) else None
+
+    first, second = script(a), script(b)
+    return first is not None and second is not None and first != second
+
+
 def _cjk_building(seg: Segment) -> bool:
     """A CJK line naming a building and its floor under an address ("オリックス赤坂2丁目
     ビル2階"): no prefecture, city or ward starts a next address in it."""
@@ -496,6 +509,8 @@ def find_address(segs: Sequence[Segment], claimed: set[int]) -> Found[str] | Non
                 break
             if ended and kinds[nxt.index] in ("street", "full") and not _cjk_building(nxt):
                 break
+            if kinds[nxt.index] in ("street", "full") and _other_script(nxt, chain[-1]):
+                break  # the same address in the other script (a bilingual card)
             chain += [*bridges, nxt]
         if not _parts(chain) & {"postcode", "country"}:
             chain += _tail(chain[-1], usable, kinds, used)
@@ -536,7 +551,7 @@ def find_address(segs: Sequence[Segment], claimed: set[int]) -> Found[str] | Non
         # (two of street, postcode and country), is the field; the CJK form stays in
         # the card's other text.
         latin = [c for c in chains if not any(CJK_RE.search(s.text) for s in c)]
-        if latin and rank(max(latin, key=rank))[0] >= LATIN_FORM_PARTS:
+        if latin and rank(max(latin, key=rank))[0] >= min(LATIN_FORM_PARTS, rank(best)[0]):
             best = max(latin, key=rank)
     best = _head(best, usable, kinds) + best
     ks = _parts(best)
