@@ -588,3 +588,14 @@ def test_a_weak_title_word_in_a_line_with_an_organisation_word_is_the_company() 
         "jwanjiru@kcbgroup.com",
     ]
     assert _ex(lines, "KE").contact.company == "Kenya Commercial Bank"
+
+
+def test_a_trade_as_a_logos_second_line_joins_it() -> None:
+    lines = [
+        ("NORTHWIND", 40),
+        ("TRADERS", 20),
+        ("Jane Doe", 28),
+        ("Manager", 16),
+        "jane@northwind.com",
+    ]
+    assert _ex(lines).contact.company == "NORTHWIND TRADERS"

@@ -51,7 +51,8 @@ GENERIC_LEGAL = wordset("pvt private public pte sdn bhd")
 LOGO_TAIL_WORDS = wordset(
     """group holdings technology technologies solutions systems international industries
     labs partners ventures capital software networks global enterprises consulting
-    associates company corporation"""
+    associates company corporation traders trading exports builders developers motors
+    agencies electricals electronics textiles construction constructions"""
 )
 MIN_COMPANY_SCORE = 0.55
 # A company of fewer letters than this ("A", "es", "ete": logo marks and noise read as
