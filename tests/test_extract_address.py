@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cardscan.extract import extract
-from cardscan.extract.address import is_postcode, is_street
+from cardscan.extract.address import is_postcode, is_street, korean_spacing
 from cardscan.extract.synth import make_ocr
 from cardscan.model import Extraction, OcrLine, OcrResult
 
@@ -559,3 +559,21 @@ def test_a_bilingual_address_keeps_the_latin_form_and_the_other_apart() -> None:
     # A postal mark's line has no script: the Japanese address under it joins it.
     lines = [("山田太郎", 36), "〒435-0015", "静岡県浜松市東区子安町311-3", "TEL 053-123-4567"]
     assert _ex(lines, "JP").contact.address == "〒435-0015, 静岡県浜松市東区子安町311-3"
+
+
+@pytest.mark.parametrize(
+    ("read", "written"),
+    [
+        ("06627서 울 특별시 서초구 강닝 대로 327", "06627 서울특별시 서초구 강닝대로 327"),
+        ("대전광 역시 서구 청사로 148", "대전광역시 서구 청사로 148"),
+        ("구로구 디지털로 300, 5층", "구로구 디지털로 300, 5층"),  # written so: kept
+        ("12 Main Street", "12 Main Street"),
+    ],
+)
+def test_a_korean_address_is_spaced_as_it_is_written(read: str, written: str) -> None:
+    assert korean_spacing(read) == written
+
+
+def test_a_korean_office_label_before_the_address_is_no_part_of_it() -> None:
+    lines = [("김민준", 36), ("이사", 18), "본사 대전광역시 서구 청사로 148", "010-1234-5678"]
+    assert _ex(lines, "KR").contact.address == "대전광역시 서구 청사로 148"

@@ -156,7 +156,12 @@ ADDRESS_LABEL_RE = re.compile(
     re.IGNORECASE,
 )
 # "Head Office 2-10-14, ..." without a colon: a label word run before a house number.
-OFFICE_LABEL_RE = re.compile(r"^\s*(?:head|main|registered|branch)\s+office\s+(?=\d)", re.I)
+OFFICE_LABEL_RE = re.compile(
+    r"^\s*(?:(?:head|main|registered|branch)\s+office\s+(?=\d)"
+    # Korean: head office, branch, factory, lab, address before the address, no colon.
+    r"|(?:본사|지사|공장|연구소|주소)\s+(?=[\uac00-\ud7af\d]))",
+    re.I,
+)
 MAX_BRIDGE_WORDS = 6  # "Bela Vista, São Paulo - SP" between street and postcode
 # Icons read as text in front of a line: "* ", "¢ ", "« ", "e Travessa ...".
 ICON_RE = re.compile(r"^(?:[^\w\s]{1,2}\s+|[a-z]\s+(?=[A-Z\d]))+")
@@ -379,6 +384,28 @@ def _head(
     return head
 
 
+# A Korean address's words end in its units: 시 (city), 도 (province), 구/군 (district),
+# 동/읍/면/리 (neighbourhood), 로/길 (road), 층 (floor), 호 (room).
+_KOREAN_UNIT_ENDS = "시도구군동읍면리로길층호"
+# A space inside a word: after Hangul that ends in no unit, before more Hangul.
+_KOREAN_INNER_SPACE_RE = re.compile(
+    rf"(?<=[\uac00-\ud7af])(?<![{_KOREAN_UNIT_ENDS}]) +(?=[\uac00-\ud7af])"
+)
+# A postcode or house number glued to the next word ("06627서울특별시"); a unit right
+# after a number stays on it ("507호", "6층").
+_NUMBER_THEN_WORD_RE = re.compile(r"(?<=\d)(?=[\uac00-\ud7af]{2})")
+
+
+def korean_spacing(text: str) -> str:
+    """A Korean address spaced as it is written: Tesseract's Korean reading puts spaces
+    inside words ("서 울 특별시", "대전광 역시", "강닝 대로"). A space after Hangul that
+    ends in no address unit, before more Hangul, is taken out; a number glued to the
+    word after it is parted from it."""
+    if not re.search(r"[\uac00-\ud7af]", text):
+        return text
+    return _NUMBER_THEN_WORD_RE.sub(" ", _KOREAN_INNER_SPACE_RE.sub("", text))
+
+
 def _other_script(a: Segment, b: Segment) -> bool:
     """One line in CJK script, the other in Latin letters (a line of digits and marks,
     "〒435-0015", is in neither)."""
@@ -565,7 +592,7 @@ def find_address(segs: Sequence[Segment], claimed: set[int]) -> Found[str] | Non
         rule = RULE_STREET if "street" in ks else RULE_POSTCODE
     texts = [p for p in (_clean(s.text) for s in best) if p]
     words = [w for s in best for w in s.words]
-    value = ", ".join(texts)
+    value = korean_spacing(", ".join(texts))
     if len(BAR_AS_I_RE.findall(value)) >= 2:
         # "G-1 I Plot A-27 I Road No.10": bars between the parts, read as capital I
         # (on one line or across the address's lines).
