@@ -599,3 +599,11 @@ def test_a_trade_as_a_logos_second_line_joins_it() -> None:
         "jane@northwind.com",
     ]
     assert _ex(lines).contact.company == "NORTHWIND TRADERS"
+
+
+def test_a_japanese_legal_form_before_the_name_starts_the_company() -> None:
+    ex = _ex([("TPJ株式会社テクノプロジェクト", 30), ("山田太郎", 36), "TEL 03-1234-5678"], "JP")
+    assert ex.contact.company == "株式会社テクノプロジェクト"
+    # A legal form after the name keeps the letters before it: they are the name.
+    ex = _ex([("KDDI株式会社", 30), ("山田太郎", 36), "TEL 03-1234-5678"], "JP")
+    assert ex.contact.company == "KDDI株式会社"

@@ -231,9 +231,15 @@ def _cjk_company(segs: Sequence[Segment], blocked: set[int]) -> Found[str] | Non
     if not found:
         return None
     seg = max(found, key=lambda s: (s.height, -s.index))
-    return Found(
-        _trim(seg.text), score(RULE_COMPANY_LEGAL, seg.words), boxes(seg.words), {seg.index}
-    )
+    text = _trim(seg.text)
+    # "TPJ株式会社テクノプロジェクト": a Japanese legal form set before the name starts
+    # it; what comes before (a logo's letters read into the line) is no part of it.
+    if (m := JP_LEGAL_PREFIX_RE.search(text)) is not None and m.start() > 0:
+        text = text[m.start() :]
+    return Found(text, score(RULE_COMPANY_LEGAL, seg.words), boxes(seg.words), {seg.index})
+
+
+JP_LEGAL_PREFIX_RE = re.compile(r"(?:株式会社|有限会社|合同会社)(?=\S{2,})")
 
 
 def _initials_of(mark: str, words: Sequence[str]) -> bool:
