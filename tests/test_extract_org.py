@@ -607,3 +607,15 @@ def test_a_japanese_legal_form_before_the_name_starts_the_company() -> None:
     # A legal form after the name keeps the letters before it: they are the name.
     ex = _ex([("KDDI株式会社", 30), ("山田太郎", 36), "TEL 03-1234-5678"], "JP")
     assert ex.contact.company == "KDDI株式会社"
+
+
+def test_a_bilingual_logo_that_begins_the_domain_is_the_latin_company() -> None:
+    lines = [
+        ("서영주", 57),
+        ("이사", 29),
+        ("(주)코난 테크놀로지", 92),
+        ("KONAN", 48),
+        ("TECHNOLOGY", 32),
+        "youngjoo.suh@konantech.com",
+    ]
+    assert _ex(lines, "KR").contact.company == "KONAN TECHNOLOGY"

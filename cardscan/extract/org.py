@@ -307,6 +307,8 @@ def _domain_match(text: str, brands: Sequence[str]) -> float:
             best = max(best, 0.9)  # "Blue Ocean" of bo-consult.com: initials, then a word
         if len(b) >= 5 and core.startswith(b):
             best = max(best, 0.9)
+        elif len(c) >= 5 and b.startswith(c):
+            best = max(best, 0.9)  # "KONAN" (over "TECHNOLOGY") of konantech.com
         elif any(len(t) >= 3 and t in b for t in tokens(text)) or b in c:
             best = max(best, 0.7)
     return best
