@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cardscan.extract import extract
-from cardscan.extract.address import is_postcode, is_street, korean_spacing
+from cardscan.extract.address import is_postcode, is_street, japanese_marks, korean_spacing
 from cardscan.extract.synth import make_ocr
 from cardscan.model import Extraction, OcrLine, OcrResult
 
@@ -577,3 +577,20 @@ def test_a_korean_address_is_spaced_as_it_is_written(read: str, written: str) ->
 def test_a_korean_office_label_before_the_address_is_no_part_of_it() -> None:
     lines = [("김민준", 36), ("이사", 18), "본사 대전광역시 서구 청사로 148", "010-1234-5678"]
     assert _ex(lines, "KR").contact.address == "대전광역시 서구 청사로 148"
+
+
+@pytest.mark.parametrize(
+    ("read", "written"),
+    [
+        ("107-0052 東京都港区赤坂2-9-11", "〒107-0052 東京都港区赤坂2-9-11"),
+        (
+            "〒110-0005東京都台東区上野2-7-7（上野HSビル9F）",
+            "〒110-0005東京都台東区上野2-7-7 (上野HSビル9F)",
+        ),
+        ("Road 12, 107-0052", "Road 12, 107-0052"),  # no Japanese after it: left alone
+    ],
+)
+def test_a_japanese_address_gets_its_postal_mark_and_latin_brackets(
+    read: str, written: str
+) -> None:
+    assert japanese_marks(read) == written

@@ -406,6 +406,20 @@ def korean_spacing(text: str) -> str:
     return _NUMBER_THEN_WORD_RE.sub(" ", _KOREAN_INNER_SPACE_RE.sub("", text))
 
 
+# A Japanese postcode at the start of an address, its postal mark lost (a small glyph
+# the OCR drops): "107-0052 東京都…".
+_JP_BARE_POSTCODE_RE = re.compile(r"^(\d{3}-\d{4})(?=\s*[\u3400-\u9fff])")
+
+
+def japanese_marks(text: str) -> str:
+    """A Japanese address as it is written out in Latin punctuation: the postal mark
+    before a bare postcode ("〒107-0052 東京都…", Japanese cards print it), full-width
+    brackets as "(…)" with a space before ("2-7-7（上野HSビル9F）" is "2-7-7 (上野HSビル9F)")."""
+    text = _JP_BARE_POSTCODE_RE.sub(r"〒\1", text)
+    text = re.sub(r"\s*（\s*", " (", text).replace("）", ")")
+    return text.strip()
+
+
 def _other_script(a: Segment, b: Segment) -> bool:
     """One line in CJK script, the other in Latin letters (a line of digits and marks,
     "〒435-0015", is in neither)."""
@@ -592,7 +606,7 @@ def find_address(segs: Sequence[Segment], claimed: set[int]) -> Found[str] | Non
         rule = RULE_STREET if "street" in ks else RULE_POSTCODE
     texts = [p for p in (_clean(s.text) for s in best) if p]
     words = [w for s in best for w in s.words]
-    value = korean_spacing(", ".join(texts))
+    value = japanese_marks(korean_spacing(", ".join(texts)))
     if len(BAR_AS_I_RE.findall(value)) >= 2:
         # "G-1 I Plot A-27 I Road No.10": bars between the parts, read as capital I
         # (on one line or across the address's lines).
