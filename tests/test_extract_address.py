@@ -380,8 +380,8 @@ def test_a_landmark_between_street_and_city_keeps_the_address_whole() -> None:
 
 def test_a_japanese_address_keeps_its_building_line_and_drops_the_office_name() -> None:
     lines = ["107-0052 東京都港区赤坂2-9-11", "オリックス赤坂2丁目ビル2階", "TEL.03-5545-3801"]
-    assert _ex(lines, "JP").contact.address == (
-        "107-0052 東京都港区赤坂2-9-11, オリックス赤坂2丁目ビル2階"
+    assert _ex(lines, "JP").contact.address == (  # the postal mark the OCR lost, back
+        "〒107-0052 東京都港区赤坂2-9-11, オリックス赤坂2丁目ビル2階"
     )
     office = ["東京〒110-0005東京都台東区上野2-7-7", "TEL(03)6860-8606"]
     assert _ex(office, "JP").contact.address == "〒110-0005東京都台東区上野2-7-7"
