@@ -594,3 +594,21 @@ def test_a_japanese_address_gets_its_postal_mark_and_latin_brackets(
     read: str, written: str
 ) -> None:
     assert japanese_marks(read) == written
+
+
+def test_the_head_offices_address_before_a_branchs_and_a_postal_mark_read_as_te() -> None:
+    lines = [
+        ("生田真也", 36),
+        "本社:テ690-0826 島根県松江市学園南2丁目10-14(タイムプラザビル)",
+        "TEL 0852-32-1140",
+        "東京支社:105-0013 東京都港区浜松町2丁目11-16(ユーワビル4F)",
+    ]
+    assert (
+        _ex(lines, "JP").contact.address
+        == "〒690-0826 島根県松江市学園南2丁目10-14(タイムプラザビル)"
+    )
+    lines = [
+        "Branch Office: 12 Park Road, London NW1 6XE",
+        "Head Office: 5 High Street, Leeds LS1 4AB",
+    ]
+    assert _ex(lines, "GB").contact.address == "5 High Street, Leeds LS1 4AB"

@@ -152,7 +152,7 @@ LANDMARK_RE = re.compile(
 ADDRESS_LABEL_RE = re.compile(
     r"^\s*(?:(?:head|main|registered|regd|corporate|branch|business|h)\.?\s*(?:office|o|0)\.?"
     r"|address|addr|add|adresse|anschrift|direccion|direcci[oó]n|endere[cç]o|indirizzo|"
-    r"adres|sede|office|a|地址|住所|주소|本社|总部|總部)\s*[:.：]\s*",
+    r"adres|sede|office|a|地址|住所|주소|本社|社|总部|總部)\s*[:.：]\s*",
     re.IGNORECASE,
 )
 # "Head Office 2-10-14, ..." without a colon: a label word run before a house number.
@@ -281,7 +281,10 @@ def _kind(seg: Segment) -> str | None:
     if is_cjk_address(text):
         return "full" if CJK_POSTAL_RE.search(text) else "street"
     if is_street(text):
-        return "street"
+        # "12 Park Road, London NW1 6XE": a whole address on one line ends there (the
+        # postcode after a comma: "1200 Ocean Dr." is a house number and a street).
+        _, comma, rest = text.partition(",")
+        return "full" if comma and is_postcode(rest) else "street"
     if is_postcode(text):
         return "postcode"
     if country_in(text):
@@ -327,6 +330,7 @@ def _left_of(seg: Segment, segs: Sequence[Segment]) -> Segment | None:
 
 def _clean(text: str) -> str:
     text = OFFICE_LABEL_RE.sub("", ADDRESS_LABEL_RE.sub("", _strip_icons(text)))
+    text = POSTAL_AS_TE_RE.sub("〒", text)  # "テ690-0826": the postal mark read as katakana
     text = CJK_OFFICE_RE.sub("", text)  # "東京〒110-0005 …": the office's name off
     # "M11DN": a British postcode whose space the OCR dropped (the inward code is always
     # a digit and two letters); "2.°": an ordinal's º read as a degree sign.
@@ -418,6 +422,10 @@ def japanese_marks(text: str) -> str:
     text = _JP_BARE_POSTCODE_RE.sub(r"〒\1", text)
     text = re.sub(r"\s*（\s*", " (", text).replace("）", ")")
     return text.strip()
+
+
+POSTAL_AS_TE_RE = re.compile(r"テ(?=\s?\d{3}-\d{4}(?!\d))")
+BRANCH_RE = re.compile(r"支社|支店|営業所|分公司|分行|지사|지점|\bbranch\b", re.IGNORECASE)
 
 
 def _other_script(a: Segment, b: Segment) -> bool:
@@ -558,9 +566,11 @@ def find_address(segs: Sequence[Segment], claimed: set[int]) -> Found[str] | Non
         used.update(s.index for s in chain)
         chains.append(chain)
 
-    def rank(chain: list[Segment]) -> tuple[int, int]:
+    def rank(chain: list[Segment]) -> tuple[int, int, int]:
         ks = _parts(chain)
-        return (2 * ("street" in ks) + 2 * ("postcode" in ks) + ("country" in ks), -chain[0].index)
+        parts = 2 * ("street" in ks) + 2 * ("postcode" in ks) + ("country" in ks)
+        # A branch's address ("東京支社:…", "Branch Office: …") after the head office's.
+        return (parts, -bool(BRANCH_RE.search(chain[0].text)), -chain[0].index)
 
     def locality(chain: list[Segment]) -> bool:
         """A lone "Pokhara, Nepal" line: a place before its country."""
