@@ -11,7 +11,12 @@ from tools.build_names import main as build_names
 def test_lexicon_knows_names_of_many_countries() -> None:
     for given in ("Maria", "JOHN", "Søren", "Priya", "Kenji", "Chinedu", "Fatima"):
         assert is_given_name(given), given
-    for family in ("Müller", "García", "Nguyen", "Kowalski", "王", "山田"):
+    for family in ("Müller", "García", "Nguyen", "Kowalski", "王", "山田", "서", "김"):
+        assert is_family_name(family), family
+    # India's commonest names of the working generations (Faker's list is of babies').
+    for given in ("Rajesh", "Suresh", "Vijay", "Sunita"):
+        assert is_given_name(given), given
+    for family in ("Mehta", "Kulkarni", "Shrestha"):
         assert is_family_name(family), family
 
 

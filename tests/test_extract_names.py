@@ -365,6 +365,18 @@ def test_a_name_stacked_one_word_a_line_is_one_name() -> None:
     assert _ex(lines).contact.name is None
 
 
+def test_a_known_given_name_alone_before_a_phone_label_is_the_name() -> None:
+    lines = [("VISSCO", 30), ("Vijay Mob.:9999269543", 20), "SHOP NO. 1, NEW DELHI-110029"]
+    ex = _ex(lines, "IN")
+    assert (ex.contact.name, ex.contact.given_name, ex.contact.family_name) == (
+        "Vijay",
+        "Vijay",
+        None,
+    )
+    # A word that is no known given name stays no person ("Showroom Tel: ...").
+    assert _ex([("ACME", 30), ("Showroom Tel: 022-2345 6789", 20)], "IN").contact.name is None
+
+
 def test_a_lowercase_name_beside_its_job_title_needs_no_email() -> None:
     lines = [("maria lopez", 36), ("graphic designer", 20), "hello@studiokite.com"]
     assert _ex(lines).contact.name == "Maria Lopez"

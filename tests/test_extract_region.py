@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from cardscan.extract import extract
 from cardscan.extract.domains import brand_label, is_webmail, region_for_host, registrable
 from cardscan.extract.layout import segment
 from cardscan.extract.region import country_in, infer_region
@@ -108,6 +109,9 @@ def test_country_words_inside_other_text_do_not_count(line: str) -> None:
         ("London NW1 6XE", "GB"),
         ("Toronto, ON M5V 2T6", "CA"),
         ("CEP 01310-100", "BR"),
+        ("SHOP NO. 1, YUSUF SARAI, NEW DELHI-110029", "IN"),
+        ("Andheri (W), Mumbai - 400 053.", "IN"),
+        ("〒107-0052 東京都港区赤坂2-9-11", "JP"),
     ],
 )
 def test_distinctive_postcodes(line: str, region: str) -> None:
@@ -155,3 +159,10 @@ def test_a_real_nicaraguan_card_keeps_its_tld() -> None:
 def test_a_number_with_its_country_code_is_not_second_guessed() -> None:
     ex = _extract(["Ana Ruiz", "+505 2278 4545", "ana@acme.ni"])
     assert ex.region == "NI" and ex.contact.emails == ["ana@acme.ni"]
+
+
+def test_a_pin_code_overrules_a_country_the_numbers_are_not_of() -> None:
+    # "SINCE 1965 / ENGLAND" is a brand's origin; the Indian PIN and the numbers say India.
+    lines = [("Vijay Mob.:9999269543", 20), "ENGLAND", "Shop: 011-46066047", "NEW DELHI-110029"]
+    contact = extract(make_ocr(lines), "US").contact
+    assert [p.number for p in contact.phones] == ["+919999269543", "+911146066047"]

@@ -51,6 +51,43 @@ COMMON_WORDS = wordset(
 )
 
 
+# Faker's Indian list holds mostly names given to children today; these are the
+# commonest given and family names of the Indian working generations (general
+# knowledge of the names of India, Nepal and Bangladesh, never from any card).
+SOUTH_ASIAN_GIVEN = wordset(
+    """
+    rajesh suresh ramesh mahesh dinesh ganesh naresh mukesh rakesh umesh yogesh jignesh
+    hitesh paresh kamlesh nilesh bhavesh jayesh ritesh anil sunil vijay sanjay ajay
+    abhay uday vinay deepak manoj ashok nitin kiran ravi sachin sandeep pradeep kuldeep
+    amit sumit rohit mohit lalit ankit arvind govind milind prakash subhash santosh
+    manish ashish girish satish harish rajiv sanjiv rajendra mahendra surendra narendra
+    jitendra virendra devendra yogendra upendra ramakrishna gopal venkatesh srinivas
+    srinivasan narayan narayanan krishnan murali balaji raghu raghav sridhar shankar
+    vishal vikas vikram vivek anand arun varun tarun karan pankaj neeraj dhiraj suraj
+    manoj prem ram shyam mohan sohan rohan madhav keshav pramod vinod subodh ashwin
+    nikhil sushil kapil jatin sunita anita kavita savita geeta seema reema neelam
+    rekha usha asha lata meena veena sangeeta shweta sneha swati pooja neha priyanka
+    deepa rupa manisha nisha varsha archana kalpana vandana shobha shilpa rashmi
+    bhupendra dharmendra hemant vasant jayant nishant prashant sushant shailesh
+    bahadur hari krishna gita laxmi lakshmi
+    """
+)
+SOUTH_ASIAN_FAMILY = wordset(
+    """
+    mehta shah patel desai joshi trivedi pandya bhatt vyas parikh modi dave thakkar
+    kulkarni deshpande patil pawar jadhav shinde gaikwad chavan more kale bhosale
+    agarwal aggarwal goel goyal bansal mittal jindal singhal garg jain khandelwal
+    maheshwari chopra kapoor khanna malhotra mehra arora bhatia sethi ahuja anand
+    saxena srivastava shrivastava tiwari tripathi dubey dwivedi chaturvedi mishra
+    pandey upadhyay shukla chauhan rathore rajput yadav thakur chaudhary choudhary
+    iyer iyengar pillai menon nair krishnan subramanian venkataraman raman reddy naidu
+    rao chowdary banerjee chatterjee mukherjee bhattacharya ganguly ghosh bose sen das
+    dutta roy sarkar saha mondal biswas shrestha thapa gurung tamang rai magar karki
+    adhikari poudel bhandari khan qureshi siddiqui ansari sheikh hussain rahman
+    """
+)
+
+
 def _strings(value: object) -> Iterable[str]:
     if isinstance(value, dict):
         yield from (k for k in value if isinstance(k, str))
@@ -111,6 +148,8 @@ def collect() -> tuple[set[str], set[str]]:
                 for part in {name, *name.replace("-", " ").split()}:
                     if (key := _keep(part)) is not None:
                         target.add(key)
+    given |= {k for n in SOUTH_ASIAN_GIVEN if (k := _keep(n)) is not None}
+    family |= {k for n in SOUTH_ASIAN_FAMILY if (k := _keep(n)) is not None}
     return given, family
 
 

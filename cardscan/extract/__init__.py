@@ -201,7 +201,7 @@ def extract(ocr: OcrResult, default_region: str = "US") -> Extraction:
         brands,
         [e.value for e in contacts.emails],
         handles,
-        _claims([*contacts.emails, *contacts.websites]),
+        _claims([*contacts.emails, *contacts.websites, *phones]),
     )
     claimed |= _claims([name.found])
     if name.found is not None and contacts.websites:

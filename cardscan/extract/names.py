@@ -425,6 +425,7 @@ def split_name(core: Sequence[str], region: str = "") -> tuple[str | None, str |
 
 STACK_FONT = 0.15  # a stacked name's two lines differ in height by at most this share
 STACK_PENALTY = 0.15
+SINGLE_PENALTY = 0.05
 
 
 def _stacked(free: Sequence[Segment], email_locals: Sequence[str]) -> list[_Cand]:
@@ -623,6 +624,8 @@ def find_name(
         c.score = _score(c, segs, heights, top, span) + _lexicon_bonus(c.core)
         if c.also:
             c.score -= STACK_PENALTY  # two lines read as one name: less sure than one line
+        elif len(c.core) == 1:
+            c.score -= SINGLE_PENALTY  # one word before a phone label ("Vijay Mob.:")
         if len(cands) > 1 and c.email < 0.5 and _is_brand(c, brands):
             c.score -= 0.3
     for c in cjk:
@@ -747,12 +750,31 @@ def name_line(seg: Segment, region: str = "", rule: float = 0.6) -> NameResult |
 
 
 def _glued(seg: Segment) -> _Cand | None:
-    """The name printed before an email or web address on its line, no gap between."""
+    """The name printed before an email, a web address or a phone number on its line, no
+    gap between ("JANE DOE jane@acme.com", "Vijay Mob.:9999269543"). One word is a name
+    here only when it is a known given name before a phone label ("Vijay Mob.:")."""
     words = list(seg.words)
-    cut = next((i for i, w in enumerate(words) if "@" in w.text or "." in w.text.strip(".")), 0)
-    if cut < 2:
-        return None
-    return _candidate(Segment(words[:cut], seg.line_no, seg.col, seg.index))
+    cut = next((i for i, w in enumerate(words) if _contact_word(w.text)), 0)
+    if cut >= 2:
+        return _candidate(Segment(words[:cut], seg.line_no, seg.col, seg.index))
+    word = _clean_word(words[0].text) if cut == 1 else ""
+    label = re.match(r"[a-z]+", fold(words[1].text)) if cut == 1 else None
+    labelled = label is not None and label.group(0) in PHONE_LABELS
+    if labelled and len(word) >= 3 and word[:1].isupper() and is_given_name(word):
+        shown = _recase(word, True)
+        return _Cand(seg, words[:1], [shown], shown, [], also=frozenset())
+    return None
+
+
+def _contact_word(text: str) -> bool:
+    """A word that starts an email, a web address or a phone number ("Mob.:" too)."""
+    bare = fold(text).strip(".:;-")
+    return (
+        "@" in text
+        or "." in text.strip(".")
+        or any(c.isdigit() for c in text)
+        or bare.split(".")[0].split(":")[0] in PHONE_LABELS
+    )
 
 
 def _email_name(

@@ -30,6 +30,15 @@ POSTCODE_REGIONS = (
     (re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[ABD-HJLNP-UW-Z]{2}$"), "GB"),
     (re.compile(r"\b[A-CEGHJ-NPR-TVXY]\d[A-CEGHJ-NPR-TV-Z]\s\d[A-CEGHJ-NPR-TV-Z]\d$"), "CA"),
     (re.compile(r"\b(?:CEP:?\s*)?\d{5}-\d{3}\b"), "BR"),
+    # India's PIN after its city with a dash ("NEW DELHI-110029") or split in three and
+    # three ("Mumbai - 400 053"): China's and others' six digits come without either.
+    (
+        re.compile(
+            r"[A-Za-z]{3,}\.?\s?[-–]\s?[1-9]\d{5}\.?$|[A-Za-z]{3,}\W{0,3}[1-9]\d{2}\s\d{3}\.?$"
+        ),
+        "IN",
+    ),
+    (re.compile(r"〒\s?\d{3}-\d{4}"), "JP"),
 )
 
 
