@@ -567,6 +567,7 @@ def test_a_bilingual_address_keeps_the_latin_form_and_the_other_apart() -> None:
         ("06627서 울 특별시 서초구 강닝 대로 327", "06627 서울특별시 서초구 강닝대로 327"),
         ("대전광 역시 서구 청사로 148", "대전광역시 서구 청사로 148"),
         ("구로구 디지털로 300, 5층", "구로구 디지털로 300, 5층"),  # written so: kept
+        ("매그놀리아 507초, 508초", "매그놀리아 507호, 508호"),  # 호 misread as 초
         ("12 Main Street", "12 Main Street"),
     ],
 )
@@ -612,3 +613,12 @@ def test_the_head_offices_address_before_a_branchs_and_a_postal_mark_read_as_te(
         "Head Office: 5 High Street, Leeds LS1 4AB",
     ]
     assert _ex(lines, "GB").contact.address == "5 High Street, Leeds LS1 4AB"
+
+
+def test_another_offices_address_in_another_script_is_not_joined() -> None:
+    lines = [
+        ("김민준", 36),
+        "대전광역시 서구 청사로 148 매그놀리아 507호",
+        "II 12A, 169 Nguyen Ngoc Vu, Trung Hoa, Cau Giay, Hanoi, Vietnam",
+    ]
+    assert _ex(lines, "KR").contact.address == "대전광역시 서구 청사로 148 매그놀리아 507호"

@@ -407,6 +407,8 @@ def korean_spacing(text: str) -> str:
     word after it is parted from it."""
     if not re.search(r"[\uac00-\ud7af]", text):
         return text
+    # "507초": 호 (a room's number) misread as 초, which follows no number in an address.
+    text = re.sub(r"(?<=\d)초(?![\uac00-\ud7af])", "호", text)
     return _NUMBER_THEN_WORD_RE.sub(" ", _KOREAN_INNER_SPACE_RE.sub("", text))
 
 
@@ -558,8 +560,9 @@ def find_address(segs: Sequence[Segment], claimed: set[int]) -> Found[str] | Non
                 break
             if ended and kinds[nxt.index] in ("street", "full") and not _cjk_building(nxt):
                 break
-            if kinds[nxt.index] in ("street", "full") and _other_script(nxt, chain[-1]):
-                break  # the same address in the other script (a bilingual card)
+            whole = kinds[nxt.index] in ("street", "full") or nxt.text.count(",") >= 3
+            if whole and _other_script(nxt, chain[-1]):
+                break  # the same address (or another office's) in the other script
             chain += [*bridges, nxt]
         if not _parts(chain) & {"postcode", "country"}:
             chain += _tail(chain[-1], usable, kinds, used)
