@@ -568,6 +568,7 @@ def test_a_bilingual_address_keeps_the_latin_form_and_the_other_apart() -> None:
         ("대전광 역시 서구 청사로 148", "대전광역시 서구 청사로 148"),
         ("구로구 디지털로 300, 5층", "구로구 디지털로 300, 5층"),  # written so: kept
         ("매그놀리아 507초, 508초", "매그놀리아 507호, 508호"),  # 호 misread as 초
+        ("역삼동 123번지", "역삼동 123번지"),  # a lot number's unit stays on it
         ("12 Main Street", "12 Main Street"),
     ],
 )

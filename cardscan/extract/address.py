@@ -396,8 +396,8 @@ _KOREAN_INNER_SPACE_RE = re.compile(
     rf"(?<=[\uac00-\ud7af])(?<![{_KOREAN_UNIT_ENDS}]) +(?=[\uac00-\ud7af])"
 )
 # A postcode or house number glued to the next word ("06627서울특별시"); a unit right
-# after a number stays on it ("507호", "6층").
-_NUMBER_THEN_WORD_RE = re.compile(r"(?<=\d)(?=[\uac00-\ud7af]{2})")
+# after a number stays on it ("507호", "6층", "123번지", "12번길").
+_NUMBER_THEN_WORD_RE = re.compile(r"(?<=\d)(?!번)(?=[\uac00-\ud7af]{2})")
 
 
 def korean_spacing(text: str) -> str:
