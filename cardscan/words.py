@@ -143,8 +143,76 @@ _COUNTRIES = {
     "RO": "romania",
     "HU": "hungary",
 }
+# More countries printed at the end of addresses (English names, and the forms cards
+# use: "Kingdom of Saudi Arabia", "Sultanate of Oman"), each name of several words as
+# it is; "|" parts the names. Not Georgia: "Atlanta, Georgia" is a US state.
+_MORE_COUNTRIES = {
+    "SA": "kingdom of saudi arabia",
+    "KW": "kuwait|state of kuwait",
+    "BH": "bahrain|kingdom of bahrain",
+    "OM": "oman|sultanate of oman",
+    "QA": "state of qatar",
+    "JO": "jordan",
+    "LB": "lebanon",
+    "IR": "iran",
+    "IQ": "iraq",
+    "MA": "morocco|maroc",
+    "TN": "tunisia|tunisie",
+    "DZ": "algeria|algerie",
+    "GH": "ghana",
+    "TZ": "tanzania",
+    "UG": "uganda",
+    "ET": "ethiopia",
+    "RW": "rwanda",
+    "ZM": "zambia",
+    "ZW": "zimbabwe",
+    "BW": "botswana",
+    "NA": "namibia",
+    "MU": "mauritius",
+    "KH": "cambodia",
+    "MM": "myanmar",
+    "LA": "laos",
+    "MN": "mongolia",
+    "KZ": "kazakhstan",
+    "UZ": "uzbekistan",
+    "MO": "macau|macao",
+    "BN": "brunei|brunei darussalam",
+    "MV": "maldives",
+    "BT": "bhutan",
+    "PE": "peru",
+    "VE": "venezuela",
+    "EC": "ecuador",
+    "BO": "bolivia",
+    "PY": "paraguay",
+    "UY": "uruguay",
+    "CR": "costa rica",
+    "PA": "panama",
+    "GT": "guatemala",
+    "DO": "dominican republic|republica dominicana",
+    "PR": "puerto rico",
+    "JM": "jamaica",
+    "TT": "trinidad and tobago|trinidad & tobago",
+    "IS": "iceland",
+    "EE": "estonia|eesti",
+    "LV": "latvia|latvija",
+    "LT": "lithuania|lietuva",
+    "SK": "slovakia|slovensko",
+    "SI": "slovenia|slovenija",
+    "HR": "croatia|hrvatska",
+    "RS": "serbia|srbija",
+    "BG": "bulgaria",
+    "CY": "cyprus",
+    "MT": "malta",
+    "LU": "grand duchy of luxembourg",
+    "FJ": "fiji",
+    "PG": "papua new guinea",
+}
+
 # Names of several words are listed with "|" ("sri lanka|srilanka"): split on spaces,
 # "South Africa" was once "south" and "africa", neither matching the country.
 for _region, _names in _COUNTRIES.items():
     for _name in _names.split("|") if "|" in _names else _names.split():
+        COUNTRY_NAMES[_name] = _region
+for _region, _names in _MORE_COUNTRIES.items():
+    for _name in _names.split("|"):
         COUNTRY_NAMES[_name] = _region

@@ -88,6 +88,10 @@ def test_domain_beats_country_name() -> None:
         ("Cape Town, South Africa", "ZA"),
         ("Auckland, New Zealand", "NZ"),
         ("Colombo 03, Sri Lanka", "LK"),
+        ("Riyadh 11564, Kingdom of Saudi Arabia", "SA"),
+        ("San José, Costa Rica", "CR"),
+        ("Muscat, Sultanate of Oman", "OM"),
+        ("Lima, Peru", "PE"),
     ],
 )
 def test_country_names(line: str, region: str) -> None:
@@ -96,7 +100,17 @@ def test_country_names(line: str, region: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["Air France Cargo", "India Smith", "Contact us", "Jordan Lee", "South", "New"]
+    "line",
+    [
+        "Air France Cargo",
+        "India Smith",
+        "Contact us",
+        "Jordan Lee",
+        "South",
+        "New",
+        "of",
+        "Atlanta, Georgia",
+    ],
 )
 def test_country_words_inside_other_text_do_not_count(line: str) -> None:
     assert country_in(line) is None
