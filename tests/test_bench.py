@@ -206,7 +206,9 @@ def test_each_card_is_read_with_its_truths_country_unless_region_is_given() -> N
 
 
 def test_bench_command_prints_figures_for_machines(tmp_path: Path) -> None:
-    for stem in ("us-classic-wood", "fr-lyon-serif-fabric"):
+    # One card (read twice: --speed adds a run with one job); the breakdown over several
+    # countries is the next test's.
+    for stem in ("us-classic-wood",):
         shutil.copy(SAMPLES / f"{stem}.jpg", tmp_path)
         shutil.copy(SAMPLES / f"{stem}.json", tmp_path)
     done = run_cli(
@@ -215,15 +217,12 @@ def test_bench_command_prints_figures_for_machines(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     figures = json.loads(done.stdout)
-    assert figures["cards"] == 2 and figures["failed"] == 0
+    assert figures["cards"] == 1 and figures["failed"] == 0
     # The breakdowns, as plain JSON: one row per country, and the fields scored counted
     # the same in the confidence bands as per field.
-    assert [(row["country"], row["cards"]) for row in figures["by"]["country"]] == [
-        ("FR", 1),
-        ("US", 1),
-    ]
+    assert [(row["country"], row["cards"]) for row in figures["by"]["country"]] == [("US", 1)]
     scored = sum(row["fields"] for row in figures["by"]["field"])
-    assert scored == sum(row["fields"] for row in figures["by"]["confidence"]) >= 12
+    assert scored == sum(row["fields"] for row in figures["by"]["confidence"]) >= 6
     assert figures["fields"]["emails"]["f1"] == 1.0
     assert figures["seconds_per_card"]["median"] > 0
     assert 0.3 < figures["ocr_share"] < 1
