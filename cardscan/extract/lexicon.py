@@ -131,9 +131,16 @@ HONORIFICS = wordset(
 )
 
 
-def is_honorific(bare: str) -> bool:
-    """ "dr", "prof", and the German compounds "dipl-ing", "dr-ing", "dipl-wirt-ing"
-    (an honorific, then one or two abbreviated words)."""
+# Honorifics only with their dot: "Eng. Carlos Souza" (engineer); "Eng" is also a name.
+DOTTED_HONORIFICS = wordset("eng")
+
+
+def is_honorific(word: str) -> bool:
+    """ "Dr.", "Prof", the German compounds "Dipl.-Ing.", "Dr.-Ing.", "Dipl.-Wirt.-Ing."
+    (an honorific, then one or two abbreviated words), and "Eng." with its dot."""
+    bare = fold(word).replace(".", "")
+    if bare in DOTTED_HONORIFICS:
+        return word.endswith(".")
     parts = bare.split("-")
     return bare in HONORIFICS or (
         1 < len(parts) <= 3

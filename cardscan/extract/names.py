@@ -300,9 +300,7 @@ def _candidate(seg: Segment, lowercase: bool = False, weak_ok: bool = False) -> 
     if not tail_degrees and sum(w.text.endswith(",") for w in seg.words) >= 2:
         return None  # "Gym Ball, Yoga Mat, Weights": a list of wares or services
     start = 0
-    while start < len(cleaned) and (
-        is_honorific(_bare(cleaned[start])) or cleaned[start] in ("Eng.", "ENG.")
-    ):  # "Eng. Carlos Souza" (engineer; "Eng" without its dot is also a family name)
+    while start < len(cleaned) and is_honorific(cleaned[start]):
         start += 1
     end = len(cleaned)
     while end > start and _bare(cleaned[end - 1]) in DEGREES and end - start > 2:
@@ -395,8 +393,7 @@ def _score(c: _Cand, segs: Sequence[Segment], heights: list[float], top: int, sp
         s -= 0.1
     if (c.seg.box.top - top) / span < 0.5:
         s += 0.1
-    near = [above(c.seg, segs, 2), below(c.seg, segs, 2)]
-    if c.tail or any(n is not None and title_score(n.text) > 0 for n in near):
+    if c.tail or _titled(c.seg, segs):
         s += 0.15
     if c.email >= 0.5:
         s += 0.4 * c.email
@@ -758,22 +755,26 @@ def _glued(seg: Segment) -> _Cand | None:
     if cut >= 2:
         return _candidate(Segment(words[:cut], seg.line_no, seg.col, seg.index))
     word = _clean_word(words[0].text) if cut == 1 else ""
-    label = re.match(r"[a-z]+", fold(words[1].text)) if cut == 1 else None
-    labelled = label is not None and label.group(0) in PHONE_LABELS
+    labelled = cut == 1 and _label_of(words[1].text) in PHONE_LABELS
     if labelled and len(word) >= 3 and word[:1].isupper() and is_given_name(word):
         shown = _recase(word, True)
         return _Cand(seg, words[:1], [shown], shown, [], also=frozenset())
     return None
 
 
+def _label_of(text: str) -> str:
+    """The letters a word starts with, folded: "mob" of "Mob.:9999269543"."""
+    m = re.match(r"[^\W\d_]+", fold(text))
+    return m.group(0) if m else ""
+
+
 def _contact_word(text: str) -> bool:
     """A word that starts an email, a web address or a phone number ("Mob.:" too)."""
-    bare = fold(text).strip(".:;-")
     return (
         "@" in text
         or "." in text.strip(".")
         or any(c.isdigit() for c in text)
-        or bare.split(".")[0].split(":")[0] in PHONE_LABELS
+        or _label_of(text) in PHONE_LABELS
     )
 
 
