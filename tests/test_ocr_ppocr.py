@@ -3,7 +3,6 @@ their failure paths. rapidocr is a dependency, so these always run."""
 
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
 
@@ -255,49 +254,6 @@ def test_an_engine_crash_fails_that_card_only(
     monkeypatch.setattr(ppocr, "_rapid", lambda threads, detect_side: Crashing())
     with pytest.raises(OcrError, match="rapidocr failed"):
         HybridEngine().read(upright_card)
-
-
-def test_rapidocr_s_yaml_is_parsed_once_while_it_is_imported(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """RapidOCR parses its model table twice on import; the second time is a copy."""
-    from omegaconf import OmegaConf
-
-    parsed: list[str] = []
-    real = OmegaConf.load
-
-    def counting(file_: object) -> object:
-        parsed.append(str(file_))
-        return real(file_)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(OmegaConf, "load", staticmethod(counting))
-    table = tmp_path / "models.yaml"
-    table.write_text("det:\n  small: {file: a.onnx, sha256: '00'}\nlangs: [en, ch]\n")
-    with ppocr._each_yaml_parsed_once():
-        first, second = OmegaConf.load(table), OmegaConf.load(str(table))
-        other = OmegaConf.load(io.StringIO("a: 1\n"))  # not a file path: loaded as asked
-    assert first == second and first is not second  # a copy each: one may change its own
-    assert second.det.small.file == "a.onnx" and list(second.langs) == ["en", "ch"]
-    assert other.a == 1
-    assert len([p for p in parsed if p == str(table)]) == 1
-    assert OmegaConf.load(table) == first  # the usual load again after the import
-    assert len([p for p in parsed if p == str(table)]) == 2
-
-
-def test_a_yaml_table_that_cannot_be_copied_is_loaded_each_time(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def refuse(obj: object, *args: object, **kwargs: object) -> bytes:
-        raise TypeError("cannot pickle this")
-
-    monkeypatch.setattr(ppocr.pickle, "dumps", refuse)
-    table = tmp_path / "models.yaml"
-    table.write_text("a: 1\n")
-    from omegaconf import OmegaConf
-
-    with ppocr._each_yaml_parsed_once():
-        first, second = OmegaConf.load(table), OmegaConf.load(table)
-    assert first.a == second.a == 1 and first is not second
 
 
 def test_engines_are_registered_under_their_pipeline_names() -> None:

@@ -33,12 +33,10 @@ benchmark figures for each engine are in the README.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import importlib.util
 import os
-import pickle
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,6 +50,7 @@ from cardscan.ocr.lineturn import CONFIDENCE, line_evidence
 from cardscan.ocr.recognised import Detected, PpLine, bounds, detect, read_detected
 from cardscan.ocr.spacing import Spaced, respace, respace_word, space_by_gaps
 from cardscan.ocr.strips import stack, unstack
+from cardscan.ocr.tables import tables_kept
 from cardscan.ocr.tesseract import TesseractEngine
 from cardscan.words import PHONE_LABELS as LABELS
 from cardscan.words import tokens
@@ -100,50 +99,11 @@ def rapidocr_installed() -> bool:
     return all(importlib.util.find_spec(name) is not None for name in ("rapidocr", "onnxruntime"))
 
 
-@contextlib.contextmanager
-def _each_yaml_parsed_once() -> Iterator[None]:
-    """While RapidOCR is imported: each YAML file OmegaConf loads is parsed once.
-
-    RapidOCR (3.x) parses its table of models (default_models.yaml, 85 KB) twice while it
-    is imported, in two of its modules, at about 0.1 s each; the second gets a copy of
-    the first (a pickle of the parsed table, made here in memory, never written). Measured
-    on the 2-core VM: the import 0.60-0.78 → 0.40-0.45 s, in `rescan` and in each worker's
-    start. Without OmegaConf's load as expected, nothing is changed.
-    """
-    try:
-        from omegaconf import OmegaConf
-    except ImportError:
-        yield
-        return
-    original = OmegaConf.__dict__.get("load")
-    if not isinstance(original, staticmethod):
-        yield
-        return
-    parsed: dict[str, bytes] = {}
-
-    def load(file_: Any, *args: Any, **kwargs: Any) -> Any:
-        if args or kwargs or not isinstance(file_, str | os.PathLike):
-            return original.__func__(file_, *args, **kwargs)
-        key = os.fspath(file_)
-        if key in parsed:
-            return pickle.loads(parsed[key])  # our own bytes, made below in this process
-        table = original.__func__(file_)
-        with contextlib.suppress(Exception):  # a table that cannot be copied: loaded again
-            parsed[key] = pickle.dumps(table)
-        return table  # the first caller keeps the table parsed; later ones get copies
-
-    OmegaConf.load = staticmethod(load)  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        OmegaConf.load = original  # type: ignore[method-assign]
-
-
 @functools.cache
 def _rapid(threads: int, detect_side: int = _DETECT_SIDE) -> Any:
     """One RapidOCR instance per process (loading the models takes about a second)."""
     try:
-        with _each_yaml_parsed_once():
+        with tables_kept():
             from rapidocr import RapidOCR
     except ImportError as exc:
         raise EngineMissingError(
