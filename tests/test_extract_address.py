@@ -623,3 +623,141 @@ def test_another_offices_address_in_another_script_is_not_joined() -> None:
         "II 12A, 169 Nguyen Ngoc Vu, Trung Hoa, Cau Giay, Hanoi, Vietnam",
     ]
     assert _ex(lines, "KR").contact.address == "대전광역시 서구 청사로 148 매그놀리아 507호"
+
+
+def _whole_card(region: str, lines: list[tuple[str, int]]) -> str | None:
+    """A card's lines as the recogniser gives them, extracted as the pipeline does."""
+    return _ex_card(lines, region).contact.address
+
+
+def _ex_card(lines: list[tuple[str, int]], region: str) -> Extraction:
+    return extract(make_ocr(lines), region)
+
+
+@pytest.mark.parametrize(
+    ("region", "lines", "address"),
+    [
+        (  # Bengaluru's numbered crosses and mains, the house number written "No. 12,"
+            "IN",
+            [
+                ("Priya Nair", 40),
+                ("Architect", 22),
+                ("Nair & Associates", 22),
+                ("No. 12, 3rd Cross, 2nd Main,", 17),
+                ("Indiranagar, Bengaluru - 560038", 17),
+                ("Ph: 080 2521 4455", 17),
+                ("priya@nairassociates.in", 17),
+            ],
+            "No. 12, 3rd Cross, 2nd Main, Indiranagar, Bengaluru - 560038",
+        ),
+        (  # a building's name and a plot number with its block letter
+            "IN",
+            [
+                ("Suresh Patil", 40),
+                ("Chief Engineer", 22),
+                ("Maharashtra State Electricity Board", 22),
+                ("Prakashgad, Plot No. G-9,", 17),
+                ("Bandra (East), Mumbai 400 051", 17),
+                ("Tel: 022 2647 4211", 17),
+                ("ce@mahadiscom.in", 17),
+            ],
+            "Prakashgad, Plot No. G-9, Bandra (East), Mumbai 400 051",
+        ),
+        (  # a lot in an industrial park over the district and city
+            "VN",
+            [
+                ("Pham Minh Duc", 40),
+                ("Project Manager", 22),
+                ("VinaTech Co., Ltd", 22),
+                ("Add: Lot A2, Thang Long Industrial Park,", 17),
+                ("Dong Anh District, Hanoi, Vietnam", 17),
+                ("Tel: (+84) 24 3881 2345", 17),
+                ("duc.pham@vinatech.vn", 17),
+            ],
+            "Lot A2, Thang Long Industrial Park, Dong Anh District, Hanoi, Vietnam",
+        ),
+        (  # Vietnamese: its label, P. (ward), Q. (district), TP. (city)
+            "VN",
+            [
+                ("Nguyễn Văn An", 40),
+                ("Giám đốc", 22),
+                ("Công ty TNHH Minh Phát", 22),
+                ("Địa chỉ: 123 Nguyễn Huệ, P. Bến Nghé, Q.1, TP.HCM", 17),
+                ("ĐT: 028 3822 1234", 17),
+                ("an.nguyen@minhphat.vn", 17),
+            ],
+            "123 Nguyễn Huệ, P. Bến Nghé, Q.1, TP.HCM",
+        ),
+        (  # Số (number), then the ward, district and city on one line
+            "VN",
+            [
+                ("Lê Hoàng Nam", 40),
+                ("Trưởng phòng Kinh doanh", 22),
+                ("Công ty Cổ phần Thép Việt", 22),
+                ("Số 8 Phạm Hùng, Mễ Trì, Nam Từ Liêm, Hà Nội", 17),
+                ("Tel: 024 3768 5555", 17),
+                ("Email: nam.le@thepviet.com.vn", 17),
+            ],
+            "Số 8 Phạm Hùng, Mễ Trì, Nam Từ Liêm, Hà Nội",
+        ),
+        (  # Tầng (floor) and Tòa nhà (building), the district and city under it
+            "VN",
+            [
+                ("Hoàng Thu Hà", 40),
+                ("Kế toán trưởng", 22),
+                ("Công ty TNHH Sao Mai", 22),
+                ("Tầng 5, Tòa nhà Sông Đà, 165 Cầu Giấy,", 17),
+                ("Quận Cầu Giấy, Hà Nội", 17),
+                ("Hotline: 0912 345 678", 17),
+                ("ha.hoang@saomai.vn", 17),
+            ],
+            "Tầng 5, Tòa nhà Sông Đà, 165 Cầu Giấy, Quận Cầu Giấy, Hà Nội",
+        ),
+        (  # a Korean building and floor line under the road address
+            "KR",
+            [
+                ("박서준", 40),
+                ("대표이사", 22),
+                ("(주)미래소프트", 22),
+                ("경기도 성남시 분당구 판교역로 235", 17),
+                ("H스퀘어 N동 7층", 17),
+                ("T. 031-789-1234", 17),
+                ("sj.park@miraesoft.kr", 17),
+            ],
+            "경기도 성남시 분당구 판교역로 235, H스퀘어 N동 7층",
+        ),
+        (  # a line ending in a comma over the address goes on into it
+            "IN",
+            [
+                ("Rohit Jain", 40),
+                ("Partner", 22),
+                ("Jain Textiles", 22),
+                ("Gala No. 5, Shah Industrial Estate,", 17),
+                ("Off Link Road, Andheri (W),", 17),
+                ("Mumbai - 400 053", 17),
+                ("Mob: 98200 12345", 17),
+            ],
+            "Gala No. 5, Shah Industrial Estate, Off Link Road, Andheri (W), Mumbai - 400 053",
+        ),
+    ],
+)
+def test_addresses_of_india_vietnam_and_korea_whole(
+    region: str, lines: list[tuple[str, int]], address: str
+) -> None:
+    assert _whole_card(region, lines) == address
+
+
+def test_what_the_new_address_rules_leave_alone() -> None:
+    # "Quan" and "So" in other languages are no Vietnamese address words.
+    assert not is_street("So 8 reasons to call")
+    assert not is_street("Quan 12 Restaurant")
+    # An ordinal without a road after it, "No. 1" without a comma after the number.
+    assert not is_street("2nd generation family business")
+    assert not is_street("No. 1 in customer service")
+    # A line ending in a comma over an address, but a company's or a phone's: not joined.
+    card = [("Rohit Jain", 40), ("Jain Textiles Pvt. Ltd.,", 22), ("Shop No. 7, Main Bazaar,", 17),
+            ("Tirupati, Andhra Pradesh 517501", 17)]  # fmt: skip
+    assert _whole_card("IN", card) == "Shop No. 7, Main Bazaar, Tirupati, Andhra Pradesh 517501"
+    card = [("Rohit Jain", 40), ("Tel: 0877 222 3344,", 17), ("Shop No. 7, Main Bazaar,", 17),
+            ("Tirupati, Andhra Pradesh 517501", 17)]  # fmt: skip
+    assert _whole_card("IN", card) == "Shop No. 7, Main Bazaar, Tirupati, Andhra Pradesh 517501"

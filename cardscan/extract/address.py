@@ -58,12 +58,32 @@ ASIAN_SUFFIX_RE = re.compile(
 # Flats and floors count only right before their number: "Flat 24", "Studio 78G",
 # "Apt. 817", "Level 9" (not "Foxglove Studio").
 BUILDING_RE = re.compile(
-    r"(?<!\w)(?:(?:flat|apt|apartment|level|studio|penthouse|shop|plot|room|unit|block)\.?"
+    r"(?<!\w)(?:(?:flat|apt|apartment|level|studio|penthouse|shop|plot|lot|room|unit|block)\.?"
     r"\s?(?:no\.?\s?)?"
     # India's house numbers: "H.No. 107", "H No 12-3", "House No. 5" ("no" required).
-    r"|(?:h\.?|house)\s?no\.?\s?)\d{1,4}[a-z]?(?!\w)",
+    r"|(?:h\.?|house)\s?no\.?\s?)"
+    # A block's letter before the number: "Plot No. G-9", "Flat A/302", "Lot A2".
+    r"(?:[a-z]{1,2}[-/]?)?\d{1,4}[a-z]?(?!\w)",
     re.IGNORECASE,
 )
+# India's numbered roads and layouts: "3rd Cross", "2nd Main", "1st Stage", "4th Block",
+# "2nd Phase" (Bengaluru and others); with the line's house number, a street line.
+ORDINAL_ROAD_RE = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th)\s+(?:cross|main|stage|block|phase|sector)\b", re.IGNORECASE
+)
+# A house number written "No. 12," or "#12," to start a line: "No. 12, 3rd Cross",
+# "#45, Residency Road".
+NUMBERED_HOUSE_RE = re.compile(r"^(?:No\.?|#)\s?\d{1,5}[A-Za-z]?(?:[-/]\d{1,4})?\s*,\s*\w")
+# Vietnam's address words, with the letters only Vietnamese writes (so "Quan" or "So" in
+# another language is none): "Số 8", "Tầng 5", "Tòa nhà", "Phường", "Quận", "Huyện",
+# "Ngõ", "Hẻm", "Đường", "Phố", "Thành phố", "Tỉnh", "Khu công nghiệp"; and the
+# abbreviations P. (ward), Q. (district), TP. (city) on a line in Vietnamese.
+VIETNAMESE_ADDRESS_RE = re.compile(
+    r"(?<!\w)(?:Số|Tầng|T[òo]a\s+nh[àa]|Phường|Quận|Huyện|Ngõ|Ngách|Hẻm|Đường|Phố|"
+    r"Thành\s+phố|Tỉnh|Thị\s+xã|Khu\s+công\s+nghiệp|Lô)(?!\w)"
+    r"|(?<!\w)(?:P|Q|TP|Tp)\.\s?[\dA-ZĐ]",
+)
+VIETNAMESE_LETTERS_RE = re.compile(r"[ơưđƠƯĐ\u1ea0-\u1ef9]")
 # Written where a house number would be: "Rua Monteiro, S/N" (sin/sem número).
 NO_NUMBER_RE = re.compile(r"\b[Ss]/[Nn]\b")
 # Token endings of compound street names ("Hauptstraße", "Keizersgracht").
@@ -127,8 +147,13 @@ CJK_UNITS_RE = re.compile(
 # "105台北市" (Taiwan's and China's leading digits).
 CJK_POSTAL_RE = re.compile(r"〒\s?\d|\b\d{3}-\d{4}\b|^\D{0,3}\d{3,6}(?=[^\d\s-])")
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")
-CJK_BUILDING_RE = re.compile(r"ビル|階|樓|楼|大廈|大厦|タワー|号室|號室|\dF\b")
-CJK_REGION_RE = re.compile(r"[都道府県省市区區郡]")
+# A building and its floor or room, in Japanese, Chinese or Korean (빌딩 building,
+# 타워 tower, 층 floor, 호 room: "H스퀘어 N동 7층").
+CJK_BUILDING_RE = re.compile(
+    r"ビル|階|樓|楼|大廈|大厦|タワー|号室|號室|\dF\b|빌딩|타워|\d\s?층|\d\s?호(?![\uac00-\ud7af])"
+)
+# A prefecture, province, city or ward; in Korean a word ending in 시, 도, 구 or 군.
+CJK_REGION_RE = re.compile(r"[都道府県省市区區郡]|[\uac00-\ud7af][시도구군](?![\uac00-\ud7af])")
 # An office's name before the postal mark: "東京〒110-0005 …", "大阪 〒541-…".
 CJK_OFFICE_RE = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff]{1,6}\s*(?=〒)")
 # "12", "12a", "4-2", "31/12", Japan's block numbers "2-10-14"
@@ -152,7 +177,7 @@ LANDMARK_RE = re.compile(
 ADDRESS_LABEL_RE = re.compile(
     r"^\s*(?:(?:head|main|registered|regd|corporate|branch|business|h)\.?\s*(?:office|o|0)\.?"
     r"|address|addr|add|adresse|anschrift|direccion|direcci[oó]n|endere[cç]o|indirizzo|"
-    r"adres|sede|office|a|地址|住所|주소|本社|社|总部|總部)\s*[:.：]\s*",
+    r"adres|sede|office|a|地址|住所|주소|本社|社|总部|總部|đ[iị]a\s?ch[iỉ]|đc)\s*[:.：]\s*",
     re.IGNORECASE,
 )
 # "Head Office 2-10-14, ..." without a colon: a label word run before a house number.
@@ -227,10 +252,20 @@ def is_street(text: str) -> bool:
         has_building_word(text)
     ):
         return True
-    if BLOCK_NUMBER_RE.match(text):
+    if BLOCK_NUMBER_RE.match(text) or NUMBERED_HOUSE_RE.match(text):
         return True
     numbered = bool(re.search(r"\d", text) or NO_NUMBER_RE.search(text))
-    return numbered and (has_street_word(text) or bool(ASIAN_SUFFIX_RE.search(text)))
+    return numbered and (
+        has_street_word(text)
+        or bool(ASIAN_SUFFIX_RE.search(text))
+        or bool(ORDINAL_ROAD_RE.search(text))
+        or is_vietnamese_address(text)
+    )
+
+
+def is_vietnamese_address(text: str) -> bool:
+    """A line in Vietnamese naming an address's parts (VIETNAMESE_ADDRESS_RE)."""
+    return bool(VIETNAMESE_LETTERS_RE.search(text) and VIETNAMESE_ADDRESS_RE.search(text))
 
 
 def _postcode_ok(match: re.Match[str]) -> bool:
@@ -354,6 +389,21 @@ def _is_building_above(seg: Segment) -> bool:
 
 
 MAX_HEAD_LINES = 3  # "Mehra House / Nr Lake Circle, Kothrud" over the city line
+# A phone or fax number's run of digits: such a line is a contact line, not an address's.
+_PHONE_RUN_RE = re.compile(r"\d[\d\s().-]{6,}\d")
+
+
+def _continues(text: str) -> bool:
+    """A line that ends with a comma over an address goes on into it ("Unit 5, Gala
+    Complex," / "Link Road, Malad (W),"): what ends in a comma is the first part of a
+    list, and no name, title, company or contact line ends so."""
+    return (
+        text.endswith(",")
+        and "@" not in text
+        and not _PHONE_RUN_RE.search(text)
+        and not _is_company(text)
+        and len(text.split()) <= 10
+    )
 
 
 def _head(
@@ -375,6 +425,7 @@ def _head(
             break
         if not (
             _is_building_above(up)
+            or _continues(_strip_icons(up.text))
             or (
                 _is_bridge(up)
                 and (
