@@ -324,6 +324,33 @@ def test_not_phones(line: str) -> None:
     assert _phones(line, region="DE") == []
 
 
+@pytest.mark.parametrize(
+    ("line", "region"),
+    [
+        ("統一編號：24536806", "TW"),  # Taiwan's Unified Business Number, eight digits
+        ("統編 24536806", "TW"),
+        ("UBN: 24536806", "TW"),
+        ("사업자등록번호 214-86-12345", "KR"),
+        ("MST: 0101234567", "VN"),  # mã số thuế, Vietnam's tax code
+        ("NPWP: 01.234.567.8-901.000", "ID"),
+        ("DRE# 01234567", "US"),  # a California estate agent's licence
+        ("NMLS 1234567", "US"),
+        ("NPI 1234567893", "US"),
+        ("EIN 12-3456789", "US"),
+        ("USDOT 1234567", "US"),
+        ("FSSAI Lic. No. 10012345678901", "IN"),
+        ("IEC: 0512345678", "IN"),
+    ],
+)
+def test_tax_and_licence_numbers_of_more_countries_are_no_phones(line: str, region: str) -> None:
+    assert _phones(line, region=region) == []
+
+
+def test_a_phone_after_a_tax_number_on_its_line_is_still_read() -> None:
+    phones = _phones("統一編號：24536806  電話：02-2345-6789", region="TW")
+    assert [p.number for p in phones] == ["+886223456789"]
+
+
 def test_duplicates_removed_keeping_specific_kind() -> None:
     phones = _phones("+49 30 1234567", "Tel. 030 1234567", "info@acme.de")
     assert [(p.number, p.kind) for p in phones] == [("+49301234567", PhoneKind.WORK)]

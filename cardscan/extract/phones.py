@@ -46,7 +46,16 @@ _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u1100-\u11ff\uf9
 NOT_PHONE = wordset(
     "iban bic swift ust ustid ustidnr vat tva iva piva hrb hra blz kto konto abn acn cnpj "
     "cpf nif nipc cif siret siren rcs kvk btw steuernr steuernummer amtsgericht gst "
-    "tax reg crm crea oab creci license licence lic"
+    "tax reg crm crea oab creci license licence lic "
+    # Company and tax numbers of other countries: India (GSTIN, PAN, CIN, TAN, IEC,
+    # FSSAI, Udyam), Taiwan's Unified Business Number (UBN) and
+    # 統一編號, Singapore's UEN, Indonesia's NPWP, Vietnam's MST (mã số thuế), Latin
+    # America's RFC, RUC, RUT, CUIT, NIT, the US EIN, DUNS, NPI and the licence numbers
+    # of estate agents and lenders (DRE, NMLS) and carriers (USDOT), Korea's and Japan's
+    # registration numbers, China's taxpayer number.
+    "gstin pan cin tan iec fssai udyam msme ubn uen npwp mst rfc ruc rut cuit nit "
+    "ein duns npi dre nmls usdot crn brn "
+    "統一編號 統一編号 統編 税号 纳税人识别号 登録番号 法人番号 사업자등록번호 사업자번호 법인번호"
 )
 # Extensions phonenumbers misses ("Ramal 240", "Durchwahl -240", "poste 240").
 EXT_WORDS = (
