@@ -481,3 +481,25 @@ def test_organisation_words_of_many_languages_are_no_name() -> None:
 def test_short_cjk_office_or_department_lines_are_no_name() -> None:
     for printed in ("東京本社", "営業部", "大阪支店", "研究中心"):
         assert _name([(printed, 44), "+81 3 1234 5678"])[0] is None, printed
+
+
+@pytest.mark.parametrize(
+    ("printed", "given", "family"),
+    [
+        ("Ravi kumar", "Ravi", "kumar"),  # a family name typed in lower case
+        ("Aisha bint Khalid", "Aisha", "bint Khalid"),  # "daughter of"
+        ("Siti binti Ahmad", "Siti", "binti Ahmad"),
+        ("Omar ibn Said", "Omar", "ibn Said"),
+    ],
+)
+def test_names_with_a_lower_case_word(printed: str, given: str, family: str) -> None:
+    card = [(printed, 40), ("Sales Manager", 22), ("Acme Global Trading", 24),
+            ("+1 415 555 0100", 17), ("info@acmeglobal.com", 17)]  # fmt: skip
+    contact = _ex(card).contact
+    assert (contact.name, contact.given_name, contact.family_name) == (printed, given, family)
+
+
+@pytest.mark.parametrize("line", ["Ravi sales", "Maria consulting group", "Rose garden cafe"])
+def test_a_lower_case_word_that_is_no_name_makes_no_name(line: str) -> None:
+    card = [(line, 40), ("+1 415 555 0100", 17), ("info@acmeglobal.com", 17)]
+    assert _ex(card).contact.name is None

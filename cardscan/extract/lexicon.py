@@ -160,9 +160,11 @@ DEGREES = {
     "bhms": "BHMS", "llb": "LLB", "btech": "BTech", "mtech": "MTech", "mca": "MCA",
     "bcom": "BCom", "mcom": "MCom", "bba": "BBA", "facs": "FACS", "frcp": "FRCP",
 }  # fmt: skip
-# Lowercase name particles ("Jan van der Berg", "Ana da Silva").
+# Lowercase name particles ("Jan van der Berg", "Ana da Silva"; Arabic and Malay
+# "son/daughter of": "Aisha bint Khalid", "Siti binti Ahmad", "Omar ibn Said").
 PARTICLES = wordset(
-    "van von der den de da das dos do du di del della la le ter ten zu y e bin al el"
+    "van von der den de da das dos do du di del della la le ter ten zu y e bin al el "
+    "bint binti ibn bte"
 )
 # Words that never appear in a person's name but do in slogans and card chrome.
 STOPWORDS = wordset(

@@ -232,6 +232,19 @@ def _split_tail(words: list[OcrWord]) -> tuple[list[OcrWord], list[OcrWord]]:
     return words, []
 
 
+def _lower_family(word: str, core: list[str], main_words: int) -> bool:
+    """ "Ravi kumar": a family name typed in lower case after a known given name (the
+    last of two words, itself a known name); any other lower-case word makes the line
+    no name."""
+    return (
+        word is core[-1]
+        and main_words == 2
+        and core[0][:1].isupper()
+        and is_person_name(_bare(word))
+        and is_person_name(_bare(core[0]))
+    )
+
+
 def _plausible(core: list[str], lowercase: bool, weak_ok: bool = False) -> bool:
     """2-4 name words (plus particles), capitalised, none a title/org/label/slogan word."""
     main = [w for w in core if _bare(w) not in PARTICLES]
@@ -254,7 +267,12 @@ def _plausible(core: list[str], lowercase: bool, weak_ok: bool = False) -> bool:
             return False
         if b in ADDRESS_WORDS and not is_person_name(b):
             return False
-        if not lowercase and b not in PARTICLES and not word[:1].isupper():
+        if (
+            not lowercase
+            and b not in PARTICLES
+            and not word[:1].isupper()
+            and not _lower_family(word, core, len(main))
+        ):
             return False
     strong = [w for w in core if not (weak_ok and _bare(w) in WEAK_TITLE_WORDS)]
     return (lowercase or core[0][:1].isupper()) and title_score(" ".join(strong)) == 0
