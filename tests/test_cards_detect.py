@@ -163,6 +163,33 @@ def test_grid_completion_needs_edges_on_every_side() -> None:
     assert polygon_iou(grown[2].points, cell) > 0.9
 
 
+def test_grid_completion_steps_across_from_a_column_of_found_cards() -> None:
+    # A touching grid of two columns where only the left column was found: no two found
+    # cards span the step across, so each card of the column steps its own width; the
+    # right column's outlines (seams and the grid's border) close every cell.
+    support = np.zeros((500, 700), np.uint8)
+
+    def cell(x: float, y: float) -> np.ndarray:
+        return np.array([[x, y], [x + 180, y], [x + 180, y + 110], [x, y + 110]], np.float32)
+
+    left = [Quad(cell(100, y), 1.0, "t") for y in (60, 170, 280)]
+    right = [cell(280, y) for y in (60, 170, 280)]
+    for points in [q.points for q in left] + right:
+        cv2.polylines(support, [points.astype(np.int32)], True, 255, 5)
+    grown = _complete_grid(left, support)
+    assert len(grown) == 6
+    for points in right:
+        assert max(polygon_iou(q.points, points) for q in grown[3:]) > 0.9
+    # A card lying alone (no found card of its size a step away) never steps across:
+    # beside it bare table with a plank's seams drawn where a cell's sides would be.
+    lone = Quad(cell(100, 60), 1.0, "t")
+    other = Quad(cell(420, 330), 1.0, "t")  # far off, no neighbour
+    bare = np.zeros((500, 700), np.uint8)
+    for points in (lone.points, other.points, cell(280, 60)):
+        cv2.polylines(bare, [points.astype(np.int32)], True, 255, 5)
+    assert len(_complete_grid([lone, other], bare)) == 2
+
+
 def _pasted(photo: np.ndarray, patch: np.ndarray, at: tuple[int, int]) -> np.ndarray:
     out = photo.copy()
     y, x = at
