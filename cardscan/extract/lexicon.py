@@ -246,6 +246,15 @@ CJK_ORG_WORDS = (
     "電信", "电信", "通信", "科技", "集團", "集团", "企業", "企业", "實業", "实业", "工業",
     "工业", "國際", "国际", "電子", "电子", "電機", "电机", "建設", "建设", "網路", "网络",
     "資訊", "资讯",
+    # Korean: electronics, industry, construction, trading, group, bank, securities,
+    # insurance, tech, software, systems, solutions, company, Korea, hospital,
+    # university, institute, association, foundation, telecom, pharmaceuticals,
+    # chemicals, energy, engineering, design, media, networks, global, holdings,
+    # partners, law firm, accounting firm.
+    "전자", "산업", "건설", "물산", "상사", "그룹", "은행", "증권", "보험", "테크", "소프트",
+    "시스템", "솔루션", "컴퍼니", "코리아", "병원", "대학교", "연구소", "협회", "재단", "통신",
+    "제약", "화학", "에너지", "엔지니어링", "디자인", "미디어", "네트웍스", "글로벌", "홀딩스",
+    "파트너스", "법무법인", "회계법인",
 )  # fmt: skip
 
 

@@ -526,8 +526,32 @@ def _cjk_candidate(seg: Segment) -> _Cand | None:
     """A 2-4 character Han or Hangul line ("王小明", "山田 太郎") as a name candidate."""
     text = re.sub(r"\s+", "", seg.text.strip(NOISE + " "))
     if not CJK_NAME_RE.match(text) or any(m in text for m in CJK_NOT_NAME):
+        return _cjk_titled(seg)
+    return _Cand(seg, list(seg.words), _cjk_core(text, seg.text.split()), text, [])
+
+
+def _cjk_titled(seg: Segment) -> _Cand | None:
+    """ "김민준 과장", "과장 김민준", "山田太郎 部長": a CJK name and its job title on one
+    line, a space between them; the title is the candidate's tail (find_title takes it)."""
+    words = list(seg.words)
+    if len(words) < 2:
         return None
-    parts = seg.text.split()
+    for name_words, title_words in ((words[:-1], words[-1:]), (words[1:], words[:1])):
+        title = " ".join(w.text for w in title_words)
+        text = re.sub(r"\s+", "", " ".join(w.text for w in name_words).strip(NOISE + " "))
+        if (
+            title_score(title) > 0
+            and CJK_RE.search(title) is not None
+            and CJK_NAME_RE.match(text)
+            and not any(m in text for m in CJK_NOT_NAME)
+        ):
+            parts = " ".join(w.text for w in name_words).split()
+            return _Cand(seg, name_words, _cjk_core(text, parts), text, title_words)
+    return None
+
+
+def _cjk_core(text: str, parts: list[str]) -> list[str]:
+    """A CJK name's family and given parts."""
     hangul = HANGUL_RE.search(text) is not None
     if len(parts) == 2 and (not hangul or _cjk_family(parts[0]) or not _cjk_family(text[:1])):
         core = parts  # "山田 太郎", "安達 晴康": the printed space parts them
@@ -537,7 +561,7 @@ def _cjk_candidate(seg: Segment) -> _Cand | None:
         # two of three when they are a known family name (田中実).
         cut = 2 if len(text) == 4 or (len(text) == 3 and _cjk_family(text[:2])) else 1
         core = [text[:cut], text[cut:]]
-    return _Cand(seg, list(seg.words), core, text, [])
+    return core
 
 
 # Korean family names of two syllables (the names lexicon holds the one-syllable ones).

@@ -38,6 +38,7 @@ from cardscan.extract.lexicon import (
     title_score,
 )
 from cardscan.extract.names import CJK_RE, NameResult, looks_like_person
+from cardscan.extract.romanise import hangul_matches
 from cardscan.model import OcrWord
 from cardscan.words import PHONE_LABELS, fold, tokens, wordset
 
@@ -287,6 +288,9 @@ def _compact(text: str) -> str:
 
 
 def _domain_match(text: str, brands: Sequence[str]) -> float:
+    # "한빛전자" of hanbit.co.kr: a Korean name and its domain, compared by consonants.
+    if any(hangul_matches(text, x) for x in brands):
+        return 0.9
     c = _compact(text)
     if len(c) < 3:
         return 0.0
