@@ -619,3 +619,25 @@ def test_a_bilingual_logo_that_begins_the_domain_is_the_latin_company() -> None:
         "youngjoo.suh@konantech.com",
     ]
     assert _ex(lines, "KR").contact.company == "KONAN TECHNOLOGY"
+
+
+def test_a_company_and_its_address_on_one_line_are_parted() -> None:
+    lines = [("Rahul Mehta", 36), ("Senior Manager", 20), ("Mob: +91 98100 12345", 16),
+             ("rahul@acmetech.in", 16),
+             ("Acme Technologies Pvt. Ltd., 12 MG Road, Bengaluru 560001", 14)]  # fmt: skip
+    contact = extract(make_ocr(lines), "IN").contact
+    assert contact.company == "Acme Technologies Pvt. Ltd."
+    assert contact.address == "12 MG Road, Bengaluru 560001"
+    # A state that is also a legal form ("SA"), then a comma and the postcode: a city line.
+    lines = [("Jane Doe", 36), ("Manager", 20), ("Acme Holdings", 24), ("452 Gutierrez Bend", 16),
+             ("Annaville, SA, 2675", 16), ("jane@acmeholdings.com.au", 16)]  # fmt: skip
+    contact = extract(make_ocr(lines), "AU").contact
+    assert contact.address == "452 Gutierrez Bend, Annaville, SA, 2675"
+    assert contact.company == "Acme Holdings"
+
+
+def test_a_slogan_after_a_dash_is_no_part_of_the_company() -> None:
+    lines = [("ACME TECHNOLOGIES - Your Partner in Growth", 24), ("Rahul Mehta", 36),
+             ("Senior Manager", 20), ("Mob: +91 98100 12345", 16),
+             ("rahul@acmetech.in", 16)]  # fmt: skip
+    assert extract(make_ocr(lines), "IN").contact.company == "ACME TECHNOLOGIES"

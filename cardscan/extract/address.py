@@ -19,7 +19,7 @@ from cardscan.extract.layout import (
     boxes,
     score,
 )
-from cardscan.extract.lexicon import LEGAL_RE, org_word_count
+from cardscan.extract.lexicon import LEGAL_RE, legal_suffix_end, org_word_count
 from cardscan.extract.region import country_in
 from cardscan.words import fold, tokens, wordset
 
@@ -363,7 +363,18 @@ def _left_of(seg: Segment, segs: Sequence[Segment]) -> Segment | None:
     return next((s for s in segs if s.line_no == seg.line_no and s.col == seg.col - 1), None)
 
 
+def _company_first(text: str) -> str:
+    """ "Acme Technologies Pvt. Ltd., 12 MG Road, Bengaluru": the company before its
+    address on one line (its legal form, a comma, then a street) is no part of it."""
+    end = legal_suffix_end(text)
+    if end is None or re.search(r"\d", text[:end]) or not re.match(r"\s*,\s*\S", text[end:]):
+        return text
+    rest = text[end:].lstrip(" ,")
+    return rest if is_street(rest) else text  # not "Annaville, SA, 2675" (a state)
+
+
 def _clean(text: str) -> str:
+    text = _company_first(text)
     text = OFFICE_LABEL_RE.sub("", ADDRESS_LABEL_RE.sub("", _strip_icons(text)))
     text = POSTAL_AS_TE_RE.sub("〒", text)  # "テ690-0826": the postal mark read as katakana
     text = CJK_OFFICE_RE.sub("", text)  # "東京〒110-0005 …": the office's name off

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
-from cardscan.extract.address import is_postcode
+from cardscan.extract.address import is_postcode, is_street
 from cardscan.extract.contacts import looks_like_web
 from cardscan.extract.domains import brand_label, is_webmail
 from cardscan.extract.layout import (
@@ -179,8 +179,11 @@ def _legal_company(segs: Sequence[Segment], blocked: set[int]) -> Found[str] | N
                 continue  # "of Acme Holdings Ltd" ("a division of ..."): a footnote's end
             if not re.search(r"(?<!\w)[^\W\d_]{3,}(?!\w)", seg.text[: end - len(text.split()[-1])]):
                 continue  # "LSO6 SLU" (a misread postcode): no real word before the suffix
-        if is_postcode(seg.text):
-            continue  # "Lake Karen, SA 2613": a state, not a legal form
+        rest = seg.text[end:]
+        if is_postcode(seg.text) and not (re.match(r"\s*[,|·]", rest) and is_street(rest)):
+            # "Lake Karen, SA 2613": a state, not a legal form; but "Acme Pvt. Ltd., 12
+            # MG Road, Bengaluru 560001" is a company, then its address.
+            continue
         if best is None or seg.height > best[0].height:
             best = (seg, text, end, lead)
     if best is None:
@@ -318,26 +321,40 @@ def _domain_match(text: str, brands: Sequence[str]) -> float:
     return best
 
 
+_SLOGAN_SPLIT_RE = re.compile(r"\s+[-–—|]\s+")
+
+
+def _before_slogan(text: str) -> str:
+    """ "ACME TECHNOLOGIES - Your Partner in Growth": the name before a dash or bar
+    when a slogan speaking to the reader follows it; else the whole text."""
+    parts = _SLOGAN_SPLIT_RE.split(text, maxsplit=1)
+    if len(parts) != 2:
+        return text
+    head, tail = (any(t in SLOGAN_WORDS for t in tokens(part)) for part in parts)
+    return parts[0] if tail and not head else text
+
+
 def _company_score(seg: Segment, heights: list[float], brands: Sequence[str], top: int) -> float:
-    toks = tokens(seg.text)
-    words = seg.text.split()
-    domain = _domain_match(seg.text, brands)
+    text = _before_slogan(seg.text)
+    toks = tokens(text)
+    words = text.split()
+    domain = _domain_match(text, brands)
     rank = heights.index(seg.height) if seg.height in heights else len(heights)
-    c = _compact(seg.text)
+    c = _compact(text)
     if rank == 0 and len(c) >= 2 and c.isalpha() and any(_compact(b).startswith(c) for b in brands):
         # "qx" set big over qxora.co.jp: the logo's short form of the name.
         domain = 1.0
     if (
         not toks
         or (sum(len(t) for t in toks) < MIN_COMPANY_LETTERS and domain < 1.0)
-        or "@" in seg.text
+        or "@" in text
         or len(words) > MAX_COMPANY_WORDS
-        or len(re.findall(r"\d", seg.text)) >= 3
+        or len(re.findall(r"\d", text)) >= 3
         or all(t in STOPWORDS or t in PHONE_LABELS for t in toks)
         # A title word in a line the domain spells whole ("BRIGHTPATH MARKETING" of
         # brightpathmarketing.com) is part of the firm's name.
-        or (_titled_line(seg.text, toks) and domain < 1.0)
-        or re.match(r"\d+[a-zA-Z]?\s*,", seg.text.strip())  # "5, Rose Society": an address
+        or (_titled_line(text, toks) and domain < 1.0)
+        or re.match(r"\d+[a-zA-Z]?\s*,", text.strip())  # "5, Rose Society": an address
         # A second person on the card ("John Roe") is no company; a line the domain spells
         # whole ("Royal de Hoog" over royaldehoog.nl) is the firm's name, however it reads.
         or (looks_like_person(seg) and domain < 1.0)
@@ -506,7 +523,7 @@ def _free_company(
         or _domain_completes(seg.text, under.text, brands)
     ):
         lines.append(under)  # "VELOR / TECHNOLOGY": a logo's second line
-    text = " ".join(_trim(x.text) for x in lines)
+    text = " ".join(_trim(_before_slogan(x.text)) for x in lines)
     text = _repair_from_domain(_drop_monogram(text), brands)
     words = [w for x in lines for w in x.words]
     found = Found(text, score(min(s, 0.85), words), boxes(words), {x.index for x in lines})
