@@ -92,3 +92,18 @@ def test_no_department_line_leaves_it_empty() -> None:
     assert ex.contact.department is None
     assert "department" not in ex.confidence
     assert ex.unused == ex.other_text
+
+
+@pytest.mark.parametrize("line", ["Marketing Division", "Sales Department"])
+def test_a_department_line_under_the_title_is_no_part_of_it(line: str) -> None:
+    lines = [("Rahul Mehta", 36), ("Senior Manager", 20), (line, 16),
+             ("Bharat Heavy Electricals Limited", 20), ("Mob: +91 98100 12345", 16),
+             ("rahul@bhel.in", 16)]  # fmt: skip
+    contact = extract(make_ocr(lines), "IN").contact
+    assert (contact.title, contact.department) == ("Senior Manager", line)
+
+
+def test_a_title_that_goes_on_keeps_its_department_words() -> None:
+    lines = [("Jane Doe", 36), ("Head of", 20), ("Sales Department", 20), ("Acme Corp", 20),
+             ("jane@acme.com", 16)]  # fmt: skip
+    assert extract(make_ocr(lines), "US").contact.title == "Head of Sales Department"

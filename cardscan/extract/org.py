@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 
 from cardscan.extract.address import is_postcode, is_street
 from cardscan.extract.contacts import looks_like_web
+from cardscan.extract.department import RULE_WORD, department_rule
 from cardscan.extract.domains import brand_label, is_webmail
 from cardscan.extract.layout import (
     Found,
@@ -143,6 +144,8 @@ def find_title(segs: Sequence[Segment], claimed: set[int], name: NameResult) -> 
             first, second = (nxt, cur) if step is above else (cur, nxt)
             if _title_like(first) >= 1.0 and _title_like(second) >= 1.0 and not _open_end(first):
                 break  # "Professor of Management" / "Editor-in-Chief": two roles
+            if department_rule(nxt.text) >= RULE_WORD and not _open_end(first):
+                break  # "Senior Manager" / "Marketing Division": the department's line
             if step is above:
                 lines.insert(0, nxt)
             else:
