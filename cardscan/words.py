@@ -56,7 +56,9 @@ def tokens(text: str) -> list[str]:
 PHONE_LABEL_WORDS = {
     PhoneKind.MOBILE: "m mob mobile cell cel cellular celular movil mobil handy portable port "
     "tlm tm telemovel cellulare gsm mobiel c cellphone natel mobilnummer mobiltelefon "
-    "mobilfunk movel whatsapp telm tlmv hp cp handphone",
+    "mobilfunk movel whatsapp telm tlmv hp cp handphone "
+    # Polish "tel. kom." (telefon komórkowy), Czech and Slovak "mob.", Hungarian "mobil".
+    "kom komorka komorkowy",
     PhoneKind.FAX: "f fax telefax telecopie telecopieur facsimile",
     PhoneKind.WORK: "t tel tl phone ph p o office work direct d dd telefon telefone telefono "
     "fon bureau ufficio kantoor fixo main zentrale switchboard tele telephone business "

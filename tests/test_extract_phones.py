@@ -29,7 +29,7 @@ def _one(*lines: str, region: str = "US") -> Phone:
 # --- labels in many languages -------------------------------------------------------
 
 MOBILE = "M Mob Mobile Cell Cel Cellular Celular Móvil Movil Mobil Handy Portable Port. Tlm "
-MOBILE += "Telemóvel Telemovel Cellulare Cell. GSM Mobiel"
+MOBILE += "Telemóvel Telemovel Cellulare Cell. GSM Mobiel Kom. Komórka"
 FAX = "F Fax Telefax Télécopie"
 WORK = "T Tel Tel. Tél Phone Ph P O Office Work Direct D DD Telefon Telefone Teléfono "
 WORK += "Telefono Fon Bureau Ufficio Kantoor Fixo"
@@ -349,6 +349,14 @@ def test_tax_and_licence_numbers_of_more_countries_are_no_phones(line: str, regi
 def test_a_phone_after_a_tax_number_on_its_line_is_still_read() -> None:
     phones = _phones("統一編號：24536806  電話：02-2345-6789", region="TW")
     assert [p.number for p in phones] == ["+886223456789"]
+
+
+def test_the_polish_tel_kom_is_a_mobile() -> None:
+    phones = _phones("tel. 22 123 45 67", "tel. kom. 601 234 567", region="PL")
+    assert [(p.number, p.kind) for p in phones] == [
+        ("+48221234567", PhoneKind.WORK),
+        ("+48601234567", PhoneKind.MOBILE),
+    ]
 
 
 def test_duplicates_removed_keeping_specific_kind() -> None:
