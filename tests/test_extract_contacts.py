@@ -224,12 +224,24 @@ def test_websites_deduplicated_ignoring_scheme_and_www() -> None:
         ("TikTok: @janedoe", "tiktok", "@janedoe"),
         ("LinkedIn: jane-doe", "linkedin", "linkedin.com/in/jane-doe"),
         ("@janedoe", "other", "@janedoe"),
+        # Messengers: their IDs are kept as printed, without an "@".
+        ("Skype: jane.doe", "skype", "jane.doe"),
+        ("WeChat ID: janedoe88", "wechat", "janedoe88"),
+        ("微信：janedoe88", "wechat", "janedoe88"),
+        ("LINE ID: janedoe", "line", "janedoe"),
+        ("KakaoTalk: janedoe", "kakaotalk", "janedoe"),
     ],
 )
 def test_social_profiles(line: str, key: str, value: str) -> None:
     c = _contact(line)
     assert c.social == {key: value}
     assert c.websites == []
+
+
+def test_a_phones_direct_line_is_no_line_id() -> None:
+    c = _contact("Direct Line +44 20 7946 0958")
+    assert c.social == {}
+    assert [p.number for p in c.phones] == ["+442079460958"]
 
 
 def test_social_urls_and_handles_not_confused_with_phone_extension_or_names() -> None:

@@ -70,8 +70,10 @@ SOCIAL_LABEL_RE = re.compile(
     # Full network names may be followed by just a space; short ones ("X", "IG", "Li")
     # need a colon or an "@" so "Li Wei" or "x240" are not read as handles.
     r"(?<!\w)(?:(?P<label>twitter|insta|instagram|facebook|linkedin|github|xing|youtube|"
-    r"tiktok|threads|telegram|behance|dribbble|pinterest)(?:\s*[:：]\s*|\s+)"
-    r"|(?P<short>xx?|ig|fb|li|gh|yt|tg)(?:\s*[:：]\s*|\s+(?=@)))"
+    r"tiktok|threads|telegram|behance|dribbble|pinterest|skype|wechat|weixin|kakaotalk|"
+    r"微信|카카오톡)(?:\s*(?:id)?\s*[:：]\s*|\s+)"
+    # LINE's ID only with its colon: "Direct Line +44..." is a phone's label.
+    r"|(?P<short>xx?|ig|fb|li|gh|yt|tg|line(?:\s?id)?)(?:\s*[:：]\s*|\s+(?=@)))"
     r"(?P<h>@?[A-Za-z0-9_][\w.-]{1,99})",
     re.IGNORECASE,
 )
@@ -99,8 +101,12 @@ SOCIAL_LABELS = {
     "linkedin": "linkedin", "li": "linkedin", "xx": "twitter", "github": "github", "gh": "github",
     "xing": "xing", "youtube": "youtube", "yt": "youtube", "tiktok": "tiktok",
     "threads": "threads", "telegram": "telegram", "tg": "telegram", "behance": "behance",
-    "dribbble": "dribbble", "pinterest": "pinterest",
+    "dribbble": "dribbble", "pinterest": "pinterest", "skype": "skype", "wechat": "wechat",
+    "weixin": "wechat", "微信": "wechat", "kakaotalk": "kakaotalk", "카카오톡": "kakaotalk",
+    "line": "line", "line id": "line", "lineid": "line",
 }  # fmt: skip
+# Messengers whose IDs are names in their own right, written without an "@".
+MESSENGER_IDS = frozenset(("skype", "wechat", "kakaotalk", "line"))
 # An unlabelled "@handle" could be any network; it is kept under this key.
 UNLABELLED_SOCIAL = "other"
 
@@ -268,12 +274,16 @@ def _find_handles(
         add("linkedin", "linkedin.com/in/" + m2.group("h"), SOCIAL_BARE_RULE, 0, len(text))
     labelled = False
     for m in SOCIAL_LABEL_RE.finditer(text):
-        key = SOCIAL_LABELS[(m.group("label") or m.group("short")).lower()]
+        label = re.sub(r"\s+", " ", (m.group("label") or m.group("short")).lower())
+        key = SOCIAL_LABELS[label]
         handle = _strip_trailing(m.group("h")).lstrip("@")
         if len(handle) < 2:
             continue
         labelled = True
-        value = f"linkedin.com/in/{handle}" if key == "linkedin" else f"@{handle}"
+        if key == "linkedin":
+            value = f"linkedin.com/in/{handle}"
+        else:
+            value = handle if key in MESSENGER_IDS else f"@{handle}"
         add(key, value, SOCIAL_LABEL_RULE, m.start(), m.end())
     for m in GLUED_X_RE.finditer(text):  # "x@jane": the X logo run into the handle
         labelled = True
