@@ -641,3 +641,18 @@ def test_a_slogan_after_a_dash_is_no_part_of_the_company() -> None:
              ("Senior Manager", 20), ("Mob: +91 98100 12345", 16),
              ("rahul@acmetech.in", 16)]  # fmt: skip
     assert extract(make_ocr(lines), "IN").contact.company == "ACME TECHNOLOGIES"
+
+
+def test_a_russian_card_title_company_and_address() -> None:
+    lines = [("Иван Петров", 36), ("Генеральный директор", 20), ("ООО «Альфа Строй»", 22),
+             ("125009, Москва,", 14), ("ул. Тверская, д. 12, офис 34", 14),
+             ("Тел.: +7 495 123-45-67", 16), ("ivan.petrov@alfastroy.ru", 16)]  # fmt: skip
+    contact = extract(make_ocr(lines), "RU").contact
+    assert (contact.name, contact.title) == ("Иван Петров", "Генеральный директор")
+    assert contact.company == "ООО «Альфа Строй»"  # the legal form before the name
+    assert contact.address == "125009, Москва, ул. Тверская, д. 12, офис 34"
+
+
+@pytest.mark.parametrize("title", ["Superintendent", "Главный бухгалтер", "Руководитель отдела"])
+def test_more_title_words(title: str) -> None:
+    assert title_score(title) == 1.0

@@ -40,7 +40,9 @@ STREET_WORDS = wordset(
     canada carretera urbanizacion
     praia vila vereda chacara ladeira morro nucleo passarela residencial quadra viela
     esplanada parque jardim setor
-    ward dist district sector marg nagar chowk gali"""
+    ward dist district sector marg nagar chowk gali
+    ул улица пр проспект просп пер переулок д дом офис оф корп корпус стр строение наб
+    набережная ш шоссе пл площадь бульвар мкр микрорайон вул вулиця"""
 )
 # Building words: an address line when a house number leads ("703, Lotus
 # Apartment", "418, Riverside Shopping Center"), and a building line above an address

@@ -58,6 +58,10 @@ TITLE_WORDS = wordset(
     ingegnere consulente avvocato titolare coordinatore architetto sviluppatore delegato
     adviseur eigenaar oprichter medewerker accountmanager bedrijfsleider advocaat
     vennoot projectleider teamleider verkoper ontwikkelaar beheerder
+    superintendent foreman
+    директор генеральный менеджер руководитель начальник заместитель специалист
+    инженер бухгалтер главный президент председатель консультант юрист адвокат
+    представитель эксперт аналитик администратор координатор учредитель владелец
     """
 )
 TITLE_PHRASES = frozenset(
@@ -122,7 +126,12 @@ _CI = (
     r"s\.l\.n\.e\.?|s\.l\.u?\.?|e\.\s?v\.|e\.\s?k\.|e\.\s?g\.|mbh|kgaa|co\.,?\s*ltd\.?|"
     r"s\.\s?coop\.?|s\.\s?com\.?|s\.c\.p\.?|lda\.?"
 )
-_CS = r"AG|KG|UG|OHG|GbR|SA|SL|SAS|SpA|SPA|Srl|SRL|BV|NV|SE|AB|AS|ApS|Oy|LP|EURL|SASU|SLU|Co\."
+_CS = (
+    r"AG|KG|UG|OHG|GbR|SA|SL|SAS|SpA|SPA|Srl|SRL|BV|NV|SE|AB|AS|ApS|Oy|LP|EURL|SASU|SLU|Co\.|"
+    # Russia's, Ukraine's, Kazakhstan's and Bulgaria's forms, set before the name in
+    # quotes: ООО «Альфа», АО "Бета", ТОВ, ТОО, ЕООД.
+    r"ООО|ОАО|ЗАО|ПАО|АО|ИП|ТОВ|ТОО|ЕООД|ООД"
+)
 LEGAL_RE = re.compile(rf"(?<![\w.])(?:(?i:{_CI})|{_CS})(?![\w])")
 
 HONORIFICS = wordset(

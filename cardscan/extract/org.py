@@ -163,6 +163,10 @@ def _open_end(seg: Segment) -> bool:
     return last in ("&", "/", "-", "+", ",") or last.endswith(",") or fold(last) in OPEN_WORDS
 
 
+# A legal form set before the name, in quotes or not: "ООО «Альфа Строй»", "АО Бета".
+LEGAL_PREFIX_RE = re.compile(r"\s*(?:ООО|ОАО|ЗАО|ПАО|АО|ИП|ТОВ|ТОО|ЕООД|ООД)\s+[«\"„“']?\w")
+
+
 def _legal_company(segs: Sequence[Segment], blocked: set[int]) -> Found[str] | None:
     best: tuple[Segment, str, int, list[Segment]] | None = None
     for seg in segs:
@@ -170,6 +174,8 @@ def _legal_company(segs: Sequence[Segment], blocked: set[int]) -> Found[str] | N
         if end is None or any(looks_like_web(w.text) for w in seg.words):
             continue
         text = _trim(seg.text[:end])
+        if LEGAL_PREFIX_RE.match(seg.text):
+            text = _trim(seg.text)  # ООО «Альфа Строй»: the form before the name
         lead = _stacked_lead(seg, segs, blocked)
         if lead:
             # "KITO / SEIKO / co.,ltd.", "Blue Wave / AGENCY PVT. LTD.": the name
