@@ -761,3 +761,31 @@ def test_what_the_new_address_rules_leave_alone() -> None:
     card = [("Rohit Jain", 40), ("Tel: 0877 222 3344,", 17), ("Shop No. 7, Main Bazaar,", 17),
             ("Tirupati, Andhra Pradesh 517501", 17)]  # fmt: skip
     assert _whole_card("IN", card) == "Shop No. 7, Main Bazaar, Tirupati, Andhra Pradesh 517501"
+
+
+@pytest.mark.parametrize(
+    ("region", "lines", "address"),
+    [
+        (  # a city and its five-digit postcode alone on a line
+            "ID",
+            ["Gedung Graha, Lt. 8, Jl. Sudirman Kav. 52", "Jakarta Selatan 12190"],
+            "Gedung Graha, Lt. 8, Jl. Sudirman Kav. 52, Jakarta Selatan 12190",
+        ),
+        (  # a city whose name begins with a phone label, and a seven-digit postcode
+            "IL",
+            ["12 Rothschild Blvd.,", "Tel Aviv 6688112, Israel"],
+            "12 Rothschild Blvd., Tel Aviv 6688112, Israel",
+        ),
+        (  # Denmark's floor after the house number
+            "DK",
+            ["Strøget 12, 2. sal", "1160 København K"],
+            "Strøget 12, 2. sal, 1160 København K",
+        ),
+    ],
+)
+def test_addresses_of_more_countries(region: str, lines: list[str], address: str) -> None:
+    card = [("Jane Doe", 36), ("Manager", 20), ("Acme Global", 22), *[(a, 15) for a in lines],
+            ("+1 415 555 0100", 15), ("jane@acmeglobal.com", 15)]  # fmt: skip
+    contact = _ex_card(card, region).contact
+    assert contact.address == address
+    assert [p.number for p in contact.phones] == ["+14155550100"]

@@ -129,6 +129,10 @@ POSTCODE_RES = (
     # India's PIN after a city: "Pune-411 001", "NEW DELHI-110017", "Nagpur 440 010",
     # "(Guj.) 394 518", "India - 400604".
     re.compile(r"(?P<word>[^\W\d_]{3,})[.)]?\s?[-–]?\s?[1-9]\d{2}\s?\d{3}(?![\d\s-]*\d)"),
+    # A city of one to three words, then five digits, alone on its line: "Jakarta
+    # Selatan 12190", "Bangkok 10330" (Indonesia, Thailand and others).
+    re.compile(r"^(?P<word>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})\s+\d{5}$"),
+    re.compile(r"\b\d{7}\b(?=,?\s*Israel\b)"),  # Israel: "Tel Aviv 6688112, Israel"
 )
 # A number next to the country it is the postcode of: "Seoul, Korea 04516",
 # "Taichung City 407001, Taiwan". Not a year ("Since 1965, England").
@@ -162,7 +166,9 @@ CJK_OFFICE_RE = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff]{1,6}\s*(?=〒)")
 _NUMBER = r"\d{1,5}[a-zA-Z]?(?:[-/]\d{1,4}[a-zA-Z]?){0,2}"
 # A flat or suite after the house number: "Via Balla, 264 Appartamento 8".
 _UNIT = (
-    r"(?:,?\s(?i:apt|apto|appartamento|suite|ste|unit|flat|piso|andar|int|interno)\.?\s?\w{1,4})?"
+    r"(?:,?\s(?i:apt|apto|appartamento|suite|ste|unit|flat|piso|andar|int|interno)\.?\s?\w{1,4}"
+    # Denmark's floor and side: "Strøget 12, 2. sal", "Nørregade 5, 3. th."
+    r"|,?\s\d{1,2}\.\s?(?i:sal|th|tv|mf)\.?)?"
 )
 HOUSE_RE = re.compile(
     rf"^(?:[^\W\d_][\w'’.\-]*(?:\s[^\W\d_][\w'’.\-]*){{0,4}},?\s{_NUMBER}{_UNIT}"

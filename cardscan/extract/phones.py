@@ -270,6 +270,8 @@ def _judge(c: _Cand, labelled: bool, address_like: bool) -> tuple[str, bool, flo
         return None
     if address_like and not labelled and not (valid and raw.startswith("+")):
         return None  # house numbers and postcodes
+    if address_like and not valid:
+        return None  # "Tel Aviv 6688112, Israel": a city named like a label, its postcode
     if valid:
         return raw, True, RULE_VALID_LABELLED if labelled else RULE_VALID
     return raw, False, RULE_INVALID if c.number is not None else RULE_UNPARSED
