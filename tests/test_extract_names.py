@@ -409,7 +409,7 @@ def test_bilingual_card_keeps_the_latin_name_and_the_other_form() -> None:
 def test_a_list_of_wares_is_no_name() -> None:
     lines = [("ACME", 60), "+1 415 555 2671", ("Yoga Mat, Gym Ball, Foam Roller", 24)]
     assert _name(lines)[0] is None
-    assert _name([("Jane Doe, PhD, MBA", 30), "+1 415 555 2671"])[0] == "Jane Doe, PhD MBA"
+    assert _name([("Jane Doe, PhD, MBA", 30), "+1 415 555 2671"])[0] == "Jane Doe, PhD, MBA"
 
 
 def test_a_bullet_or_icon_beside_the_name_is_dropped() -> None:
@@ -503,3 +503,27 @@ def test_names_with_a_lower_case_word(printed: str, given: str, family: str) -> 
 def test_a_lower_case_word_that_is_no_name_makes_no_name(line: str) -> None:
     card = [(line, 40), ("+1 415 555 0100", 17), ("info@acmeglobal.com", 17)]
     assert _ex(card).contact.name is None
+
+
+@pytest.mark.parametrize(
+    ("printed", "name", "given", "family"),
+    [
+        ("Dr. med. Anna Schmidt", "Dr. med. Anna Schmidt", "Anna", "Schmidt"),
+        ("mgr inż. Piotr Nowak", "mgr inż. Piotr Nowak", "Piotr", "Nowak"),
+        ("CA Rajesh Gupta", "CA Rajesh Gupta", "Rajesh", "Gupta"),
+        ("Dato' Ahmad Razak", "Dato' Ahmad Razak", "Ahmad", "Razak"),
+        ("Budi Santoso, S.T., M.M.", "Budi Santoso, S.T., M.M.", "Budi", "Santoso"),
+    ],
+)
+def test_honorifics_and_degrees_of_more_countries(
+    printed: str, name: str, given: str, family: str
+) -> None:
+    card = [(printed, 36), ("Sales Manager", 20), ("Acme Global Ltd", 22),
+            ("+1 415 555 0100", 16), ("contact@acmeglobal.com", 16)]  # fmt: skip
+    assert _name(card) == (name, given, family)
+
+
+def test_a_korean_given_name_is_no_indonesian_degree() -> None:
+    # "Se" without its dot is a name, not S.E.
+    card = [("Park Ji Se", 36), ("Designer", 20), ("+82 2 555 1234", 16)]
+    assert _name(card)[0] == "Park Ji Se"

@@ -141,15 +141,30 @@ HONORIFICS = wordset(
 
 
 # Honorifics only with their dot: "Eng. Carlos Souza" (engineer); "Eng" is also a name.
-DOTTED_HONORIFICS = wordset("eng")
+# The German doctorates' fields ("Dr. med.", "Dr. rer. nat.", "Dr. jur.") and the Polish
+# engineer ("mgr inż.") after another honorific.
+DOTTED_HONORIFICS = wordset("eng med jur phil rer nat dent vet oec inz")
+# India's professional prefixes, in capitals only: "CA Rajesh Gupta" (chartered
+# accountant), "CS" (company secretary), "CMA" (cost accountant).
+CAPITAL_HONORIFICS = frozenset(("CA", "CS", "CMA"))
+# Malaysia's and Brunei's honours and the pilgrim's title: "Dato' Ahmad Razak",
+# "Datuk", "Datin", "Haji", "Hajah".
+HONOUR_WORDS = wordset("dato datuk datin haji hajah hj")
+# Degrees of Indonesia, written with their dots after the name and a comma ("Budi
+# Santoso, S.T., M.M."): only with a dot ("Se", "Mt" alone are names or places).
+DOTTED_DEGREES = wordset(
+    "st se sh skom mkom mm mt msi ssi spd mpd ssos sked spsi sip ak sp mkes skm"
+)
 
 
 def is_honorific(word: str) -> bool:
     """ "Dr.", "Prof", the German compounds "Dipl.-Ing.", "Dr.-Ing.", "Dipl.-Wirt.-Ing."
     (an honorific, then one or two abbreviated words), and "Eng." with its dot."""
-    bare = fold(word).replace(".", "")
+    bare = fold(word).replace(".", "").rstrip("'’")
     if bare in DOTTED_HONORIFICS:
         return word.endswith(".")
+    if word.rstrip(".") in CAPITAL_HONORIFICS or bare in HONOUR_WORDS:
+        return True
     parts = bare.split("-")
     return bare in HONORIFICS or (
         1 < len(parts) <= 3

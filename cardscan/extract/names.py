@@ -35,8 +35,10 @@ from cardscan.extract.layout import (
     score,
 )
 from cardscan.extract.lexicon import (
+    CAPITAL_HONORIFICS,
     CJK_ORG_WORDS,
     DEGREES,
+    DOTTED_DEGREES,
     ORG_WORDS,
     PARTICLES,
     STOPWORDS,
@@ -213,7 +215,12 @@ def _degree(word: str) -> str:
     form ("PHD" -> "PhD"): the card's own spelling is the person's choice."""
     if any(c.islower() for c in word) and any(c.isupper() for c in word):
         return word
-    return DEGREES[_bare(word)]
+    return DEGREES.get(_bare(word), word)  # a dotted degree ("S.T.") as printed
+
+
+def _is_degree(word: str) -> bool:
+    """A degree after the name: a known one, or one of Indonesia's with its dot."""
+    return _bare(word) in DEGREES or ("." in word and _bare(word) in DOTTED_DEGREES)
 
 
 def _split_tail(words: list[OcrWord]) -> tuple[list[OcrWord], list[OcrWord]]:
@@ -304,7 +311,7 @@ def _candidate(seg: Segment, lowercase: bool = False, weak_ok: bool = False) -> 
             return None
         cleaned = [w.upper() for w in cleaned]  # then Title Case like ALL CAPS
     tail_text = " ".join(_clean_word(w.text) for w in tail)
-    tail_degrees = bool(tail) and all(_bare(t) in DEGREES for t in tail_text.split())
+    tail_degrees = bool(tail) and all(_is_degree(t) for t in tail_text.split())
     printed = " ".join(w.text for w in tail)
     # Degrees or certificates in brackets after the name ("Nachiket Patel (M.Sc. ICT,
     # SCJP)", common on South Asian cards): part of the name as printed, like ", PhD".
@@ -327,12 +334,16 @@ def _candidate(seg: Segment, lowercase: bool = False, weak_ok: bool = False) -> 
     if not _plausible(core, lowercase, weak_ok):
         return None
     shown = [
-        _degree(w) if _bare(w) in DEGREES and i >= end else _recase(w, i == 0)
+        _degree(w)
+        if _bare(w) in DEGREES and i >= end
+        else w
+        if w.rstrip(".") in CAPITAL_HONORIFICS  # "CA Rajesh Gupta" keeps its capitals
+        else _recase(w, i == 0)
         for i, w in enumerate(cleaned)
     ]
     display = " ".join(shown)
     if tail_degrees:
-        display += ", " + " ".join(_degree(t) for t in tail_text.split())
+        display += ", " + ", ".join(_degree(t) for t in tail_text.split())
     elif bracketed:
         display += " " + printed
     name_words = head + tail if tail_degrees or bracketed else head
