@@ -656,3 +656,17 @@ def test_a_russian_card_title_company_and_address() -> None:
 @pytest.mark.parametrize("title", ["Superintendent", "Главный бухгалтер", "Руководитель отдела"])
 def test_more_title_words(title: str) -> None:
     assert title_score(title) == 1.0
+
+
+@pytest.mark.parametrize("company", ["CV Sinar Jaya", "PT Maju Bersama", "UD Sumber Rejeki"])
+def test_an_indonesian_legal_form_before_the_name_makes_a_company(company: str) -> None:
+    lines = [("Jane Doe", 36), ("Manager", 20), (company, 22), ("+62 21 123 4567", 16),
+             ("janedoe@gmail.com", 16)]  # fmt: skip
+    contact = extract(make_ocr(lines), "ID").contact
+    assert (contact.name, contact.company) == ("Jane Doe", company)
+
+
+def test_a_physiotherapists_pt_after_the_name_is_no_legal_form() -> None:
+    lines = [("Jane Doe, PT", 36), ("Physical Therapist", 20), ("+1 415 555 0100", 16)]
+    contact = extract(make_ocr(lines), "US").contact
+    assert contact.name == "Jane Doe" and contact.company is None

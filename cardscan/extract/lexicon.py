@@ -133,6 +133,12 @@ _CS = (
     r"ООО|ОАО|ЗАО|ПАО|АО|ИП|ТОВ|ТОО|ЕООД|ООД"
 )
 LEGAL_RE = re.compile(rf"(?<![\w.])(?:(?i:{_CI})|{_CS})(?![\w])")
+# A legal form set before the name, in quotes or not: Russia's "ООО «Альфа Строй»",
+# "АО Бета"; Indonesia's "PT Maju Bersama", "CV Sinar Jaya", "UD Sumber Rejeki" (only
+# first on the line, in capitals, before a word: "Jane Doe, PT" is a physiotherapist).
+LEGAL_PREFIX_RE = re.compile(
+    r"\s*(?:ООО|ОАО|ЗАО|ПАО|АО|ИП|ТОВ|ТОО|ЕООД|ООД|PT|CV|UD)\.?\s+[«\"„“']?[^\W\d_]"
+)
 
 HONORIFICS = wordset(
     "mr mrs ms miss mx dr prof sir dame herr frau mme mlle sr sra srta dott "

@@ -39,6 +39,7 @@ from cardscan.extract.lexicon import (
     CJK_ORG_WORDS,
     DEGREES,
     DOTTED_DEGREES,
+    LEGAL_PREFIX_RE,
     ORG_WORDS,
     PARTICLES,
     STOPWORDS,
@@ -306,6 +307,8 @@ def _candidate(seg: Segment, lowercase: bool = False, weak_ok: bool = False) -> 
         cleaned = list(run)  # "MARIJANKUHNERT": words run together by the OCR
     if not cleaned or not all(cleaned) or legal_suffix_end(seg.text) is not None:
         return None
+    if LEGAL_PREFIX_RE.match(seg.text):
+        return None  # "CV Sinar Jaya": a firm, its legal form first
     if lowercase:
         if not all(w.islower() for w in cleaned):
             return None

@@ -28,6 +28,7 @@ from cardscan.extract.layout import (
 )
 from cardscan.extract.lexicon import (
     DEGREES,
+    LEGAL_PREFIX_RE,
     LEGAL_RE,
     ORG_WORDS,
     PARTICLES,
@@ -163,14 +164,12 @@ def _open_end(seg: Segment) -> bool:
     return last in ("&", "/", "-", "+", ",") or last.endswith(",") or fold(last) in OPEN_WORDS
 
 
-# A legal form set before the name, in quotes or not: "ООО «Альфа Строй»", "АО Бета".
-LEGAL_PREFIX_RE = re.compile(r"\s*(?:ООО|ОАО|ЗАО|ПАО|АО|ИП|ТОВ|ТОО|ЕООД|ООД)\s+[«\"„“']?\w")
-
-
 def _legal_company(segs: Sequence[Segment], blocked: set[int]) -> Found[str] | None:
     best: tuple[Segment, str, int, list[Segment]] | None = None
     for seg in segs:
         end = legal_suffix_end(seg.text) if seg.index not in blocked else None
+        if end is None and seg.index not in blocked and LEGAL_PREFIX_RE.match(seg.text):
+            end = len(seg.text)  # "PT Maju Bersama", "CV Sinar Jaya": no suffix
         if end is None or any(looks_like_web(w.text) for w in seg.words):
             continue
         text = _trim(seg.text[:end])
