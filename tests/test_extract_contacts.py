@@ -241,6 +241,7 @@ def test_social_profiles(line: str, key: str, value: str) -> None:
 def test_a_phones_direct_line_is_no_line_id() -> None:
     c = _contact("Direct Line +44 20 7946 0958")
     assert c.social == {}
+    assert _contact("微信 hf").social == {}  # shorter than any WeChat ID: a note
     assert [p.number for p in c.phones] == ["+442079460958"]
 
 

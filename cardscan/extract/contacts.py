@@ -105,8 +105,10 @@ SOCIAL_LABELS = {
     "weixin": "wechat", "微信": "wechat", "kakaotalk": "kakaotalk", "카카오톡": "kakaotalk",
     "line": "line", "line id": "line", "lineid": "line",
 }  # fmt: skip
-# Messengers whose IDs are names in their own right, written without an "@".
-MESSENGER_IDS = frozenset(("skype", "wechat", "kakaotalk", "line"))
+# Messengers whose IDs are names in their own right, written without an "@", with the
+# fewest characters each allows (WeChat and Skype 6, LINE and KakaoTalk 4): "微信 hf" is
+# a note, not an ID.
+MESSENGER_IDS = {"skype": 6, "wechat": 6, "kakaotalk": 4, "line": 4}
 # An unlabelled "@handle" could be any network; it is kept under this key.
 UNLABELLED_SOCIAL = "other"
 
@@ -277,7 +279,7 @@ def _find_handles(
         label = re.sub(r"\s+", " ", (m.group("label") or m.group("short")).lower())
         key = SOCIAL_LABELS[label]
         handle = _strip_trailing(m.group("h")).lstrip("@")
-        if len(handle) < 2:
+        if len(handle) < MESSENGER_IDS.get(key, 2):
             continue
         labelled = True
         if key == "linkedin":
