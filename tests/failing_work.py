@@ -14,7 +14,6 @@ from pathlib import Path
 
 import numpy as np
 
-from cardscan.executors.process import read_in_worker
 from cardscan.model import CardResult, OcrResult, Status
 from cardscan.pipeline import CardJob, process_card
 
@@ -30,10 +29,12 @@ def hang_or_quick(job: CardJob) -> object:
     return CardResult(job.path, "quick", Status.OK)
 
 
-def crash_or_read(job: CardJob) -> object:
+def crash_or_quick(job: CardJob) -> object:
+    """A photo named "crash" kills its worker as the OOM killer would; any other is
+    "read" at once (real readings in the pool are tested on their own)."""
     if "crash" in Path(job.path).name:
         os.kill(os.getpid(), signal.SIGKILL)  # what the kernel's OOM killer does
-    return read_in_worker(job)
+    return CardResult(job.path, "quick", Status.OK)
 
 
 class SlowEngine:

@@ -78,14 +78,14 @@ def _copies(tmp_path: Path, names: list[str]) -> list[Path]:
 
 def test_a_worker_that_dies_fails_its_own_card_only(tmp_path: Path) -> None:
     photos = _copies(tmp_path, ["a.jpg", "crash.jpg", "b.jpg"])
-    results = list(run_batch(_jobs(photos), workers=2, work=failing_work.crash_or_read))
+    # The other cards are "read" at once (crash_or_quick): real readings in the pool are
+    # tested above; this is the pool going on after a worker is killed.
+    results = list(run_batch(_jobs(photos), workers=2, work=failing_work.crash_or_quick))
     assert [r.source for r in results] == [str(p) for p in photos]
     assert [r.status is Status.FAILED for r in results] == [False, True, False]
     assert results[1].issues[0].code == "crashed"
     assert results[1].issues[0].message.startswith(f"{photos[1]}: the worker reading this card")
-    assert all(
-        "northwind" in " ".join(r.contact.emails) for r in results if r.status is not Status.FAILED
-    )
+    assert [r.card_id for r in results if r.status is not Status.FAILED] == ["quick", "quick"]
 
 
 def test_a_card_over_its_time_limit_fails_and_the_batch_goes_on(tmp_path: Path) -> None:
