@@ -747,6 +747,14 @@ def test_addresses_of_india_vietnam_and_korea_whole(
     assert _whole_card(region, lines) == address
 
 
+@pytest.mark.parametrize("line", ["Senior Partner,", "Hello,"])
+def test_a_title_or_a_greeting_ending_in_a_comma_is_no_part_of_the_address(line: str) -> None:
+    card = [("Acme Law LLP", 26), ("Jane Doe", 36), (line, 18), ("12 Park Road,", 15),
+            ("London NW1 6XE", 15), ("jane@acmelaw.co.uk", 15)]  # fmt: skip
+    contact = _ex_card(card, "GB").contact
+    assert contact.address == "12 Park Road, London NW1 6XE"
+
+
 def test_what_the_new_address_rules_leave_alone() -> None:
     # "Quan" and "So" in other languages are no Vietnamese address words.
     assert not is_street("So 8 reasons to call")

@@ -19,7 +19,7 @@ from cardscan.extract.layout import (
     boxes,
     score,
 )
-from cardscan.extract.lexicon import LEGAL_RE, legal_suffix_end, org_word_count
+from cardscan.extract.lexicon import LEGAL_RE, legal_suffix_end, org_word_count, title_score
 from cardscan.extract.region import country_in
 from cardscan.words import fold, tokens, wordset
 
@@ -416,12 +416,21 @@ def _continues(text: str) -> bool:
     """A line that ends with a comma over an address goes on into it ("Unit 5, Gala
     Complex," / "Link Road, Malad (W),"): what ends in a comma is the first part of a
     list, and no name, title, company or contact line ends so."""
+    body = text.rstrip(" ,")
     return (
         text.endswith(",")
         and "@" not in text
         and not _PHONE_RUN_RE.search(text)
         and not _is_company(text)
+        and title_score(body) == 0  # "Senior Partner," over the address is the title
         and len(text.split()) <= 10
+        # Something of an address in it: a number, a street or building word, or parts.
+        and (
+            re.search(r"\d", body) is not None
+            or has_street_word(body)
+            or has_building_word(body)
+            or "," in body
+        )
     )
 
 
