@@ -797,3 +797,11 @@ def test_addresses_of_more_countries(region: str, lines: list[str], address: str
     contact = _ex_card(card, region).contact
     assert contact.address == address
     assert [p.number for p in contact.phones] == ["+14155550100"]
+
+
+def test_a_label_right_before_an_invalid_number_on_an_address_line_still_labels_it() -> None:
+    card = [("Jane Doe", 36), ("Manager", 20), ("Acme Global", 22),
+            ("Tel: 555-1234 · 12 Main St, Springfield, IL 62701", 15)]  # fmt: skip
+    contact = _ex_card(card, "US").contact
+    assert [(p.raw, p.valid) for p in contact.phones] == [("555-1234", False)]
+    assert contact.address == "12 Main St, Springfield, IL 62701"

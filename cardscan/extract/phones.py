@@ -257,7 +257,9 @@ def _kind_for(
     return kind
 
 
-def _judge(c: _Cand, labelled: bool, address_like: bool) -> tuple[str, bool, float] | None:
+def _judge(
+    c: _Cand, labelled: bool, address_like: bool, label_next: bool = False
+) -> tuple[str, bool, float] | None:
     """(raw, valid, rule strength) when the candidate is a phone, else None."""
     raw = EXT_TAIL_RE.sub("", c.raw).strip() if c.extension else c.raw.strip()
     n_digits = len(re.sub(r"\D", "", raw))
@@ -270,8 +272,10 @@ def _judge(c: _Cand, labelled: bool, address_like: bool) -> tuple[str, bool, flo
         return None
     if address_like and not labelled and not (valid and raw.startswith("+")):
         return None  # house numbers and postcodes
-    if address_like and not valid:
-        return None  # "Tel Aviv 6688112, Israel": a city named like a label, its postcode
+    if address_like and not valid and not label_next:
+        # "Tel Aviv 6688112, Israel": a label word, then a place, then its postcode; a
+        # label right before the number ("Tel: 555-1234 · 12 Main St") still labels it.
+        return None
     if valid:
         return raw, True, RULE_VALID_LABELLED if labelled else RULE_VALID
     return raw, False, RULE_INVALID if c.number is not None else RULE_UNPARSED
@@ -317,7 +321,9 @@ def _segment_phones(
             blocked = False
         verdict = None
         if not blocked and not (rejected and not prefix.strip()):
-            verdict = _judge(c, kind is not None, address_like and _in_address(c, text))
+            before = tokens(prefix)
+            label_next = bool(before) and before[-1] in PHONE_LABELS
+            verdict = _judge(c, kind is not None, address_like and _in_address(c, text), label_next)
         rejected = verdict is None
         if verdict is None:
             continue
