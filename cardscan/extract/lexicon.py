@@ -263,6 +263,15 @@ def legal_suffix_end(text: str) -> int | None:
     return end
 
 
+def legal_form_end(text: str) -> int | None:
+    """Where a line's company name with its legal form ends: the whole line when the form
+    is set first ("ООО «Альфа Строй»", "PT Maju Bersama"), else the end of the suffix
+    ("Acme GmbH", legal_suffix_end); None without a legal form."""
+    if LEGAL_PREFIX_RE.match(text):
+        return len(text)
+    return legal_suffix_end(text)
+
+
 def _chain_gap(text: str, pos: int) -> int:
     """Length of the " & " or " " between two chained legal-form words."""
     m = re.match(r"\s*(?:&\s*)?", text[pos:])

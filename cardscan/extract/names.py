@@ -39,7 +39,6 @@ from cardscan.extract.lexicon import (
     CJK_ORG_WORDS,
     DEGREES,
     DOTTED_DEGREES,
-    LEGAL_PREFIX_RE,
     ORG_WORDS,
     PARTICLES,
     STOPWORDS,
@@ -49,7 +48,7 @@ from cardscan.extract.lexicon import (
     is_given_name,
     is_honorific,
     is_person_name,
-    legal_suffix_end,
+    legal_form_end,
     title_score,
 )
 from cardscan.model import Issue, OcrWord
@@ -305,10 +304,8 @@ def _candidate(seg: Segment, lowercase: bool = False, weak_ok: bool = False) -> 
     cleaned = _expand_initials([_clean_word(w.text) for w in head])
     if len(cleaned) == 1 and (run := split_run(cleaned[0])) is not None:
         cleaned = list(run)  # "MARIJANKUHNERT": words run together by the OCR
-    if not cleaned or not all(cleaned) or legal_suffix_end(seg.text) is not None:
-        return None
-    if LEGAL_PREFIX_RE.match(seg.text):
-        return None  # "CV Sinar Jaya": a firm, its legal form first
+    if not cleaned or not all(cleaned) or legal_form_end(seg.text) is not None:
+        return None  # "Acme GmbH", "CV Sinar Jaya": a firm
     if lowercase:
         if not all(w.islower() for w in cleaned):
             return None

@@ -28,13 +28,13 @@ from cardscan.extract.layout import (
 )
 from cardscan.extract.lexicon import (
     DEGREES,
-    LEGAL_PREFIX_RE,
     LEGAL_RE,
     ORG_WORDS,
     PARTICLES,
     SLOGAN_WORDS,
     STOPWORDS,
     cjk_company,
+    legal_form_end,
     legal_suffix_end,
     org_word_count,
     title_score,
@@ -167,14 +167,10 @@ def _open_end(seg: Segment) -> bool:
 def _legal_company(segs: Sequence[Segment], blocked: set[int]) -> Found[str] | None:
     best: tuple[Segment, str, int, list[Segment]] | None = None
     for seg in segs:
-        end = legal_suffix_end(seg.text) if seg.index not in blocked else None
-        if end is None and seg.index not in blocked and LEGAL_PREFIX_RE.match(seg.text):
-            end = len(seg.text)  # "PT Maju Bersama", "CV Sinar Jaya": no suffix
+        end = legal_form_end(seg.text) if seg.index not in blocked else None
         if end is None or any(looks_like_web(w.text) for w in seg.words):
             continue
         text = _trim(seg.text[:end])
-        if LEGAL_PREFIX_RE.match(seg.text):
-            text = _trim(seg.text)  # ООО «Альфа Строй»: the form before the name
         lead = _stacked_lead(seg, segs, blocked)
         if lead:
             # "KITO / SEIKO / co.,ltd.", "Blue Wave / AGENCY PVT. LTD.": the name
